@@ -1,0 +1,2 @@
+/** The append-only, hash-chained access ledger. */
+package org.carnet.audit;

@@ -1,0 +1,49 @@
+package org.carnet.database;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.carnet.core.DataDirectory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.liquibase.autoconfigure.LiquibaseDataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Starts the embedded PostgreSQL when no external server is configured ({@code spring.datasource.url} unset).
+ * Schema changes run as the database owner; the application connects with a role that may only touch data, so
+ * that rules enforced by privileges (the append-only ledger) hold for it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+class EmbeddedDatabaseConfiguration {
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgresServer embeddedPostgresServer(DataDirectory dataDirectory, DatabaseSettings settings) {
+		return EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), settings);
+	}
+
+	@Bean
+	@Primary
+	HikariDataSource dataSource(EmbeddedPostgresServer server, DatabaseSettings settings) {
+		return pool(server, EmbeddedPostgresServer.APPLICATION_ROLE, settings.poolSize(), "carnet");
+	}
+
+	@Bean
+	@LiquibaseDataSource
+	HikariDataSource liquibaseDataSource(EmbeddedPostgresServer server) {
+		return pool(server, EmbeddedPostgresServer.OWNER_ROLE, 2, "carnet-schema");
+	}
+
+	private static HikariDataSource pool(EmbeddedPostgresServer server, String role, int size, String name) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(server.jdbcUrl());
+		config.setUsername(role);
+		config.setMaximumPoolSize(size);
+		config.setPoolName(name);
+		return new HikariDataSource(config);
+	}
+}

@@ -1,0 +1,75 @@
+package org.carnet.keyring;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.carnet.core.PersonId;
+
+/**
+ * Encrypts and decrypts one person's data with their data key (AES-256-GCM). The associated data given by the
+ * caller binds a ciphertext to its place (person, section, entry), so a ciphertext moved elsewhere fails to decrypt.
+ * Format: version byte, 12-byte nonce, ciphertext with 16-byte tag.
+ */
+public final class PersonCipher {
+
+	private static final byte VERSION = 1;
+
+	private static final int NONCE_BYTES = 12;
+
+	private static final int TAG_BITS = 128;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final PersonId person;
+
+	private final SecretKey key;
+
+	PersonCipher(PersonId person, byte[] dataKey) {
+		this.person = person;
+		this.key = new SecretKeySpec(dataKey, "AES");
+	}
+
+	public PersonId person() {
+		return person;
+	}
+
+	public byte[] encrypt(byte[] associatedData, byte[] plaintext) {
+		byte[] nonce = new byte[NONCE_BYTES];
+		RANDOM.nextBytes(nonce);
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+			cipher.updateAAD(associatedData);
+			byte[] sealed = cipher.doFinal(plaintext);
+			return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+	}
+
+	public byte[] decrypt(byte[] associatedData, byte[] ciphertext) {
+		if (ciphertext == null || ciphertext.length < 1 + NONCE_BYTES + TAG_BITS / 8 || ciphertext[0] != VERSION) {
+			throw new Undecryptable("Stored data of person " + person + " is not in a known encrypted format", null);
+		}
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, NONCE_BYTES));
+			cipher.updateAAD(associatedData);
+			return cipher.doFinal(ciphertext, 1 + NONCE_BYTES, ciphertext.length - 1 - NONCE_BYTES);
+		}
+		catch (javax.crypto.AEADBadTagException ex) {
+			throw new Undecryptable("Stored data of person " + person
+					+ " failed its integrity check: it was altered or belongs to another record", ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+	}
+}

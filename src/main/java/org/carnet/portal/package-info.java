@@ -1,0 +1,2 @@
+/** Server-rendered pages for migrants, clinicians, mediators and auditors. */
+package org.carnet.portal;
