@@ -1,0 +1,61 @@
+package org.carnet.graphql;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import org.carnet.core.BadInput;
+import org.carnet.core.Forbidden;
+import org.carnet.core.NotFound;
+import org.carnet.core.Unavailable;
+import org.carnet.keyring.Undecryptable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns failures into typed GraphQL errors with a message a person can act on. Unknown failures answer a generic
+ * message: no stack trace, SQL or data reaches the client; the log keeps the cause (ids only).
+ */
+@Component
+class ErrorMapping extends DataFetcherExceptionResolverAdapter {
+
+	private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+
+	@Override
+	protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+		if (ex instanceof BadInput bad) {
+			return error(env, ErrorType.BAD_REQUEST, bad.getMessage()).extensions(java.util.Map.of("field", bad.field()))
+				.build();
+		}
+		if (ex instanceof NotFound) {
+			return error(env, ErrorType.NOT_FOUND, ex.getMessage()).build();
+		}
+		if (ex instanceof Forbidden) {
+			return error(env, ErrorType.FORBIDDEN, ex.getMessage()).build();
+		}
+		if (ex instanceof AccessDeniedException) {
+			return error(env, ErrorType.FORBIDDEN, "You are not allowed to do this").build();
+		}
+		if (ex instanceof AuthenticationException) {
+			return error(env, ErrorType.UNAUTHORIZED, "Sign in first").build();
+		}
+		if (ex instanceof Undecryptable) {
+			log.error("Integrity failure in {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage());
+			return error(env, ErrorType.INTEGRITY_FAILURE, ex.getMessage()).build();
+		}
+		if (ex instanceof Unavailable) {
+			log.error("Unavailable in {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage(), ex);
+			return error(env, ErrorType.UNAVAILABLE, ex.getMessage()).build();
+		}
+		log.error("Unexpected failure in {}", env.getExecutionStepInfo().getPath(), ex);
+		return error(env, ErrorType.UNAVAILABLE, "The request could not be completed; nothing was changed").build();
+	}
+
+	private static GraphqlErrorBuilder<?> error(DataFetchingEnvironment env, ErrorType type, String message) {
+		return GraphqlErrorBuilder.newError(env).errorType(type).message(message);
+	}
+}
