@@ -1,0 +1,163 @@
+package org.carnet.graphql;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.carnet.core.Forbidden;
+import org.carnet.core.NotFound;
+import org.carnet.core.PersonId;
+import org.carnet.core.PhrNumber;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.identity.Requesters;
+import org.carnet.record.Entry;
+import org.carnet.record.Person;
+import org.carnet.record.RecordStore;
+import org.carnet.record.Section;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * Reads of a person's record. Every health field is loaded in a batch for all persons of the answer: one query and
+ * one key batch per section, whatever the number of persons or entries.
+ */
+@Controller
+class PersonController {
+
+	private final RecordStore records;
+
+	private final RecordAccess access;
+
+	PersonController(RecordStore records, RecordAccess access) {
+		this.records = records;
+		this.access = access;
+	}
+
+	@QueryMapping
+	Person person(@Argument String id, @Argument Purpose purpose) {
+		return readable(records.find(PersonId.parse(id, "id")));
+	}
+
+	@QueryMapping
+	Person personByPhrNumber(@Argument String phrNumber, @Argument Purpose purpose) {
+		return readable(records.findByPhrNumber(PhrNumber.parse(phrNumber)));
+	}
+
+	@QueryMapping
+	Person myRecord() {
+		Requester requester = Requesters.current();
+		PersonId own = requester.personId()
+			.filter(p -> requester.has(Role.MIGRANT))
+			.orElseThrow(() -> new Forbidden("Only a person with a record has their own record"));
+		return records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
+	}
+
+	private Person readable(Optional<Person> found) {
+		Requester requester = Requesters.current();
+		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN)) {
+			if (!requester.has(Role.CLINICIAN) && !requester.has(Role.MEDIATOR) && !requester.has(Role.MIGRANT)) {
+				throw new Forbidden("Auditors and administrators never read health records");
+			}
+		}
+		Person person = found.orElseThrow(() -> new NotFound("No person has this id or PHR number"));
+		access.checkRead(requester, person);
+		return person;
+	}
+
+	@SchemaMapping(typeName = "Person", field = "id")
+	String id(Person person) {
+		return person.id().toString();
+	}
+
+	@SchemaMapping(typeName = "Person", field = "phrNumber")
+	String phrNumber(Person person) {
+		return person.phrNumber().value();
+	}
+
+	@BatchMapping(typeName = "Person", field = "identity")
+	Map<Person, Map<String, Object>> identity(List<Person> persons) {
+		return latest(persons, Section.IDENTITY);
+	}
+
+	@BatchMapping(typeName = "Person", field = "bloodGroup")
+	Map<Person, Map<String, Object>> bloodGroup(List<Person> persons) {
+		return latest(persons, Section.BLOOD_GROUP);
+	}
+
+	@BatchMapping(typeName = "Person", field = "allergies")
+	Map<Person, List<Map<String, Object>>> allergies(List<Person> persons) {
+		return all(persons, Section.ALLERGY);
+	}
+
+	@BatchMapping(typeName = "Person", field = "medications")
+	Map<Person, List<Map<String, Object>>> medications(List<Person> persons) {
+		return all(persons, Section.MEDICATION);
+	}
+
+	@BatchMapping(typeName = "Person", field = "conditions")
+	Map<Person, List<Map<String, Object>>> conditions(List<Person> persons) {
+		return all(persons, Section.CONDITION);
+	}
+
+	@BatchMapping(typeName = "Person", field = "vaccinations")
+	Map<Person, List<Map<String, Object>>> vaccinations(List<Person> persons) {
+		return all(persons, Section.VACCINATION);
+	}
+
+	@BatchMapping(typeName = "Person", field = "infectiousDiseases")
+	Map<Person, List<Map<String, Object>>> infectiousDiseases(List<Person> persons) {
+		return all(persons, Section.INFECTIOUS_DISEASE_SCREENING);
+	}
+
+	@BatchMapping(typeName = "Person", field = "mentalHealth")
+	Map<Person, List<Map<String, Object>>> mentalHealth(List<Person> persons) {
+		return all(persons, Section.MENTAL_HEALTH_ASSESSMENT);
+	}
+
+	@BatchMapping(typeName = "Person", field = "reproductiveHealth")
+	Map<Person, List<Map<String, Object>>> reproductiveHealth(List<Person> persons) {
+		return all(persons, Section.REPRODUCTIVE_HEALTH);
+	}
+
+	@BatchMapping(typeName = "Person", field = "vitals")
+	Map<Person, List<Map<String, Object>>> vitals(List<Person> persons) {
+		return all(persons, Section.VITAL_SIGN);
+	}
+
+	@BatchMapping(typeName = "Person", field = "labResults")
+	Map<Person, List<Map<String, Object>>> labResults(List<Person> persons) {
+		return all(persons, Section.LAB_RESULT);
+	}
+
+	@BatchMapping(typeName = "Person", field = "encounters")
+	Map<Person, List<Map<String, Object>>> encounters(List<Person> persons) {
+		return all(persons, Section.ENCOUNTER);
+	}
+
+	private Map<Person, List<Map<String, Object>>> all(List<Person> persons, Section section) {
+		Map<PersonId, List<Entry>> entries = records.current(persons.stream().map(Person::id).toList(), section);
+		Map<Person, List<Map<String, Object>>> result = new LinkedHashMap<>();
+		persons.forEach(p -> result.put(p, EntryViews.views(entries.get(p.id()))));
+		return result;
+	}
+
+	/** The newest current entry of a single-valued section (identity, blood group). */
+	private Map<Person, Map<String, Object>> latest(List<Person> persons, Section section) {
+		Map<PersonId, List<Entry>> entries = records.current(persons.stream().map(Person::id).toList(), section);
+		Map<Person, Map<String, Object>> result = new LinkedHashMap<>();
+		for (Person person : persons) {
+			List<Entry> current = entries.get(person.id());
+			if (!current.isEmpty()) {
+				result.put(person, EntryViews.view(current.get(current.size() - 1)));
+			}
+		}
+		return result;
+	}
+}

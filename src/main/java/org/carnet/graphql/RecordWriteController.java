@@ -1,0 +1,173 @@
+package org.carnet.graphql;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.carnet.core.BadInput;
+import org.carnet.core.Forbidden;
+import org.carnet.core.Jurisdiction;
+import org.carnet.core.NotFound;
+import org.carnet.core.PersonId;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.identity.Accounts;
+import org.carnet.identity.Requesters;
+import org.carnet.record.Entry;
+import org.carnet.record.NewEntry;
+import org.carnet.record.Person;
+import org.carnet.record.RecordStore;
+import org.carnet.record.Registration;
+import org.carnet.record.Source;
+import org.carnet.record.content.Allergy;
+import org.carnet.record.content.BloodGroupEntry;
+import org.carnet.record.content.Condition;
+import org.carnet.record.content.Encounter;
+import org.carnet.record.content.EntryContent;
+import org.carnet.record.content.IdentityDetails;
+import org.carnet.record.content.InfectiousDiseaseScreening;
+import org.carnet.record.content.LabResult;
+import org.carnet.record.content.Medication;
+import org.carnet.record.content.MentalHealthAssessment;
+import org.carnet.record.content.ReproductiveHealthEntry;
+import org.carnet.record.content.Vaccination;
+import org.carnet.record.content.VitalSign;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. */
+@Controller
+class RecordWriteController {
+
+	private final RecordStore records;
+
+	private final RecordAccess access;
+
+	private final Accounts accounts;
+
+	private final TransactionTemplate transactions;
+
+	RecordWriteController(RecordStore records, RecordAccess access, Accounts accounts,
+			TransactionTemplate transactions) {
+		this.records = records;
+		this.access = access;
+		this.accounts = accounts;
+		this.transactions = transactions;
+	}
+
+	@MutationMapping
+	Map<String, Object> registerPerson(@Argument Map<String, Object> input) {
+		Requester requester = Requesters.current();
+		if (!requester.has(Role.CLINICIAN) && !requester.has(Role.MEDIATOR)) {
+			throw new Forbidden("Only clinicians and health mediators register persons");
+		}
+		Jurisdiction home = (Jurisdiction) input.get("homeJurisdiction");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> identityInput = (Map<String, Object>) input.get("identity");
+		IdentityDetails identity = EntryViews.content(identityInput, IdentityDetails.class);
+		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
+		return transactions.execute(tx -> {
+			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn));
+			String code = accounts.issueActivationCode(person.id(), person.phrNumber());
+			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
+					person.phrNumber().value(), "activationCode", code);
+		});
+	}
+
+	@MutationMapping
+	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, Allergy.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, Medication.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, Condition.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, Vaccination.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, InfectiousDiseaseScreening.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, MentalHealthAssessment.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, ReproductiveHealthEntry.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, VitalSign.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, BloodGroupEntry.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, LabResult.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, Encounter.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input) {
+		return add(personId, input, IdentityDetails.class);
+	}
+
+	private Map<String, Object> add(String personId, Map<String, Object> input, Class<? extends EntryContent> type) {
+		Requester requester = Requesters.current();
+		PersonId id = PersonId.parse(personId, "personId");
+		Person person = records.find(id).orElseThrow(() -> new NotFound("No person has this id"));
+		access.checkWrite(requester, person);
+		EntryContent content = EntryViews.content(input, type);
+		Jurisdiction recordedIn = requester.jurisdiction().orElse(person.homeJurisdiction());
+		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source(requester, person, input),
+				supersedes(input));
+		Entry added = transactions.execute(tx -> records.add(id, entry));
+		return EntryViews.view(added);
+	}
+
+	private static Source source(Requester requester, Person person, Map<String, Object> input) {
+		if (requester.is(person.id())) {
+			return Source.SELF_REPORTED;
+		}
+		Object given = input.get("source");
+		return given == null ? Source.CLINICIAN : Source.valueOf(given.toString());
+	}
+
+	private static Optional<UUID> supersedes(Map<String, Object> input) {
+		Object value = input.get("supersedes");
+		if (value == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(UUID.fromString(value.toString()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadInput("input.supersedes", "is not a valid entry id");
+		}
+	}
+}
