@@ -99,7 +99,8 @@ final class FirstPartyClients {
 			.postLogoutRedirectUri(issuer + "/")
 			.scope(OidcScopes.OPENID)
 			.scope(OidcScopes.PROFILE)
-			.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
+			// PKCE as well as the secret (OAuth 2.1); Spring Security 7's OAuth2 client sends it by default.
+			.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
 			.tokenSettings(settings.tokenSettings())
 			.build());
 		return new PortalClient(PORTAL, secret, redirectUris);

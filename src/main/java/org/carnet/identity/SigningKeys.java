@@ -61,7 +61,7 @@ final class SigningKeys {
 	private static void create(Path file) throws IOException {
 		RSAKey key;
 		try {
-			key = new RSAKeyGenerator(3072).keyID(UUID.randomUUID().toString())
+			key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString())
 				.keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.RS256)
 				.generate();

@@ -30,6 +30,9 @@ class AuthorizationCodeFlowIntegrationTests {
 	@Autowired
 	Accounts accounts;
 
+	@Autowired
+	PortalClient portal;
+
 	IdentityTestData data;
 
 	Tokens tokens;
@@ -55,6 +58,53 @@ class AuthorizationCodeFlowIntegrationTests {
 			assertThat(exchange.status()).isEqualTo(200);
 			assertThat(Tokens.claims(exchange.accessToken()).get("sub").asString()).isEqualTo(clinician);
 		}
+	}
+
+	@Test
+	void portalSignsUsersInWithItsSecretWithoutConsentScreenAndRefreshes() throws Exception {
+		String clinician = data.clinician(IdentityTestData.CLINIC_BERLIN);
+		Map<String, String> request = new LinkedHashMap<>();
+		request.put("response_type", "code");
+		request.put("client_id", portal.clientId());
+		request.put("redirect_uri", portal.redirectUris().get(0));
+		request.put("scope", "openid profile");
+		String verifier = Tokens.randomUrlSafe(48);
+		request.put("code_challenge", Tokens.challenge(verifier));
+		request.put("code_challenge_method", "S256");
+		Tokens.Authorization authorization = tokens.authorize(request, clinician, IdentityTestData.PASSWORD,
+				verifier);
+		assertThat(authorization.hops()).extracting(URI::getPath)
+			.containsExactly("/oauth2/authorize", "/login", "/oauth2/authorize", "/login/oauth2/code/carnet");
+
+		Map<String, String> exchange = new LinkedHashMap<>();
+		exchange.put("grant_type", "authorization_code");
+		exchange.put("code", authorization.code().orElseThrow());
+		exchange.put("redirect_uri", authorization.redirectUri());
+		exchange.put("code_verifier", verifier);
+		exchange.put("client_id", portal.clientId());
+		// PKCE alone does not make the portal a public client: without its secret, no token.
+		HttpResponse<String> withoutSecret = postForm("/oauth2/token", exchange);
+		assertThat(withoutSecret.statusCode()).isIn(400, 401);
+		assertThat(withoutSecret.body()).doesNotContain("access_token");
+
+		exchange.put("client_secret", portal.clientSecret());
+		HttpResponse<String> token = postForm("/oauth2/token", exchange);
+		assertThat(token.statusCode()).isEqualTo(200);
+		JsonNode answer = tools.jackson.databind.json.JsonMapper.builder().build().readTree(token.body());
+		assertThat(answer.has("id_token")).isTrue();
+		assertThat(Tokens.claims(answer.get("access_token").asString()).get("organisation").asString())
+			.isEqualTo(IdentityTestData.CLINIC_BERLIN);
+
+		Map<String, String> refresh = new LinkedHashMap<>();
+		refresh.put("grant_type", "refresh_token");
+		refresh.put("refresh_token", answer.get("refresh_token").asString());
+		refresh.put("client_id", portal.clientId());
+		refresh.put("client_secret", portal.clientSecret());
+		HttpResponse<String> refreshed = postForm("/oauth2/token", refresh);
+		assertThat(refreshed.statusCode()).isEqualTo(200);
+		JsonNode renewed = tools.jackson.databind.json.JsonMapper.builder().build().readTree(refreshed.body());
+		assertThat(Tokens.claims(renewed.get("access_token").asString()).get("roles").toString())
+			.isEqualTo("[\"CLINICIAN\"]");
 	}
 
 	@Test

@@ -25,7 +25,7 @@ class SigningKeysTests {
 		assertThat(second.getKeyID()).isEqualTo(first.getKeyID());
 		assertThat(second.toRSAPublicKey()).isEqualTo(first.toRSAPublicKey());
 		assertThat(second.toRSAPrivateKey()).isEqualTo(first.toRSAPrivateKey());
-		assertThat(first.getModulus().decode().length * 8).isGreaterThanOrEqualTo(3072);
+		assertThat(first.getModulus().decode().length * 8).isGreaterThanOrEqualTo(2048);
 	}
 
 	@Test

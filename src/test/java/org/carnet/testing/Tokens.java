@@ -110,23 +110,38 @@ public final class Tokens {
 	 * captured without following it. Fails on any other hop.
 	 */
 	public Authorization authorize(String username, String password, int loopbackPort) {
-		HttpClient browser = newClient();
 		String verifier = randomUrlSafe(48);
-		String state = randomUrlSafe(16);
 		String redirectUri = "http://127.0.0.1:" + loopbackPort + "/callback";
-		Map<String, String> authorize = new LinkedHashMap<>();
-		authorize.put("response_type", "code");
-		authorize.put("client_id", CLI_CLIENT);
-		authorize.put("redirect_uri", redirectUri);
+		Map<String, String> parameters = new LinkedHashMap<>();
+		parameters.put("response_type", "code");
+		parameters.put("client_id", CLI_CLIENT);
+		parameters.put("redirect_uri", redirectUri);
+		parameters.put("code_challenge", challenge(verifier));
+		parameters.put("code_challenge_method", "S256");
+		return authorize(parameters, username, password, verifier);
+	}
+
+	/**
+	 * The browser part of the flow for any client: {@code parameters} of the authorization request (a
+	 * {@code state} is added), then sign-in, until the redirect to the request's {@code redirect_uri}.
+	 */
+	public Authorization authorize(Map<String, String> parameters, String username, String password,
+			String verifier) {
+		HttpClient browser = newClient();
+		String state = randomUrlSafe(16);
+		String redirectUri = parameters.get("redirect_uri");
+		Map<String, String> authorize = new LinkedHashMap<>(parameters);
 		authorize.put("state", state);
-		authorize.put("code_challenge", challenge(verifier));
-		authorize.put("code_challenge_method", "S256");
 		List<URI> hops = new ArrayList<>();
 
 		URI authorizeUri = uri("/oauth2/authorize?" + form(authorize));
 		hops.add(authorizeUri);
 		URI login = redirectTarget(authorizeUri, get(browser, authorizeUri), "authorize (not signed in)");
 		hops.add(login);
+		if (login.toString().startsWith(redirectUri)) {
+			// Refused before sign-in (e.g. no PKCE): the error is in the callback.
+			return new Authorization(hops, login, redirectUri, verifier);
+		}
 		HttpResponse<String> loginPage = get(browser, login);
 		if (loginPage.statusCode() != 200) {
 			throw new IllegalStateException("The sign-in page answered " + loginPage.statusCode());
@@ -149,8 +164,8 @@ public final class Tokens {
 			throw new IllegalStateException("Sign-in refused for " + username);
 		}
 		hops.add(next);
-		// Back at /oauth2/authorize, which answers with the redirect to the loopback callback.
-		while (!"127.0.0.1".equals(next.getHost())) {
+		// Back at /oauth2/authorize, which answers with the redirect to the client's callback.
+		while (!next.toString().startsWith(redirectUri)) {
 			if (hops.size() > 6) {
 				throw new IllegalStateException("Too many redirects: " + hops);
 			}
