@@ -21,7 +21,8 @@ import static java.util.stream.Collectors.toCollection;
  * Puts who the requester is into every access token, read from the database when the token is issued (so a refresh
  * picks up changes): {@code roles}, {@code organisation}, {@code jurisdiction} (the organisation's country, or a
  * migrant's home country when known) and, for migrants, {@code person_id}. A clinic system's client-credentials token
- * carries its organisation's claims with the role CLINICIAN. A user who is gone or disabled gets no token.
+ * carries its organisation's claims with the role CLINICIAN. A user who is gone or disabled, or a client acting
+ * for no organisation, gets no token.
  * <p>
  * Claim values are plain JDK types ({@code ArrayList}, strings): the authorization service stores the claims as
  * JSON and reads back only types on its allow-list (an immutable {@code List.of} is not).
@@ -48,21 +49,20 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		}
 		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 			String clientId = context.getRegisteredClient().getClientId();
-			clinicClients.organisationOf(clientId)
+			Organisation organisation = clinicClients.organisationOf(clientId)
 				.flatMap(organisations::find)
-				.ifPresent(organisation -> context.getClaims()
-					.claim(Requesters.ROLES, new ArrayList<>(List.of(Role.CLINICIAN.name())))
-					.claim(Requesters.ORGANISATION, organisation.id())
-					.claim(Requesters.JURISDICTION, organisation.jurisdiction().code()));
+				.orElseThrow(() -> refused(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client acts for no organisation"));
+			context.getClaims()
+				.claim(Requesters.ROLES, new ArrayList<>(List.of(Role.CLINICIAN.name())))
+				.claim(Requesters.ORGANISATION, organisation.id())
+				.claim(Requesters.JURISDICTION, organisation.jurisdiction().code());
 			return;
 		}
-		String username = context.getPrincipal().getName();
-		Users.StoredUser user = users.find(username)
+		Users.StoredUser user = users.find(context.getPrincipal().getName())
 			.filter(Users.StoredUser::enabled)
-			.orElseThrow(() -> new OAuth2AuthenticationException(
-					new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The account is unknown or disabled", null)));
-		context.getClaims()
-			.claim(Requesters.ROLES, user.roles().stream().map(Role::name).sorted().collect(toCollection(ArrayList::new)));
+			.orElseThrow(() -> refused(OAuth2ErrorCodes.INVALID_GRANT, "The account is unknown or disabled"));
+		List<String> roles = user.roles().stream().map(Role::name).sorted().collect(toCollection(ArrayList::new));
+		context.getClaims().claim(Requesters.ROLES, roles);
 		Optional<Organisation> organisation = organisations.find(user.organisation());
 		organisation.ifPresent(found -> context.getClaims()
 			.claim(Requesters.ORGANISATION, found.id())
@@ -73,5 +73,9 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		if (user.person() != null) {
 			context.getClaims().claim(Requesters.PERSON_ID, user.person().toString());
 		}
+	}
+
+	private static OAuth2AuthenticationException refused(String code, String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
 	}
 }

@@ -33,6 +33,9 @@ class AuthorizationCodeFlowIntegrationTests {
 	@Autowired
 	PortalClient portal;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	IdentityTestData data;
 
 	Tokens tokens;
@@ -183,6 +186,15 @@ class AuthorizationCodeFlowIntegrationTests {
 		String clinician = data.clinician(IdentityTestData.HOSPITAL_ATHENS);
 		org.assertj.core.api.Assertions
 			.assertThatThrownBy(() -> tokens.authorize(clinician, "not the password", 45000))
+			.hasMessageContaining("Sign-in refused");
+	}
+
+	@Test
+	void refusesDisabledUser() {
+		String clinician = data.clinician(IdentityTestData.HOSPITAL_ATHENS);
+		jdbc.sql("update users set enabled = false where username = :u").param("u", clinician).update();
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> tokens.authorize(clinician, IdentityTestData.PASSWORD, 45001))
 			.hasMessageContaining("Sign-in refused");
 	}
 
