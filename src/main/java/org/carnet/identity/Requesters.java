@@ -16,39 +16,76 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** Builds the {@link Requester} from the access token's claims. */
+/** The {@link Requester} of the current request, from the claims of its validated access token. */
 public final class Requesters {
+
+	static final String ROLES = "roles";
+
+	static final String ORGANISATION = "organisation";
+
+	static final String JURISDICTION = "jurisdiction";
+
+	static final String PERSON_ID = "person_id";
 
 	private Requesters() {
 	}
 
+	/**
+	 * The requester authenticated on this thread.
+	 *
+	 * @throws AuthenticationCredentialsNotFoundException when the request carries no access token
+	 */
 	public static Requester current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof JwtAuthenticationToken token) {
+		if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
 			return from(token.getToken());
 		}
-		throw new AuthenticationCredentialsNotFoundException("No access token");
+		throw new AuthenticationCredentialsNotFoundException("Sign in first: this needs an access token");
 	}
 
+	/**
+	 * The requester described by a validated token. Role names Carnet does not know are ignored, and so are
+	 * malformed jurisdiction and person claims: a requester never gets more than the token clearly states.
+	 */
 	public static Requester from(Jwt jwt) {
 		Set<Role> roles = EnumSet.noneOf(Role.class);
-		List<String> names = jwt.getClaimAsStringList("roles");
+		List<String> names = jwt.getClaimAsStringList(ROLES);
 		if (names != null) {
 			for (String name : names) {
-				try {
-					roles.add(Role.valueOf(name));
-				}
-				catch (IllegalArgumentException ignored) {
-					// a role this version does not know grants nothing
+				for (Role role : Role.values()) {
+					if (role.name().equals(name)) {
+						roles.add(role);
+					}
 				}
 			}
 		}
-		String jurisdiction = jwt.getClaimAsString("jurisdiction");
-		String personId = jwt.getClaimAsString("person_id");
+		Optional<String> organisation = Optional.ofNullable(jwt.getClaimAsString(ORGANISATION));
+		String code = jwt.getClaimAsString(JURISDICTION);
+		Optional<Jurisdiction> jurisdiction = Jurisdiction.isKnown(code) ? Optional.of(Jurisdiction.of(code))
+				: Optional.empty();
+		return new Requester(jwt.getSubject(), roles, organisation, jurisdiction, personId(jwt), clientId(jwt));
+	}
+
+	private static Optional<PersonId> personId(Jwt jwt) {
+		String value = jwt.getClaimAsString(PERSON_ID);
+		if (value == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new PersonId(java.util.UUID.fromString(value)));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** The client the token was issued to: {@code azp} when present, else the audience (a single client id). */
+	private static String clientId(Jwt jwt) {
+		String authorizedParty = jwt.getClaimAsString("azp");
+		if (authorizedParty != null) {
+			return authorizedParty;
+		}
 		List<String> audience = jwt.getAudience();
-		return new Requester(jwt.getSubject(), roles, Optional.ofNullable(jwt.getClaimAsString("organisation")),
-				Optional.ofNullable(jurisdiction).filter(Jurisdiction::isKnown).map(Jurisdiction::of),
-				Optional.ofNullable(personId).map(id -> PersonId.parse(id, "person_id")),
-				audience == null || audience.isEmpty() ? "" : audience.get(0));
+		return audience == null || audience.isEmpty() ? null : audience.get(0);
 	}
 }

@@ -1,0 +1,82 @@
+package org.carnet.identity;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The application's filter chains, after the authorization server's: the API (bearer tokens only, no session, no
+ * cookies to forge requests with) and the sign-in pages the authorization server sends browsers to. Other modules
+ * with pages (the portal) add their own chain between the two.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfiguration {
+
+	static final String LOGIN_PAGE = "/login";
+
+	/** Order of the API chain; the authorization server's comes before it. */
+	static final int API_ORDER = 10;
+
+	/** Order of the sign-in chain, which also answers every request no other chain claims. */
+	static final int SIGN_IN_ORDER = 100;
+
+	@Bean
+	@Order(API_ORDER)
+	SecurityFilterChain apiFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/graphql", "/graphql/**", AccountClaims.PATH)
+			.authorizeHttpRequests(requests -> requests.requestMatchers(AccountClaims.PATH)
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// No cookie authenticates here: a bearer token cannot be sent by another site's form, and the claim
+			// endpoint takes JSON only, which a cross-site form cannot post.
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable());
+		return http.build();
+	}
+
+	@Bean
+	@Order(SIGN_IN_ORDER)
+	SecurityFilterChain signInFilterChain(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests(requests -> requests
+			// Error pages stay reachable, so that an OAuth error (400) is not turned into a 401 or a login page.
+			.dispatcherTypeMatchers(DispatcherType.ERROR)
+			.permitAll()
+			.requestMatchers("/error", LOGIN_PAGE)
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			// Spring Security's own sign-in page at /login (fields username, password and the CSRF token).
+			.formLogin(Customizer.withDefaults());
+		return http.build();
+	}
+
+	/** bcrypt by default; hashes stored with another encoder's prefix keep working. */
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	/** The token's {@code roles} become authorities {@code ROLE_<name>}, for {@code hasRole(...)} checks. */
+	@Bean
+	JwtAuthenticationConverter jwtAuthenticationConverter() {
+		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+		authorities.setAuthoritiesClaimName(Requesters.ROLES);
+		authorities.setAuthorityPrefix("ROLE_");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(authorities);
+		return converter;
+	}
+}
