@@ -71,7 +71,7 @@ class RecordWriteController {
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
 		return transactions.execute(tx -> {
 			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn));
-			String code = accounts.issueActivationCode(person.id(), person.phrNumber());
+			String code = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
 			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
 					person.phrNumber().value(), "activationCode", code);
 		});

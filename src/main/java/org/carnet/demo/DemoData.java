@@ -1,0 +1,90 @@
+package org.carnet.demo;
+
+import org.carnet.core.Jurisdiction;
+import org.carnet.core.Role;
+import org.carnet.identity.Accounts;
+import org.carnet.identity.NewUser;
+import org.carnet.record.Person;
+import org.carnet.record.RecordStore;
+import org.carnet.record.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates the demo organisations, users and records once (profile {@code demo}, used by {@code mvn spring-boot:run}).
+ * Everything is created in one transaction; on a later start the existing demo user {@code amina} says it is done.
+ */
+@Component
+@Profile("demo")
+class DemoData implements ApplicationRunner {
+
+	static final String RECEPTION_LESVOS = "reception-lesvos";
+
+	static final String KLINIKUM_NORD = "klinikum-nord";
+
+	static final String MEDIATORS_GR = "mediators-gr";
+
+	static final String DPA_GR = "dpa-gr";
+
+	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+	private final Accounts accounts;
+
+	private final RecordStore records;
+
+	private final TransactionTemplate transactions;
+
+	private final DemoSettings settings;
+
+	DemoData(Accounts accounts, RecordStore records, TransactionTemplate transactions, DemoSettings settings) {
+		this.accounts = accounts;
+		this.records = records;
+		this.transactions = transactions;
+		this.settings = settings;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (accounts.displayName("amina").isPresent()) {
+			log.info("Demo data present");
+			return;
+		}
+		transactions.executeWithoutResult(tx -> seed());
+		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator, ines.auditor, admin");
+	}
+
+	private void seed() {
+		Jurisdiction gr = DemoRecords.GR;
+		accounts.createOrganisationIfAbsent(RECEPTION_LESVOS, "Mavrovouni Reception Centre Health Unit", gr);
+		accounts.createOrganisationIfAbsent(KLINIKUM_NORD, "Klinikum Nord", Jurisdiction.of("DE"));
+		accounts.createOrganisationIfAbsent(MEDIATORS_GR, "Health Mediators Network Greece", gr);
+		accounts.createOrganisationIfAbsent(DPA_GR, "Hellenic Data Protection Authority", gr);
+		staff("dr.nikolaou", "Dr Eleni Nikolaou", RECEPTION_LESVOS, Role.CLINICIAN);
+		staff("dr.weber", "Dr Jonas Weber", KLINIKUM_NORD, Role.CLINICIAN);
+		staff("sara.mediator", "Sara Mansour", MEDIATORS_GR, Role.MEDIATOR);
+		staff("ines.auditor", "Ines Papadaki", DPA_GR, Role.AUDITOR);
+		accounts.createUserIfAbsent(NewUser.admin("admin", settings.password("admin"), "Carnet Administrator"));
+
+		Person amina = records.register(new Registration(gr, DemoRecords.aminaIdentity(), "dr.nikolaou", gr));
+		DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou");
+		accounts.createUserIfAbsent(
+				NewUser.migrant("amina", settings.password("amina"), "Amina Haddad", amina.id(), gr));
+
+		Person yonas = records.register(new Registration(DemoRecords.IT, DemoRecords.yonasIdentity(), "dr.nikolaou",
+				gr));
+		DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou");
+		accounts.createUserIfAbsent(
+				NewUser.migrant("yonas", settings.password("yonas"), "Yonas Tesfaye", yonas.id(), DemoRecords.IT));
+	}
+
+	private void staff(String username, String displayName, String organisation, Role role) {
+		accounts.createUserIfAbsent(NewUser.staff(username, settings.password(username), displayName, organisation,
+				role));
+	}
+}

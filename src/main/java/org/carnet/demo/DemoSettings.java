@@ -1,0 +1,21 @@
+package org.carnet.demo;
+
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The demo users' passwords, from {@code application-demo.yaml} (and the README): {@code carnet.demo.passwords}
+ * maps user name to password.
+ */
+@ConfigurationProperties("carnet.demo")
+record DemoSettings(Map<String, String> passwords) {
+
+	String password(String username) {
+		String password = passwords == null ? null : passwords.get(username);
+		if (password == null) {
+			throw new IllegalStateException("carnet.demo.passwords." + username + " is not set (application-demo.yaml)");
+		}
+		return password;
+	}
+}

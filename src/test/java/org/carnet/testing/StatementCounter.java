@@ -1,0 +1,48 @@
+package org.carnet.testing;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts the SQL statements the application sends through its data source, so tests can prove that a query touches
+ * the database a bounded number of times. Present in every test context (it lives in the scanned test package).
+ */
+@Component
+public class StatementCounter implements BeanPostProcessor {
+
+	private final AtomicLong statements = new AtomicLong();
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof DataSource dataSource && beanName.equals("dataSource")) {
+			return ProxyDataSourceBuilder.create(dataSource)
+				.name("counted")
+				.listener(new QueryExecutionListener() {
+					@Override
+					public void beforeQuery(net.ttddyy.dsproxy.ExecutionInfo info,
+							java.util.List<net.ttddyy.dsproxy.QueryInfo> queries) {
+					}
+
+					@Override
+					public void afterQuery(net.ttddyy.dsproxy.ExecutionInfo info,
+							java.util.List<net.ttddyy.dsproxy.QueryInfo> queries) {
+						statements.addAndGet(queries.size());
+					}
+				})
+				.build();
+		}
+		return bean;
+	}
+
+	/** Statements sent since the application started. */
+	public long count() {
+		return statements.get();
+	}
+}
