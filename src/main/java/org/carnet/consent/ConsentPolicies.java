@@ -29,11 +29,7 @@ public class ConsentPolicies {
 	private final ConcurrentMap<Jurisdiction, ConsentPolicy> fallbacks = new ConcurrentHashMap<>();
 
 	ConsentPolicies(PolicySettings settings) {
-		this(settings.dir());
-	}
-
-	private ConsentPolicies(Path policiesDir) {
-		Path consentDir = policiesDir.resolve("consent");
+		Path consentDir = settings.dir().resolve("consent");
 		Map<Jurisdiction, ConsentPolicy> loaded = PolicyFiles.load(consentDir);
 		this.fallback = Objects.requireNonNull(loaded.remove(null));
 		this.byJurisdiction = Map.copyOf(loaded);
@@ -44,7 +40,7 @@ public class ConsentPolicies {
 
 	/** Reads and validates the policies under {@code policiesDir}/consent; for tests and tools. */
 	static ConsentPolicies load(Path policiesDir) {
-		return new ConsentPolicies(policiesDir);
+		return new ConsentPolicies(new PolicySettings(policiesDir));
 	}
 
 	/** The rules for records held in {@code home}: its own file over the defaults, or the defaults alone. */

@@ -126,7 +126,9 @@ final class PolicyFiles {
 				Map<String, Setting> merged = new LinkedHashMap<>(defaults);
 				merged.putAll(own);
 				ConsentPolicy policy = build(Jurisdiction.of(name.group(1)), merged, fileProblems);
-				policies.put(policy.jurisdiction(), policy);
+				if (policy != null) {
+					policies.put(policy.jurisdiction(), policy);
+				}
 			}
 			allProblems.addAll(fileProblems);
 		}
@@ -371,13 +373,14 @@ final class PolicyFiles {
 
 	/** A duration as people write it: 90d, 12h, 15m. */
 	static String text(Duration duration) {
-		if (duration.toDaysPart() > 0 && duration.toHoursPart() == 0 && duration.toMinutesPart() == 0) {
-			return duration.toDays() + "d";
+		long minutes = duration.toMinutes();
+		if (minutes > 0 && minutes % (24 * 60) == 0) {
+			return minutes / (24 * 60) + "d";
 		}
-		if (duration.toMinutesPart() == 0 && duration.toSecondsPart() == 0) {
-			return duration.toHours() + "h";
+		if (minutes > 0 && minutes % 60 == 0) {
+			return minutes / 60 + "h";
 		}
-		return duration.toMinutes() + "m";
+		return minutes + "m";
 	}
 
 	private static String scalar(Node node) {

@@ -18,6 +18,7 @@ import org.carnet.core.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,7 @@ class ShareCodeHasher {
 
 	private final SecretKeySpec key;
 
+	@Autowired
 	ShareCodeHasher(ShareCodeSettings settings, DataDirectory dataDirectory) {
 		this(settings.pepper() != null && !settings.pepper().isBlank() ? configured(settings.pepper())
 				: stored(dataDirectory.resolve("consent").resolve("share-code-pepper")));
