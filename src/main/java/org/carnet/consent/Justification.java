@@ -7,8 +7,8 @@ import java.util.Set;
 import org.carnet.core.BadInput;
 
 /**
- * The justification of a break-glass access must say something: at least 20 characters, in at least three words,
- * not a filler of repeated characters. It is read by the person and by auditors.
+ * The justification of a break-glass access must say something: at least 20 characters, in at least three
+ * different words, not a filler of repeated characters or words. It is read by the person and by auditors.
  */
 final class Justification {
 
@@ -34,15 +34,15 @@ final class Justification {
 		if (tidy.length() > MAXIMUM) {
 			throw new BadInput("justification", "at most " + MAXIMUM + " characters");
 		}
-		int words = 0;
-		for (String word : tidy.split(" ")) {
+		Set<String> words = new HashSet<>();
+		for (String word : tidy.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
 			if (word.codePoints().filter(Character::isLetter).count() >= 2) {
-				words++;
+				words.add(word);
 			}
 		}
-		Set<Integer> distinct = new HashSet<>();
-		tidy.toLowerCase(Locale.ROOT).codePoints().filter(Character::isLetterOrDigit).forEach(distinct::add);
-		if (words < 3 || distinct.size() < 6) {
+		Set<Integer> characters = new HashSet<>();
+		tidy.toLowerCase(Locale.ROOT).codePoints().filter(Character::isLetterOrDigit).forEach(characters::add);
+		if (words.size() < 3 || characters.size() < 6) {
 			throw new BadInput("justification", "describe the emergency in words, not filler" + HINT);
 		}
 		return tidy;
