@@ -1,5 +1,6 @@
 package org.carnet.consent;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,11 +35,11 @@ class ConsentRulesPropertyTests {
 
 	private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
-	private static final PersonId PERSON = new PersonId(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"));
+	private static final PersonId PERSON = new PersonId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
 
-	private static final PersonId OTHER = new PersonId(java.util.UUID.fromString("00000000-0000-0000-0000-000000000002"));
+	private static final PersonId OTHER = new PersonId(UUID.fromString("00000000-0000-0000-0000-000000000002"));
 
-	private static final ConsentPolicies POLICIES = ConsentPolicies.load(java.nio.file.Path.of("policies"));
+	private static final ConsentPolicies POLICIES = ConsentPolicies.load(Path.of("policies"));
 
 	private static final List<String> SUBJECTS = List.of("dr.weber", "dr.nikolaou", "m.haddad", "a.audit");
 

@@ -14,6 +14,7 @@ import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
+import org.carnet.core.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -305,7 +306,7 @@ class ConsentRulesTests {
 
 	@Test
 	void aRequesterWithoutJurisdictionMatchesNoGrant() {
-		Requester nowhere = new Requester("dr.weber", Set.of(org.carnet.core.Role.CLINICIAN), Optional.empty(),
+		Requester nowhere = new Requester("dr.weber", Set.of(Role.CLINICIAN), Optional.empty(),
 				Optional.empty(), Optional.empty(), "cli");
 		ConsentGrant grant = grant(Grantee.user("dr.weber"), Set.of(Category.ALLERGIES), Access.READ,
 				Set.of(Purpose.TREATMENT), Set.of(Jurisdiction.of("DE")), State.ACTIVE);
@@ -321,10 +322,10 @@ class ConsentRulesTests {
 	private static Requester requester(Who who, String country) {
 		switch (who) {
 			case THE_PERSON:
-				return new Requester("amina", Set.of(org.carnet.core.Role.MIGRANT), Optional.empty(),
+				return new Requester("amina", Set.of(Role.MIGRANT), Optional.empty(),
 						Optional.of(Jurisdiction.of(country)), Optional.of(PERSON), "portal");
 			case ANOTHER_MIGRANT:
-				return new Requester("yusuf", Set.of(org.carnet.core.Role.MIGRANT), Optional.empty(),
+				return new Requester("yusuf", Set.of(Role.MIGRANT), Optional.empty(),
 						Optional.of(Jurisdiction.of(country)), Optional.of(PersonId.random()), "portal");
 			case CLINICIAN:
 				return Requesters.clinician("dr.weber", country);
@@ -333,7 +334,7 @@ class ConsentRulesTests {
 			case AUDITOR:
 				return Requesters.auditor("a.audit", country);
 			default:
-				return new Requester("root", Set.of(org.carnet.core.Role.ADMIN), Optional.empty(),
+				return new Requester("root", Set.of(Role.ADMIN), Optional.empty(),
 						Optional.of(Jurisdiction.of(country)), Optional.empty(), "portal");
 		}
 	}

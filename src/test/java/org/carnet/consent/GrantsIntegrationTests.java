@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +16,7 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -228,12 +228,7 @@ class GrantsIntegrationTests {
 		assertThat(grants.find(grant.id()).orElseThrow().categories()).containsExactly(Category.ALLERGIES);
 	}
 
-	private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
+	private static void assertField(ThrowingCallable call, String field) {
 		assertThatThrownBy(call).isInstanceOfSatisfying(BadInput.class, ex -> assertThat(ex.field()).isEqualTo(field));
-	}
-
-	@SuppressWarnings("unused")
-	private static List<GrantId> ids(List<ConsentGrant> grants) {
-		return grants.stream().map(ConsentGrant::id).toList();
 	}
 }

@@ -1,5 +1,6 @@
 package org.carnet.consent;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ class ShareCodeTextTests {
 		int height = Integer.parseInt(box.group(2));
 		int scale = 4;
 		int[] pixels = new int[width * scale * height * scale];
-		java.util.Arrays.fill(pixels, 0xFFFFFFFF);
+		Arrays.fill(pixels, 0xFFFFFFFF);
 		Matcher runs = MODULE_RUN.matcher(svg);
 		while (runs.find()) {
 			int x = Integer.parseInt(runs.group(1));
