@@ -1,0 +1,55 @@
+package org.carnet.consent;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The answer to "may this requester do this with this category of this person's record, for this purpose, now?".
+ *
+ * @param allowed whether the access is allowed
+ * @param basis why it is allowed (empty when denied)
+ * @param grants the grants used (for an allow on grants; for the audit trail)
+ * @param emergencyAccess the emergency access used (for an allow by break-glass)
+ * @param reason why it is denied (empty when allowed)
+ */
+public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
+		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
+
+	/** What an allow rests on. */
+	public enum Basis {
+		/** The requester is the person: they always read and write their own record. */
+		SELF,
+		/** One or more active grants. */
+		GRANT,
+		/** An open emergency access (break-glass) of this requester. */
+		BREAK_GLASS
+	}
+
+	private static final ConsentDecision SELF = new ConsentDecision(true, Optional.of(Basis.SELF), List.of(),
+			Optional.empty(), Optional.empty());
+
+	public ConsentDecision {
+		grants = List.copyOf(grants);
+	}
+
+	static ConsentDecision self() {
+		return SELF;
+	}
+
+	static ConsentDecision byGrants(List<GrantId> grants) {
+		return new ConsentDecision(true, Optional.of(Basis.GRANT), grants, Optional.empty(), Optional.empty());
+	}
+
+	static ConsentDecision byBreakGlass(EmergencyAccessId access) {
+		return new ConsentDecision(true, Optional.of(Basis.BREAK_GLASS), List.of(), Optional.of(access),
+				Optional.empty());
+	}
+
+	static ConsentDecision deny(DenyReason reason) {
+		return new ConsentDecision(false, Optional.empty(), List.of(), Optional.empty(), Optional.of(reason));
+	}
+
+	public boolean denied() {
+		return !allowed;
+	}
+}

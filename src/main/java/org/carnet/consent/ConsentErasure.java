@@ -1,0 +1,34 @@
+package org.carnet.consent;
+
+import org.carnet.core.PersonId;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Forgets everything the consent module holds about an erased person: grants and their revocations, consent
+ * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out and
+ * notifications. The audit ledger, which holds no health values, keeps its own record of what happened.
+ */
+@Service
+public class ConsentErasure {
+
+	private final JdbcClient jdbc;
+
+	ConsentErasure(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Deletes the person's consent data, inside the caller's erasure transaction; returns the rows deleted. */
+	@Transactional
+	public int erase(PersonId person) {
+		int deleted = 0;
+		// revocations go with their grants (on delete cascade)
+		for (String table : new String[] { "consent_grants", "consent_requests", "share_codes", "emergency_accesses",
+				"break_glass_opt_outs", "notifications" }) {
+			deleted += jdbc.sql("delete from " + table + " where person_id = ?").param(person.value()).update();
+		}
+		return deleted;
+	}
+}

@@ -1,0 +1,11 @@
+package org.carnet.consent;
+
+/** What a notification tells the person. */
+public enum NotificationKind {
+	/** A clinician opened emergency access to the record. */
+	BREAK_GLASS,
+	/** A clinician asked for consent, or a mediator proposed a grant: an answer is awaited. */
+	CONSENT_REQUESTED,
+	/** A clinician redeemed one of the person's share codes and now holds a grant. */
+	SHARE_CODE_REDEEMED
+}

@@ -1,0 +1,201 @@
+package org.carnet.consent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+
+import org.carnet.core.Category;
+import org.carnet.core.Jurisdiction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The policy files in {@code policies/consent/} load, and a bad one stops the start naming file, line and problem. */
+class ConsentPoliciesTests {
+
+	private static final String VALID_DEFAULT = """
+			grants:
+			  default-duration: 90d
+			  maximum-duration: 365d
+			break-glass:
+			  allowed: true
+			  duration: 60m
+			  person-may-opt-out: true
+			  categories: [IDENTITY, ALLERGIES, MEDICATIONS, CONDITIONS]
+			share-codes:
+			  lifetime: 15m
+			consent-requests:
+			  lifetime: 14d
+			transfers:
+			  eu-eea: [DE, GR, IT]
+			""";
+
+	@TempDir
+	Path policies;
+
+	@Test
+	void theShippedPoliciesLoad() {
+		ConsentPolicies shipped = ConsentPolicies.load(Path.of("policies"));
+
+		ConsentPolicy fallback = shipped.of(Jurisdiction.of("TR"));
+		assertThat(fallback.breakGlassDuration()).isEqualTo(Duration.ofMinutes(60));
+		assertThat(fallback.shareCodeLifetime()).isEqualTo(Duration.ofMinutes(15));
+		assertThat(fallback.breakGlassCategories()).containsExactlyInAnyOrder(Category.IDENTITY, Category.ALLERGIES,
+				Category.MEDICATIONS, Category.CONDITIONS);
+		assertThat(fallback.isEuEea(Jurisdiction.of("NO"))).isTrue();
+		assertThat(fallback.isEuEea(Jurisdiction.of("TR"))).isFalse();
+		assertThat(shipped.of(Jurisdiction.of("GR")).maximumGrantDuration()).isEqualTo(Duration.ofDays(730));
+		assertThat(shipped.of(Jurisdiction.of("ES")).personMayOptOutOfBreakGlass()).isFalse();
+	}
+
+	@Test
+	void aJurisdictionFileOverridesOnlyWhatItNames() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("GR.yaml", """
+				break-glass:
+				  duration: 120m
+				""");
+
+		ConsentPolicy greece = ConsentPolicies.load(policies).of(Jurisdiction.of("GR"));
+
+		assertThat(greece.breakGlassDuration()).isEqualTo(Duration.ofMinutes(120));
+		assertThat(greece.defaultGrantDuration()).isEqualTo(Duration.ofDays(90));
+		assertThat(greece.sources()).contains("default.yaml").contains("GR.yaml");
+	}
+
+	@Test
+	void aBadDurationNamesFileLineAndKey() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("DE.yaml", """
+				# Germany
+				break-glass:
+				  duration: two hours
+				""");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).isInstanceOf(InvalidConsentPolicy.class)
+			.hasMessageContaining("DE.yaml, line 3: break-glass.duration: 'two hours' is not a duration");
+	}
+
+	@Test
+	void invalidYamlNamesItsLine() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("IT.yaml", """
+				grants:
+				  default-duration: 30d
+				   maximum-duration: [oops
+				""");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).hasMessageContaining("IT.yaml, line 3: not valid YAML");
+	}
+
+	@Test
+	void anUnknownKeyIsATypoAndRefused() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("FR.yaml", """
+				break-glass:
+				  alowed: false
+				""");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies))
+			.hasMessageContaining("FR.yaml, line 2: unknown key 'break-glass.alowed'");
+	}
+
+	@Test
+	void breakGlassMayNeverOpenSensitiveCategories() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("IT.yaml", """
+				break-glass:
+				  categories: [IDENTITY, ALLERGIES, MENTAL_HEALTH]
+				""");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies))
+			.hasMessageContaining("IT.yaml, line 2: break-glass.categories: break-glass never opens [MENTAL_HEALTH]");
+	}
+
+	@Test
+	void aDefaultLongerThanTheMaximumIsRefusedWhereTheMaximumWasSet() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("DE.yaml", """
+				grants:
+				  maximum-duration: 30d
+				""");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).hasMessageContaining(
+				"DE.yaml, line 2: grants.default-duration (90d) is longer than grants.maximum-duration (30d)");
+	}
+
+	@Test
+	void everyProblemIsReportedAtOnce() throws IOException {
+		write("default.yaml", VALID_DEFAULT.replace("lifetime: 15m", "lifetime: 15 minutes")
+			.replace("allowed: true", "allowed: yes"));
+		write("gr.yaml", "grants: {}\n");
+		write("GR.yaml", "transfers:\n  eu-eea: [DE, EL]\n");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).isInstanceOfSatisfying(InvalidConsentPolicy.class,
+				ex -> assertThat(ex.problems()).anySatisfy(p -> assertThat(p).contains("default.yaml, line 5: "
+						+ "break-glass.allowed: 'yes' is not true or false"))
+					.anySatisfy(p -> assertThat(p).contains("default.yaml, line 10: share-codes.lifetime"))
+					.anySatisfy(p -> assertThat(p).contains("gr.yaml: the file name must be"))
+					.anySatisfy(p -> assertThat(p).contains("GR.yaml, line 2: transfers.eu-eea: 'EL' is not")));
+	}
+
+	@Test
+	void theDefaultFileMustExistAndSetEveryRule() throws IOException {
+		write("DE.yaml", "grants:\n  default-duration: 30d\n");
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).hasMessageContaining("default.yaml: missing");
+
+		write("default.yaml", VALID_DEFAULT.replace("share-codes:\n  lifetime: 15m\n", ""));
+		assertThatThrownBy(() -> ConsentPolicies.load(policies))
+			.hasMessageContaining("default.yaml: share-codes.lifetime is missing");
+	}
+
+	@Test
+	void aMissingFolderSaysWhichPropertyToSet() {
+		assertThatThrownBy(() -> ConsentPolicies.load(policies.resolve("nowhere")))
+			.hasMessageContaining("no such folder (set carnet.policies.dir");
+	}
+
+	@Test
+	void aBadFileStopsTheApplicationFromStarting() throws IOException {
+		write("default.yaml", VALID_DEFAULT.replace("duration: 60m", "duration: 0m"));
+
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.withPropertyValues("carnet.policies.dir=" + policies)
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("default.yaml, line 6: break-glass.duration: 0m is outside 5m to 1d"));
+	}
+
+	@Test
+	void validFilesLetTheApplicationStart() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.withPropertyValues("carnet.policies.dir=" + policies)
+			.run(context -> assertThat(context.getBean(ConsentPolicies.class).of(Jurisdiction.of("GR"))
+				.breakGlassCategories()).isEqualTo(EnumSet.of(Category.IDENTITY, Category.ALLERGIES,
+						Category.MEDICATIONS, Category.CONDITIONS)));
+	}
+
+	private void write(String name, String content) throws IOException {
+		Path consent = policies.resolve("consent");
+		Files.createDirectories(consent);
+		Files.writeString(consent.resolve(name), content);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(PolicySettings.class)
+	@Import(ConsentPolicies.class)
+	static class PoliciesOnly {
+	}
+}
