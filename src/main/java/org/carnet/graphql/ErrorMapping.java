@@ -31,6 +31,11 @@ class ErrorMapping extends DataFetcherExceptionResolverAdapter {
 			return error(env, ErrorType.BAD_REQUEST, bad.getMessage()).extensions(java.util.Map.of("field", bad.field()))
 				.build();
 		}
+		if (ex instanceof ConsentRequired consent) {
+			return error(env, ErrorType.CONSENT_REQUIRED, ex.getMessage())
+				.extensions(java.util.Map.of("category", consent.category().name()))
+				.build();
+		}
 		if (ex instanceof NotFound) {
 			return error(env, ErrorType.NOT_FOUND, ex.getMessage()).build();
 		}

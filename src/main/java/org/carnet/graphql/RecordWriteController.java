@@ -4,7 +4,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import graphql.GraphQLContext;
+import org.carnet.consent.Access;
+import org.carnet.consent.ConsentDecision;
+import org.carnet.consent.ConsentDecisions;
+import org.carnet.consent.DenyReason;
+import org.carnet.consent.Grants;
 import org.carnet.core.BadInput;
+import org.carnet.core.Category;
+import org.carnet.core.Purpose;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
@@ -12,12 +20,12 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
-import org.carnet.identity.Requesters;
 import org.carnet.record.Entry;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
 import org.carnet.record.Registration;
+import org.carnet.record.Section;
 import org.carnet.record.Source;
 import org.carnet.record.content.Allergy;
 import org.carnet.record.content.BloodGroupEntry;
@@ -44,23 +52,26 @@ class RecordWriteController {
 
 	private final RecordStore records;
 
-	private final RecordAccess access;
+	private final ConsentDecisions consent;
+
+	private final Grants grants;
 
 	private final Accounts accounts;
 
 	private final TransactionTemplate transactions;
 
-	RecordWriteController(RecordStore records, RecordAccess access, Accounts accounts,
+	RecordWriteController(RecordStore records, ConsentDecisions consent, Grants grants, Accounts accounts,
 			TransactionTemplate transactions) {
 		this.records = records;
-		this.access = access;
+		this.consent = consent;
+		this.grants = grants;
 		this.accounts = accounts;
 		this.transactions = transactions;
 	}
 
 	@MutationMapping
-	Map<String, Object> registerPerson(@Argument Map<String, Object> input) {
-		Requester requester = Requesters.current();
+	Map<String, Object> registerPerson(@Argument Map<String, Object> input, GraphQLContext context) {
+		Requester requester = RequestScope.of(context).requester();
 		if (!requester.has(Role.CLINICIAN) && !requester.has(Role.MEDIATOR)) {
 			throw new Forbidden("Only clinicians and health mediators register persons");
 		}
@@ -71,6 +82,7 @@ class RecordWriteController {
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
 		return transactions.execute(tx -> {
 			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn));
+			grants.grantToRegistrar(person.id(), home, requester);
 			String code = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
 			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
 					person.phrNumber().value(), "activationCode", code);
@@ -78,70 +90,92 @@ class RecordWriteController {
 	}
 
 	@MutationMapping
-	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Allergy.class);
+	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, Allergy.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Medication.class);
+	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, Medication.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Condition.class);
+	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, Condition.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Vaccination.class);
+	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, Vaccination.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, InfectiousDiseaseScreening.class);
+	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, InfectiousDiseaseScreening.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, MentalHealthAssessment.class);
+	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, MentalHealthAssessment.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, ReproductiveHealthEntry.class);
+	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, ReproductiveHealthEntry.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, VitalSign.class);
+	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, VitalSign.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, BloodGroupEntry.class);
+	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, BloodGroupEntry.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, LabResult.class);
+	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, LabResult.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Encounter.class);
+	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, Encounter.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, IdentityDetails.class);
+	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input,
+			GraphQLContext context) {
+		return add(context, personId, input, IdentityDetails.class);
 	}
 
-	private Map<String, Object> add(String personId, Map<String, Object> input, Class<? extends EntryContent> type) {
-		Requester requester = Requesters.current();
+	private Map<String, Object> add(GraphQLContext context, String personId, Map<String, Object> input,
+			Class<? extends EntryContent> type) {
+		Requester requester = RequestScope.of(context).requester();
 		PersonId id = PersonId.parse(personId, "personId");
 		Person person = records.find(id).orElseThrow(() -> new NotFound("No person has this id"));
-		access.checkWrite(requester, person);
+		Category category = Section.of(type).category();
+		ConsentDecision decision = consent.decide(requester, id, person.homeJurisdiction(), category,
+				Access.READ_WRITE, Purpose.TREATMENT);
+		if (decision.denied()) {
+			String reason = decision.reason().map(r -> r.message()).orElse("Consent required");
+			if (decision.reason().equals(Optional.of(DenyReason.ROLE_NEVER_ALLOWED))) {
+				throw new Forbidden(reason);
+			}
+			throw new ConsentRequired(category, reason + " (" + category + ", read and write)");
+		}
 		EntryContent content = EntryViews.content(input, type);
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(person.homeJurisdiction());
 		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source(requester, person, input),
