@@ -50,6 +50,9 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	private final KeyStore keyStore;
 
+	/** Keys already read: reading one from PKCS#12 derives its protection key, far too slow for every unwrap. */
+	private final java.util.Map<String, SecretKey> opened = new java.util.HashMap<>();
+
 	private LocalKeyEncryptionKeys(Path keyStoreFile, char[] pass, KeyStore keyStore) {
 		this.keyStoreFile = keyStoreFile;
 		this.pass = pass;
@@ -226,8 +229,17 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 	}
 
 	private SecretKey kek(Jurisdiction jurisdiction, int version) {
+		String alias = alias(jurisdiction, version);
+		SecretKey known = opened.get(alias);
+		if (known != null) {
+			return known;
+		}
 		try {
-			return (SecretKey) keyStore.getKey(alias(jurisdiction, version), pass);
+			SecretKey key = (SecretKey) keyStore.getKey(alias, pass);
+			if (key != null) {
+				opened.put(alias, key);
+			}
+			return key;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Cannot read the local key store: " + ex.getMessage(), ex);
