@@ -2,6 +2,7 @@ package org.carnet.keyring;
 
 import java.util.function.IntConsumer;
 
+import org.carnet.core.BadInput;
 import org.carnet.core.CarnetException;
 import org.carnet.core.Jurisdiction;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import org.springframework.boot.ApplicationRunner;
 /**
  * The command line of a KEK rotation: started with {@code --carnet.rotate-kek=GR}, Carnet rotates that
  * jurisdiction's KEK (or resumes its interrupted rotation), rewraps every data key and exits: 0 when every key is
- * rewrapped, 2 when some were refused, 1 when the rewrap stopped (run the same command again to resume).
+ * rewrapped, 2 when some were refused, 1 when the rewrap stopped (run the same command again to resume) or the
+ * command was wrong.
  */
 final class RotationCommand implements ApplicationRunner {
 
@@ -55,6 +57,10 @@ final class RotationCommand implements ApplicationRunner {
 							: "; older versions refused from now on (minimum decryption version "
 									+ status.minDecryptionVersion() + ")");
 			return status.state() == RotationStatus.State.COMPLETED ? COMPLETED : INCOMPLETE;
+		}
+		catch (BadInput ex) {
+			log.error("KEK rotation of {} refused: {}", jurisdiction, ex.getMessage());
+			return STOPPED;
 		}
 		catch (CarnetException ex) {
 			log.error("KEK rotation of {} stopped: {}. Run the same command again to resume it.", jurisdiction,

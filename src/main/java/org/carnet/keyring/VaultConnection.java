@@ -293,32 +293,35 @@ final class VaultConnection implements AutoCloseable {
 		if (status != 0) {
 			return new KeyringUnavailable("Vault at " + settings.address() + " failed with status " + status, null);
 		}
-		Throwable cause = rootCause(ex);
 		String what;
-		if (cause instanceof HttpConnectTimeoutException) {
+		Throwable cause;
+		if ((cause = find(ex, HttpConnectTimeoutException.class)) != null) {
 			what = "could not be reached within " + settings.openTimeout().toMillis() + " ms";
 		}
-		else if (cause instanceof HttpTimeoutException) {
+		else if ((cause = find(ex, HttpTimeoutException.class)) != null) {
 			what = "did not answer within " + settings.readTimeoutSeconds() + " s";
 		}
-		else if (cause instanceof ConnectException) {
+		else if ((cause = find(ex, ConnectException.class)) != null) {
 			what = "refused the connection";
 		}
-		else if (cause instanceof SSLException) {
+		else if ((cause = find(ex, SSLException.class)) != null) {
 			what = "failed the TLS handshake (" + cause.getMessage() + "): check carnet.vault.ca-file";
 		}
 		else {
+			cause = ex.getCause() == null ? ex : ex.getCause();
 			what = "could not be reached (" + cause.getClass().getSimpleName() + ")";
 		}
 		return new KeyringUnavailable("Vault at " + settings.address() + " " + what, cause);
 	}
 
-	private static Throwable rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
+	/** The first exception of the given type in the chain of causes, or null. */
+	private static Throwable find(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return cause;
+			}
 		}
-		return cause;
+		return null;
 	}
 
 	private static Map<String, Object> fields(JsonObject body) {
