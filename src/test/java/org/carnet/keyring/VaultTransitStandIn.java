@@ -186,6 +186,11 @@ final class VaultTransitStandIn implements AutoCloseable {
 		return id;
 	}
 
+	/** Forgets every token but the root token, as a revocation (or a restarted dev server) would. */
+	void revokeTokens() {
+		tokens.keySet().removeIf(id -> !id.equals(ROOT_TOKEN));
+	}
+
 	/** An AppRole whose logins get tokens of the given lifetime (renewable). */
 	void appRole(String roleId, String secretId, Duration tokenTtl) {
 		appRoles.put(roleId, new AppRole(secretId, tokenTtl));
