@@ -121,9 +121,13 @@ final class VaultTransitStandIn implements AutoCloseable {
 
 	/** A stand-in over plain HTTP on a free port of 127.0.0.1, transit mounted at {@code transit}. */
 	static VaultTransitStandIn start() {
+		return start(0);
+	}
+
+	static VaultTransitStandIn start(int port) {
 		try {
-			return new VaultTransitStandIn(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-					64), "transit");
+			return new VaultTransitStandIn(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+					port), 64), "transit");
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -140,6 +144,21 @@ final class VaultTransitStandIn implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Runs the stand-in by hand, e.g. to try Carnet with {@code carnet.keyring=vault} where no Vault can be installed:
+	 * {@code VaultTransitStandIn [port] [country...]} creates a KEK per country and prints the address and token.
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		int port = args.length > 0 ? Integer.parseInt(args[0]) : 8200;
+		VaultTransitStandIn vault = start(port);
+		TransitAdmin admin = new TransitAdmin(vault.address(), ROOT_TOKEN);
+		for (int i = 1; i < args.length; i++) {
+			admin.createKek("transit", "carnet-" + args[i].toLowerCase(java.util.Locale.ROOT));
+		}
+		System.out.println("Vault transit STAND-IN (tests only) at " + vault.address() + ", token " + ROOT_TOKEN);
+		Thread.currentThread().join();
 	}
 
 	String address() {
@@ -259,6 +278,15 @@ final class VaultTransitStandIn implements AutoCloseable {
 			return errors(503, "Vault is sealed");
 		}
 		JsonNode body = write ? parse(in) : JSON.createObjectNode();
+		if (p.length == 3 && p[0].equals("sys") && p[1].equals("mounts") && write) {
+			// Only so that a test's set-up can "enable" the one transit mount there is, as against a real Vault.
+			count("mount");
+			if (!tokens.containsKey(token) || !ROOT_TOKEN.equals(token)) {
+				return errors(403, "permission denied");
+			}
+			return p[2].equals(mount) ? errors(400, "path is already in use at " + mount + "/")
+					: errors(400, "the stand-in has one transit mount, at " + mount + "/");
+		}
 		if (p.length == 3 && p[0].equals("auth") && p[1].equals("approle") && p[2].equals("login") && write) {
 			count("login");
 			return appRoleLogin(body);
