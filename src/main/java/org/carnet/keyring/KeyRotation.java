@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +59,7 @@ public class KeyRotation implements DisposableBean {
 		return thread;
 	});
 
+	@Autowired
 	KeyRotation(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, Rotations rotations,
 			PlatformTransactionManager transactionManager, RotationSettings settings) {
 		this(keks, wrappedKeys, rotations, transactionManager, settings, Clock.systemUTC());

@@ -115,9 +115,10 @@ class KeyRotationIntegrationTests {
 	}
 
 	@Test
-	void theProgressOfABackgroundRotationCanBeFollowedUntilItCompletes() throws InterruptedException {
+	void theProgressOfABackgroundRotationCanBeFollowedWhileReadsGoOn() throws InterruptedException {
 		Jurisdiction spain = Jurisdiction.of("ES");
-		register(keyring, spain, 600);
+		List<PersonId> persons = register(keyring, spain, 600);
+		Map<PersonId, byte[]> probes = sealProbes(keyring, persons);
 		vault.latency(Duration.ofMillis(40));
 		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeys(KeyringDatabase.jdbc()),
 				new Rotations(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(50, false));
@@ -130,6 +131,7 @@ class KeyRotationIntegrationTests {
 			Thread.sleep(50);
 			current = rotation.status(spain).orElseThrow();
 			seen.add(current);
+			assertSameKeys(keyring, probes); // reads with a cold cache while the rewrap runs
 		}
 		rotation.destroy();
 

@@ -1,9 +1,7 @@
 package org.carnet.keyring;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -149,11 +147,5 @@ abstract class KeyringContract {
 		byte[] sealed = java.util.Base64.getDecoder().decode(wrapped.substring(body));
 		sealed[sealed.length / 2] ^= 0x01;
 		return wrapped.substring(0, body) + java.util.Base64.getEncoder().encodeToString(sealed);
-	}
-
-	static Map<PersonId, byte[]> copy(Map<PersonId, byte[]> keys) {
-		Map<PersonId, byte[]> copy = new java.util.HashMap<>();
-		keys.forEach((person, key) -> copy.put(person, Arrays.copyOf(key, key.length)));
-		return copy;
 	}
 }
