@@ -51,7 +51,9 @@ final class VaultConnection implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(VaultConnection.class);
 
-	private static final long RETRY_SECONDS = 10;
+	private static final long FIRST_RETRY_SECONDS = 10;
+
+	private static final long LAST_RETRY_SECONDS = 300;
 
 	private final VaultSettings settings;
 
@@ -64,6 +66,9 @@ final class VaultConnection implements AutoCloseable {
 	private volatile Vault vault;
 
 	private ScheduledFuture<?> nextRenewal;
+
+	/** Seconds before the next attempt after a failed lookup, renewal or login: doubles up to five minutes. */
+	private long retrySeconds = FIRST_RETRY_SECONDS;
 
 	private VaultConnection(VaultSettings settings, HttpClient http) {
 		this.settings = settings;
@@ -147,10 +152,6 @@ final class VaultConnection implements AutoCloseable {
 		return calls.sum();
 	}
 
-	String address() {
-		return settings.address();
-	}
-
 	@Override
 	public void close() {
 		renewals.shutdownNow();
@@ -188,6 +189,7 @@ final class VaultConnection implements AutoCloseable {
 			throw unavailable(ex);
 		}
 		vault = driver(auth.getAuthClientToken());
+		retrySeconds = FIRST_RETRY_SECONDS;
 		log.info("Logged in to Vault at {} with AppRole (token valid for {} s, renewable: {})", settings.address(),
 				auth.getAuthLeaseDuration(), auth.isAuthRenewable());
 		schedule(auth.getAuthLeaseDuration(), auth.isAuthRenewable());
@@ -198,6 +200,7 @@ final class VaultConnection implements AutoCloseable {
 		try {
 			calls.increment();
 			LookupResponse lookup = vault.auth().lookupSelf();
+			retrySeconds = FIRST_RETRY_SECONDS;
 			if (lookup.getTTL() <= 0) {
 				log.info("The Vault token does not expire (no TTL): no renewal needed");
 				return;
@@ -210,10 +213,14 @@ final class VaultConnection implements AutoCloseable {
 			schedule(lookup.getTTL(), true);
 		}
 		catch (VaultException ex) {
-			log.warn("Could not look up the Vault token ({}); trying again in {} s",
-					ex.getHttpStatusCode() == 0 ? unavailable(ex).getMessage() : "status " + ex.getHttpStatusCode(),
-					RETRY_SECONDS);
-			later(this::scheduleFromLookup, RETRY_SECONDS * 1000);
+			if (ex.getHttpStatusCode() == 403) {
+				log.error("Vault refuses the configured token (403): Carnet fails closed until it is given a valid "
+						+ "carnet.vault.token");
+				return;
+			}
+			long delay = nextRetry();
+			log.warn("Could not look up the Vault token ({}); trying again in {} s", describe(ex), delay);
+			later(this::scheduleFromLookup, delay * 1000);
 		}
 	}
 
@@ -233,26 +240,42 @@ final class VaultConnection implements AutoCloseable {
 			calls.increment();
 			AuthResponse auth = current.auth().renewSelf();
 			log.debug("Renewed the Vault token for {} s", auth.getAuthLeaseDuration());
+			retrySeconds = FIRST_RETRY_SECONDS;
 			schedule(auth.getAuthLeaseDuration(), auth.isAuthRenewable());
 		}
 		catch (VaultException ex) {
-			if (usesAppRole() && ex.getHttpStatusCode() >= 400 && ex.getHttpStatusCode() < 500) {
+			boolean refused = ex.getHttpStatusCode() >= 400 && ex.getHttpStatusCode() < 500;
+			if (refused && usesAppRole()) {
 				try {
 					login();
 					return;
 				}
 				catch (KeyringUnavailable loginFailed) {
-					log.warn("Vault AppRole login failed ({}); trying again in {} s", loginFailed.getMessage(),
-							RETRY_SECONDS);
+					long delay = nextRetry();
+					log.warn("Vault AppRole login failed ({}); trying again in {} s", loginFailed.getMessage(), delay);
+					later(this::renew, delay * 1000);
+					return;
 				}
 			}
-			else {
-				log.warn("Could not renew the Vault token ({}); trying again in {} s",
-						ex.getHttpStatusCode() == 0 ? unavailable(ex).getMessage() : "status " + ex.getHttpStatusCode(),
-						RETRY_SECONDS);
+			if (refused) {
+				log.error("Vault refused to renew the configured token ({}): it has expired or was revoked; Carnet "
+						+ "fails closed until it is given a valid carnet.vault.token", ex.getHttpStatusCode());
+				return;
 			}
-			later(this::renew, RETRY_SECONDS * 1000);
+			long delay = nextRetry();
+			log.warn("Could not renew the Vault token ({}); trying again in {} s", describe(ex), delay);
+			later(this::renew, delay * 1000);
 		}
+	}
+
+	private synchronized long nextRetry() {
+		long delay = retrySeconds;
+		retrySeconds = Math.min(LAST_RETRY_SECONDS, retrySeconds * 2);
+		return delay;
+	}
+
+	private String describe(VaultException ex) {
+		return ex.getHttpStatusCode() == 0 ? unavailable(ex).getMessage() : "status " + ex.getHttpStatusCode();
 	}
 
 	private synchronized void later(Runnable task, long delayMillis) {
