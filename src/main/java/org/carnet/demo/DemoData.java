@@ -89,7 +89,7 @@ class DemoData implements ApplicationRunner {
 		Person amina = records.register(new Registration(gr, DemoRecords.aminaIdentity(), "dr.nikolaou", gr));
 		DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou");
 		accounts.createUserIfAbsent(
-				NewUser.migrant("amina", settings.password("amina"), "Amina Haddad", amina.id(), gr));
+				NewUser.migrant("amina", settings.password("amina"), "amina", amina.id(), gr));
 
 		grantAsAmina(amina, GrantConsent.of(Grantee.user("dr.nikolaou"),
 				EnumSet.complementOf(EnumSet.of(Category.MENTAL_HEALTH, Category.REPRODUCTIVE_HEALTH)), Access.READ_WRITE,
@@ -97,11 +97,12 @@ class DemoData implements ApplicationRunner {
 		grantAsAmina(amina, GrantConsent.of(Grantee.user("sara.mediator"), EnumSet.of(Category.IDENTITY,
 				Category.ENCOUNTERS), Access.READ, Set.of(Purpose.CARE_COORDINATION), Set.of(gr)));
 
+		// A migrant's account shows their user name, never the name from their (encrypted) record.
 		Person yonas = records.register(new Registration(DemoRecords.IT, DemoRecords.yonasIdentity(), "dr.nikolaou",
 				gr));
 		DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou");
 		accounts.createUserIfAbsent(
-				NewUser.migrant("yonas", settings.password("yonas"), "Yonas Tesfaye", yonas.id(), DemoRecords.IT));
+				NewUser.migrant("yonas", settings.password("yonas"), "yonas", yonas.id(), DemoRecords.IT));
 	}
 
 	private void grantAsAmina(Person amina, GrantConsent consent) {
