@@ -50,6 +50,11 @@ class AuditRetention implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		record(policy);
+	}
+
+	/** Records {@code policy} as the one in effect, unless it already is. */
+	void record(RetentionPolicy policy) {
 		transactions.executeWithoutResult(status -> {
 			List<Integer> previous = jdbc.queryForList(
 					"select keep_for_years from audit_retention_history order by id desc limit 1", Integer.class);
