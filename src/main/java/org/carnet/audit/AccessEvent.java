@@ -75,8 +75,9 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	}
 
 	/**
-	 * A draft for an actor that is not (yet) an authenticated requester: a failed login (the name that was tried), or
-	 * Carnet itself ({@code subject} "carnet") for a system task.
+	 * A draft for an actor that is not (yet) an authenticated requester: a failed login, or Carnet itself
+	 * ({@code subject} "carnet") for a system task. For a failed login, pass the name that was tried only when it names
+	 * an existing account: people type passwords into the name field.
 	 */
 	public static AccessEvent bySubject(String subject, String clientId, AccessAction action, AccessOutcome outcome) {
 		return new AccessEvent(0, 0, 0, null, null, Instant.now(), action, outcome, subject, Set.of(), null, null,

@@ -63,7 +63,8 @@ public class Ledger implements DisposableBean {
 	}
 
 	/**
-	 * Appends {@code draft} and waits until it is durable.
+	 * Appends {@code draft} and waits until it is durable. After a timeout the event may still be written a moment
+	 * later: the ledger then records an access that was refused, never the other way round.
 	 *
 	 * @return the appended event, with its sequence, stream position and hashes
 	 * @throws Unavailable when the event could not be written in time: refuse the operation
