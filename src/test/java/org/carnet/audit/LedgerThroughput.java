@@ -15,6 +15,7 @@ import org.carnet.core.PersonId;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,7 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * application without a web server on a fresh embedded PostgreSQL with durability ON (fsync, synchronous commit), so
  * that every commit waits for the disk as in production.
  * <p>
- * Arguments: seconds per measurement (default 10).
+ * Arguments: seconds per measurement (default 10), then any application property, e.g.
+ * {@code --carnet.audit.streams=8}. When {@code SPRING_DATASOURCE_URL} is set, it measures that
+ * server instead.
  */
 public final class LedgerThroughput {
 
@@ -35,16 +38,19 @@ public final class LedgerThroughput {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
 			.profiles("test")
 			.web(WebApplicationType.NONE)
-			.properties("carnet.database.durable=true", "logging.level.root=warn", "logging.level.org.carnet=warn")
-			.run(args)) {
+			// command-line arguments, because they outrank application-test.yaml (durable: false)
+			.run(arguments(args))) {
 			Ledger ledger = context.getBean(Ledger.class);
 			TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
 			List<PersonId> persons = new ArrayList<>();
 			for (int i = 0; i < 1000; i++) {
 				persons.add(PersonId.random());
 			}
-			System.out.printf("Ledger throughput: %d stream(s), durable commits, %d s per run, %d CPU(s)%n",
-					ledger.streams(), duration.toSeconds(), Runtime.getRuntime().availableProcessors());
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			System.out.printf("Ledger throughput: %d stream(s), fsync %s, synchronous_commit %s, %d s per run, %d CPU(s)%n",
+					ledger.streams(), jdbc.queryForObject("show fsync", String.class),
+					jdbc.queryForObject("show synchronous_commit", String.class), duration.toSeconds(),
+					Runtime.getRuntime().availableProcessors());
 			measure("warm-up", 4, Duration.ofSeconds(3), persons, draft -> ledger.append(draft));
 			for (int writers : new int[] { 1, 16 }) {
 				measure("append (group commit)", writers, duration, persons, draft -> ledger.append(draft));
@@ -59,6 +65,13 @@ public final class LedgerThroughput {
 			System.out.printf("verify(all): ok=%s, %d events in %d ms%n", verification.ok(),
 					verification.eventsChecked(), (System.nanoTime() - start) / 1_000_000);
 		}
+	}
+
+	private static String[] arguments(String[] args) {
+		List<String> arguments = new ArrayList<>(
+				List.of("--carnet.database.durable=true", "--logging.level.root=warn", "--logging.level.org.carnet=warn"));
+		arguments.addAll(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+		return arguments.toArray(String[]::new);
 	}
 
 	private static void measure(String name, int writers, Duration duration, List<PersonId> persons, Append append)
