@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import graphql.GraphQLContext;
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
 import org.carnet.consent.Access;
 import org.carnet.consent.BreakGlass;
 import org.carnet.consent.ConsentGrant;
@@ -67,10 +70,13 @@ class ConsentController {
 
 	private final RecordStore records;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
 	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
-			Notifications notifications, RecordStore records, Optional<Clock> clock) {
+			Notifications notifications, RecordStore records, AuditTrail audit, Optional<Clock> clock) {
+		this.audit = audit;
 		this.grants = grants;
 		this.requests = requests;
 		this.shareCodes = shareCodes;
@@ -114,12 +120,18 @@ class ConsentController {
 		GrantConsent consent = new GrantConsent(grantee(input.get("grantee")), categories(input),
 				access(input), purposes(input), jurisdictions(input.get("jurisdictions")),
 				instant(input.get("validFrom")), instant(input.get("validUntil")));
-		return grants.grant(requester, person.id(), person.homeJurisdiction(), consent);
+		return audit.change(scope(context), scope(context).operation("grantConsent"), AccessAction.CONSENT_GRANTED,
+				() -> grants.grant(requester, person.id(), person.homeJurisdiction(), consent),
+				grant -> event(context, AccessAction.CONSENT_GRANTED, grant.person(), grant.home())
+					.withGrants(List.of(grant.id().value())));
 	}
 
 	@MutationMapping
 	ConsentGrant revokeConsent(@Argument String id, @Argument String reason, GraphQLContext context) {
-		return grants.revoke(requester(context), GrantId.parse(id, "id"), reason);
+		return audit.change(scope(context), scope(context).operation("revokeConsent"), AccessAction.CONSENT_REVOKED,
+				() -> grants.revoke(requester(context), GrantId.parse(id, "id"), reason),
+				grant -> event(context, AccessAction.CONSENT_REVOKED, grant.person(), grant.home())
+					.withGrants(List.of(grant.id().value())));
 	}
 
 	@MutationMapping
@@ -130,12 +142,20 @@ class ConsentController {
 		RequestConsent request = new RequestConsent(categories(input), access(input), purposes(input),
 				(String) input.get("reason"), duration, Optional.ofNullable(input.get("grantee")).map(this::grantee),
 				jurisdictions(input.get("jurisdictions")));
-		return requests.request(requester, person.id(), person.homeJurisdiction(), request);
+		return audit.change(scope(context), scope(context).operation("requestConsent"),
+				AccessAction.CONSENT_REQUESTED,
+				() -> requests.request(requester, person.id(), person.homeJurisdiction(), request),
+				asked -> event(context, AccessAction.CONSENT_REQUESTED, asked.person(), asked.home())
+					.withPurpose(asked.purposes().size() == 1 ? asked.purposes().iterator().next() : null));
 	}
 
 	@MutationMapping
 	ConsentRequest answerConsentRequest(@Argument String id, @Argument boolean approve, GraphQLContext context) {
-		return requests.answer(requester(context), ConsentRequestId.parse(id, "id"), approve);
+		return audit.change(scope(context), scope(context).operation("answerConsentRequest"),
+				AccessAction.CONSENT_ANSWERED,
+				() -> requests.answer(requester(context), ConsentRequestId.parse(id, "id"), approve),
+				answered -> event(context, AccessAction.CONSENT_ANSWERED, answered.person(), answered.home())
+					.withGrants(answered.grant().map(g -> List.of(g.value())).orElse(List.of())));
 	}
 
 	@MutationMapping
@@ -143,18 +163,39 @@ class ConsentController {
 		Person person = ownRecord(context);
 		CreateShareCode terms = new CreateShareCode(categories(input), access(input), purposes(input),
 				days(input.get("grantDurationDays")));
-		return shareCodes.create(requester(context), person.id(), person.homeJurisdiction(), terms);
+		return audit.change(scope(context), scope(context).operation("createShareCode"),
+				AccessAction.SHARE_CODE_CREATED,
+				() -> shareCodes.create(requester(context), person.id(), person.homeJurisdiction(), terms),
+				code -> event(context, AccessAction.SHARE_CODE_CREATED, person.id(), person.homeJurisdiction()));
 	}
 
 	@MutationMapping
 	ConsentGrant redeemShareCode(@Argument String code, GraphQLContext context) {
-		return shareCodes.redeem(requester(context), code);
+		RequestScope scope = scope(context);
+		ConsentGrant grant;
+		try {
+			// the redemption commits its grant and counts failures in transactions of its own
+			grant = shareCodes.redeem(scope.requester(), code);
+		}
+		catch (BadInput | Forbidden ex) {
+			audit.refused(scope, scope.operation("redeemShareCode"),
+					AccessEvent.of(scope.requester(), AccessAction.SHARE_CODE_FAILED, AccessOutcome.DENIED));
+			throw ex;
+		}
+		audit.append(scope, scope.operation("redeemShareCode"),
+				event(context, AccessAction.SHARE_CODE_REDEEMED, grant.person(), grant.home())
+					.withGrants(List.of(grant.id().value())));
+		return grant;
 	}
 
 	@MutationMapping
 	EmergencyAccess breakGlass(@Argument String personId, @Argument String justification, GraphQLContext context) {
 		Person person = person(personId, "personId");
-		return breakGlass.open(requester(context), person.id(), person.homeJurisdiction(), justification);
+		return audit.change(scope(context), scope(context).operation("breakGlass"), AccessAction.BREAK_GLASS,
+				() -> breakGlass.open(requester(context), person.id(), person.homeJurisdiction(), justification),
+				access -> event(context, AccessAction.BREAK_GLASS, access.person(), access.home())
+					.withPurpose(Purpose.EMERGENCY)
+					.withBreakGlassJustification(access.justification()));
 	}
 
 	@MutationMapping
@@ -250,6 +291,14 @@ class ConsentController {
 
 	private static Requester requester(GraphQLContext context) {
 		return RequestScope.of(context).requester();
+	}
+
+	private static RequestScope scope(GraphQLContext context) {
+		return RequestScope.of(context);
+	}
+
+	private static AccessEvent event(GraphQLContext context, AccessAction action, PersonId person, Jurisdiction home) {
+		return AccessEvent.of(requester(context), action, AccessOutcome.SUCCESS).about(person, home);
 	}
 
 	/** The signed-in person's own record: consent is managed by the person. */

@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 import graphql.GraphQLContext;
 import graphql.execution.DataFetcherResult;
 
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
 import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
@@ -36,8 +39,11 @@ class PersonController {
 
 	private final RecordStore records;
 
-	PersonController(RecordStore records) {
+	private final AuditTrail audit;
+
+	PersonController(RecordStore records, AuditTrail audit) {
 		this.records = records;
+		this.audit = audit;
 	}
 
 	@QueryMapping
@@ -67,14 +73,23 @@ class PersonController {
 	 */
 	private DataFetcherResult<Person> readable(GraphQLContext context, Supplier<Optional<Person>> lookup,
 			Purpose purpose) {
-		Requester requester = RequestScope.of(context).requester();
-		boolean careRole = requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR);
-		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || (!careRole && !requester.has(Role.MIGRANT))) {
-			throw new Forbidden("Your role never reads health records");
-		}
+		RequestScope scope = RequestScope.of(context);
+		Requester requester = scope.requester();
 		Person person = lookup.get().orElseThrow(() -> new NotFound("No person has this id or PHR number"));
-		if (!careRole && !requester.is(person.id())) {
-			throw new Forbidden("You may read only your own record");
+		boolean careRole = requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR);
+		String refusal = null;
+		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || (!careRole && !requester.has(Role.MIGRANT))) {
+			refusal = "Your role never reads health records";
+		}
+		else if (!careRole && !requester.is(person.id())) {
+			refusal = "You may read only your own record";
+		}
+		if (refusal != null) {
+			audit.refused(scope, scope.operation("person"),
+					AccessEvent.of(requester, AccessAction.READ, AccessOutcome.DENIED)
+						.about(person.id(), person.homeJurisdiction())
+						.withPurpose(purpose));
+			throw new Forbidden(refusal);
 		}
 		return DataFetcherResult.<Person>newResult().data(person).localContext(purpose).build();
 	}

@@ -24,6 +24,8 @@ final class PersonReads {
 
 	private volatile boolean breakGlass;
 
+	private volatile boolean failed;
+
 	PersonReads(Purpose purpose) {
 		this.purpose = purpose;
 	}
@@ -64,5 +66,14 @@ final class PersonReads {
 
 	boolean breakGlass() {
 		return breakGlass;
+	}
+
+	/** A served field failed to load (keys, database): nothing of it reached the response. */
+	void failed() {
+		failed = true;
+	}
+
+	boolean hasFailed() {
+		return failed;
 	}
 }

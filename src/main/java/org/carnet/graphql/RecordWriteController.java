@@ -1,10 +1,18 @@
 package org.carnet.graphql;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
 import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.consent.ConsentGrant;
+import org.carnet.consent.GrantId;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
@@ -44,7 +52,6 @@ import org.carnet.record.content.VitalSign;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. */
 @Controller
@@ -58,15 +65,15 @@ class RecordWriteController {
 
 	private final Accounts accounts;
 
-	private final TransactionTemplate transactions;
+	private final AuditTrail audit;
 
 	RecordWriteController(RecordStore records, ConsentDecisions consent, Grants grants, Accounts accounts,
-			TransactionTemplate transactions) {
+			AuditTrail audit) {
 		this.records = records;
 		this.consent = consent;
 		this.grants = grants;
 		this.accounts = accounts;
-		this.transactions = transactions;
+		this.audit = audit;
 	}
 
 	@MutationMapping
@@ -80,96 +87,114 @@ class RecordWriteController {
 		Map<String, Object> identityInput = (Map<String, Object>) input.get("identity");
 		IdentityDetails identity = EntryViews.content(identityInput, IdentityDetails.class);
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
-		return transactions.execute(tx -> {
+		RequestScope scope = RequestScope.of(context);
+		return audit.change(scope, scope.operation("registerPerson"), AccessAction.REGISTER, () -> {
 			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn));
-			grants.grantToRegistrar(person.id(), home, requester);
+			ConsentGrant grant = grants.grantToRegistrar(person.id(), home, requester);
 			String code = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
-			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
-					person.phrNumber().value(), "activationCode", code);
-		});
+			return new Registered(person, grant, code);
+		}, registered -> AccessEvent.of(requester, AccessAction.REGISTER, AccessOutcome.SUCCESS)
+			.about(registered.person().id(), home)
+			.withCategories(Set.of(Category.IDENTITY), Set.of())
+			.withGrants(List.of(registered.grant().id().value()))).view();
 	}
 
 	@MutationMapping
 	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, Allergy.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Allergy.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, Medication.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Medication.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, Condition.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Condition.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, Vaccination.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Vaccination.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, InfectiousDiseaseScreening.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, InfectiousDiseaseScreening.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, MentalHealthAssessment.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, MentalHealthAssessment.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, ReproductiveHealthEntry.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, ReproductiveHealthEntry.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, VitalSign.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, VitalSign.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, BloodGroupEntry.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, BloodGroupEntry.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, LabResult.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, LabResult.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, Encounter.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Encounter.class);
 	}
 
 	@MutationMapping
 	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input,
-			GraphQLContext context) {
-		return add(context, personId, input, IdentityDetails.class);
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, IdentityDetails.class);
 	}
 
-	private Map<String, Object> add(GraphQLContext context, String personId, Map<String, Object> input,
+	/** What registration returns: the payload, shown once. */
+	private record Registered(Person person, ConsentGrant grant, String activationCode) {
+
+		Map<String, Object> view() {
+			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
+					person.phrNumber().value(), "activationCode", activationCode);
+		}
+	}
+
+	private Map<String, Object> add(DataFetchingEnvironment env, String personId, Map<String, Object> input,
 			Class<? extends EntryContent> type) {
-		Requester requester = RequestScope.of(context).requester();
+		RequestScope scope = RequestScope.of(env.getGraphQlContext());
+		String operation = scope.operation(env.getField().getName());
+		Requester requester = scope.requester();
 		PersonId id = PersonId.parse(personId, "personId");
 		Person person = records.find(id).orElseThrow(() -> new NotFound("No person has this id"));
 		Category category = Section.of(type).category();
 		ConsentDecision decision = consent.decide(requester, id, person.homeJurisdiction(), category,
 				Access.READ_WRITE, Purpose.TREATMENT);
 		if (decision.denied()) {
+			audit.refused(scope, operation, AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.DENIED)
+				.about(id, person.homeJurisdiction())
+				.withPurpose(Purpose.TREATMENT)
+				.withCategories(Set.of(), Set.of(category)));
 			String reason = decision.reason().map(r -> r.message()).orElse("Consent required");
 			if (decision.reason().equals(Optional.of(DenyReason.ROLE_NEVER_ALLOWED))) {
 				throw new Forbidden(reason);
@@ -180,7 +205,12 @@ class RecordWriteController {
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(person.homeJurisdiction());
 		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source(requester, person, input),
 				supersedes(input));
-		Entry added = transactions.execute(tx -> records.add(id, entry));
+		Entry added = audit.change(scope, operation, AccessAction.WRITE, () -> records.add(id, entry),
+				written -> AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.SUCCESS)
+					.about(id, person.homeJurisdiction())
+					.withPurpose(Purpose.TREATMENT)
+					.withCategories(Set.of(category), Set.of())
+					.withGrants(decision.grants().stream().map(GrantId::value).toList()));
 		return EntryViews.view(added);
 	}
 

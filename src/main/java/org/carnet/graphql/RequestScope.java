@@ -31,9 +31,29 @@ final class RequestScope {
 
 	private final Map<Person, PersonReads> reads = new ConcurrentHashMap<>();
 
-	RequestScope(Requester requester, String requestId) {
+	private volatile String operationName;
+
+	RequestScope(Requester requester, String requestId, String operationName) {
 		this.requester = requester;
 		this.requestId = requestId == null ? UUID.randomUUID().toString() : requestId;
+		this.operationName = operationName;
+	}
+
+	/** The name of the operation being executed, as the document names it (clients need not send it apart). */
+	void executing(String name) {
+		if (operationName == null) {
+			operationName = name;
+		}
+	}
+
+	/** The operation's name as the client gave it, or null for an anonymous document. */
+	String operationName() {
+		return operationName;
+	}
+
+	/** The name to record for a step: the operation's name, else the field that was asked for. */
+	String operation(String field) {
+		return operationName != null ? operationName : field;
 	}
 
 	static RequestScope of(GraphQLContext context) {
@@ -71,6 +91,10 @@ final class RequestScope {
 
 	void withheld(Person person, Purpose purpose, Category category) {
 		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).withheld(category);
+	}
+
+	void failed(Person person, Purpose purpose) {
+		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).failed();
 	}
 
 	/** What was read, per person. */
