@@ -247,6 +247,22 @@ class ConsentGraphQlTests {
 	}
 
 	@Test
+	void aFullReadWithEveryCategoryGrantedLooksUpGrantsOnce() {
+		SignedIn weber = users.clinician("DE");
+		grant(person, userGrantee(weber), List.of("IDENTITY", "ALLERGIES", "MEDICATIONS", "CONDITIONS",
+				"VACCINATIONS", "INFECTIOUS_DISEASES", "MENTAL_HEALTH", "REPRODUCTIVE_HEALTH", "VITALS", "LAB_RESULTS",
+				"ENCOUNTERS"), List.of("TREATMENT"), List.of("DE"), null);
+		statements.clearRecent();
+
+		JsonNode read = read(weber, "TREATMENT");
+
+		assertThat(read.has("errors")).as(read.toString()).isFalse();
+		assertThat(statements.recent().stream().filter(q -> q.contains("from consent_grants")).count())
+			.as("grant look-ups for one read of every category")
+			.isEqualTo(1);
+	}
+
+	@Test
 	void aWriteNeedsReadWriteConsentForTheCategory() {
 		SignedIn weber = users.clinician("DE");
 		grant(person, userGrantee(weber), List.of("ALLERGIES"), List.of("TREATMENT"), List.of("DE"), null);
