@@ -67,10 +67,7 @@ class PersonController {
 
 	@QueryMapping
 	DataFetcherResult<Person> myRecord(GraphQLContext context) {
-		Requester requester = RequestScope.of(context).requester();
-		PersonId own = requester.personId()
-			.filter(p -> requester.has(Role.MIGRANT))
-			.orElseThrow(() -> new Forbidden("Only a person with a record has their own record"));
+		PersonId own = RequestScope.of(context).ownRecord("Only a person with a record has their own record");
 		Person person = records.find(own).orElseThrow(() -> notFound(own));
 		return DataFetcherResult.<Person>newResult().data(person).localContext(Purpose.TREATMENT).build();
 	}
