@@ -55,7 +55,9 @@ class KeyRotationGraphQlTests {
 		assertThat(version).isGreaterThan(1);
 
 		JsonNode status = graphql.execute(admin.token(), STATUS);
-		for (int i = 0; i < 100 && !status.at("/data/keyRotationStatus/state").asString().equals("COMPLETED"); i++) {
+		// the rewrap completes first, then the minimum decryption version is raised
+		for (int i = 0; i < 200 && !(status.at("/data/keyRotationStatus/state").asString().equals("COMPLETED")
+				&& status.at("/data/keyRotationStatus/minDecryptionVersion").asInt() == version); i++) {
 			Thread.sleep(100);
 			status = graphql.execute(admin.token(), STATUS);
 		}
