@@ -1,0 +1,52 @@
+package org.carnet.portal;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+
+/** Where a signed-in user starts (their role's pages), the public welcome page and the refusal page. */
+@Controller
+class HomePages {
+
+	@GetMapping("/")
+	String root() {
+		return "redirect:/portal";
+	}
+
+	@GetMapping("/portal")
+	String home(Authentication authentication) {
+		if (has(authentication, "MIGRANT")) {
+			return "redirect:/portal/my";
+		}
+		if (has(authentication, "CLINICIAN")) {
+			return "redirect:/portal/clinician";
+		}
+		if (has(authentication, "MEDIATOR")) {
+			return "redirect:/portal/mediator";
+		}
+		if (has(authentication, "AUDITOR")) {
+			return "redirect:/portal/audit";
+		}
+		return "portal/home";
+	}
+
+	@GetMapping("/portal/welcome")
+	String welcome() {
+		return "portal/welcome";
+	}
+
+	/** Shown with status 403 when a role opens another role's pages (any method: it is a forward). */
+	@RequestMapping("/portal/denied")
+	String denied() {
+		return "portal/denied";
+	}
+
+	private static boolean has(Authentication authentication, String role) {
+		return authentication != null && authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.anyMatch(("ROLE_" + role)::equals);
+	}
+}
