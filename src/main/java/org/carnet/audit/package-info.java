@@ -1,2 +1,5 @@
-/** The append-only, hash-chained access ledger. */
+/**
+ * The append-only, hash-chained access ledger: every access recorded before data leaves, verifiable by anyone with
+ * the events, and signed in checkpoints an outside witness can keep.
+ */
 package org.carnet.audit;

@@ -1,6 +1,17 @@
 package org.carnet.demo;
 
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.carnet.consent.Access;
+import org.carnet.consent.GrantConsent;
+import org.carnet.consent.Grantee;
+import org.carnet.consent.Grants;
+import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
@@ -38,13 +49,17 @@ class DemoData implements ApplicationRunner {
 
 	private final RecordStore records;
 
+	private final Grants grants;
+
 	private final TransactionTemplate transactions;
 
 	private final DemoSettings settings;
 
-	DemoData(Accounts accounts, RecordStore records, TransactionTemplate transactions, DemoSettings settings) {
+	DemoData(Accounts accounts, RecordStore records, Grants grants, TransactionTemplate transactions,
+			DemoSettings settings) {
 		this.accounts = accounts;
 		this.records = records;
+		this.grants = grants;
 		this.transactions = transactions;
 		this.settings = settings;
 	}
@@ -74,13 +89,26 @@ class DemoData implements ApplicationRunner {
 		Person amina = records.register(new Registration(gr, DemoRecords.aminaIdentity(), "dr.nikolaou", gr));
 		DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou");
 		accounts.createUserIfAbsent(
-				NewUser.migrant("amina", settings.password("amina"), "Amina Haddad", amina.id(), gr));
+				NewUser.migrant("amina", settings.password("amina"), "amina", amina.id(), gr));
 
+		grantAsAmina(amina, GrantConsent.of(Grantee.user("dr.nikolaou"),
+				EnumSet.complementOf(EnumSet.of(Category.MENTAL_HEALTH, Category.REPRODUCTIVE_HEALTH)), Access.READ_WRITE,
+				Set.of(Purpose.TREATMENT), Set.of(gr)));
+		grantAsAmina(amina, GrantConsent.of(Grantee.user("sara.mediator"), EnumSet.of(Category.IDENTITY,
+				Category.ENCOUNTERS), Access.READ, Set.of(Purpose.CARE_COORDINATION), Set.of(gr)));
+
+		// A migrant's account shows their user name, never the name from their (encrypted) record.
 		Person yonas = records.register(new Registration(DemoRecords.IT, DemoRecords.yonasIdentity(), "dr.nikolaou",
 				gr));
 		DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou");
 		accounts.createUserIfAbsent(
-				NewUser.migrant("yonas", settings.password("yonas"), "Yonas Tesfaye", yonas.id(), DemoRecords.IT));
+				NewUser.migrant("yonas", settings.password("yonas"), "yonas", yonas.id(), DemoRecords.IT));
+	}
+
+	private void grantAsAmina(Person amina, GrantConsent consent) {
+		Requester asAmina = new Requester("amina", Set.of(Role.MIGRANT), Optional.empty(),
+				Optional.of(amina.homeJurisdiction()), Optional.of(amina.id()), "demo");
+		grants.grant(asAmina, amina.id(), amina.homeJurisdiction(), consent);
 	}
 
 	private void staff(String username, String displayName, String organisation, Role role) {

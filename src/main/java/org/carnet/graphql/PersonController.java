@@ -4,7 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import graphql.GraphQLContext;
+import graphql.execution.DataFetcherResult;
+
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
 import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
@@ -12,7 +19,6 @@ import org.carnet.core.PhrNumber;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.identity.Requesters;
 import org.carnet.record.Entry;
 import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
@@ -33,42 +39,59 @@ class PersonController {
 
 	private final RecordStore records;
 
-	private final RecordAccess access;
+	private final AuditTrail audit;
 
-	PersonController(RecordStore records, RecordAccess access) {
+	PersonController(RecordStore records, AuditTrail audit) {
 		this.records = records;
-		this.access = access;
+		this.audit = audit;
 	}
 
 	@QueryMapping
-	Person person(@Argument String id, @Argument Purpose purpose) {
-		return readable(records.find(PersonId.parse(id, "id")));
+	DataFetcherResult<Person> person(@Argument String id, @Argument Purpose purpose, GraphQLContext context) {
+		return readable(context, () -> records.find(PersonId.parse(id, "id")), purpose);
 	}
 
 	@QueryMapping
-	Person personByPhrNumber(@Argument String phrNumber, @Argument Purpose purpose) {
-		return readable(records.findByPhrNumber(PhrNumber.parse(phrNumber)));
+	DataFetcherResult<Person> personByPhrNumber(@Argument String phrNumber, @Argument Purpose purpose,
+			GraphQLContext context) {
+		return readable(context, () -> records.findByPhrNumber(PhrNumber.parse(phrNumber)), purpose);
 	}
 
 	@QueryMapping
-	Person myRecord() {
-		Requester requester = Requesters.current();
+	DataFetcherResult<Person> myRecord(GraphQLContext context) {
+		Requester requester = RequestScope.of(context).requester();
 		PersonId own = requester.personId()
 			.filter(p -> requester.has(Role.MIGRANT))
 			.orElseThrow(() -> new Forbidden("Only a person with a record has their own record"));
-		return records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
+		Person person = records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
+		return DataFetcherResult.<Person>newResult().data(person).localContext(Purpose.TREATMENT).build();
 	}
 
-	private Person readable(Optional<Person> found) {
-		Requester requester = Requesters.current();
-		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN)) {
-			if (!requester.has(Role.CLINICIAN) && !requester.has(Role.MEDIATOR) && !requester.has(Role.MIGRANT)) {
-				throw new Forbidden("Auditors and administrators never read health records");
-			}
+	/**
+	 * Clinicians and mediators reach any person, each health field then passes the consent gate; a person reaches
+	 * only their own record; auditors and administrators never reach a record.
+	 */
+	private DataFetcherResult<Person> readable(GraphQLContext context, Supplier<Optional<Person>> lookup,
+			Purpose purpose) {
+		RequestScope scope = RequestScope.of(context);
+		Requester requester = scope.requester();
+		Person person = lookup.get().orElseThrow(() -> new NotFound("No person has this id or PHR number"));
+		boolean careRole = requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR);
+		String refusal = null;
+		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || (!careRole && !requester.has(Role.MIGRANT))) {
+			refusal = "Your role never reads health records";
 		}
-		Person person = found.orElseThrow(() -> new NotFound("No person has this id or PHR number"));
-		access.checkRead(requester, person);
-		return person;
+		else if (!careRole && !requester.is(person.id())) {
+			refusal = "You may read only your own record";
+		}
+		if (refusal != null) {
+			audit.refused(scope, scope.operation("person"),
+					AccessEvent.of(requester, AccessAction.READ, AccessOutcome.DENIED)
+						.about(person.id(), person.homeJurisdiction())
+						.withPurpose(purpose));
+			throw new Forbidden(refusal);
+		}
+		return DataFetcherResult.<Person>newResult().data(person).localContext(purpose).build();
 	}
 
 	@SchemaMapping(typeName = "Person", field = "id")

@@ -1,10 +1,26 @@
 package org.carnet.graphql;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.consent.ConsentGrant;
+import org.carnet.consent.GrantId;
+import org.carnet.consent.Access;
+import org.carnet.consent.ConsentDecision;
+import org.carnet.consent.ConsentDecisions;
+import org.carnet.consent.DenyReason;
+import org.carnet.consent.Grants;
 import org.carnet.core.BadInput;
+import org.carnet.core.Category;
+import org.carnet.core.Purpose;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
@@ -12,12 +28,12 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
-import org.carnet.identity.Requesters;
 import org.carnet.record.Entry;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
 import org.carnet.record.Registration;
+import org.carnet.record.Section;
 import org.carnet.record.Source;
 import org.carnet.record.content.Allergy;
 import org.carnet.record.content.BloodGroupEntry;
@@ -36,7 +52,6 @@ import org.carnet.record.content.VitalSign;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. */
 @Controller
@@ -44,23 +59,26 @@ class RecordWriteController {
 
 	private final RecordStore records;
 
-	private final RecordAccess access;
+	private final ConsentDecisions consent;
+
+	private final Grants grants;
 
 	private final Accounts accounts;
 
-	private final TransactionTemplate transactions;
+	private final AuditTrail audit;
 
-	RecordWriteController(RecordStore records, RecordAccess access, Accounts accounts,
-			TransactionTemplate transactions) {
+	RecordWriteController(RecordStore records, ConsentDecisions consent, Grants grants, Accounts accounts,
+			AuditTrail audit) {
 		this.records = records;
-		this.access = access;
+		this.consent = consent;
+		this.grants = grants;
 		this.accounts = accounts;
-		this.transactions = transactions;
+		this.audit = audit;
 	}
 
 	@MutationMapping
-	Map<String, Object> registerPerson(@Argument Map<String, Object> input) {
-		Requester requester = Requesters.current();
+	Map<String, Object> registerPerson(@Argument Map<String, Object> input, GraphQLContext context) {
+		Requester requester = RequestScope.of(context).requester();
 		if (!requester.has(Role.CLINICIAN) && !requester.has(Role.MEDIATOR)) {
 			throw new Forbidden("Only clinicians and health mediators register persons");
 		}
@@ -69,84 +87,130 @@ class RecordWriteController {
 		Map<String, Object> identityInput = (Map<String, Object>) input.get("identity");
 		IdentityDetails identity = EntryViews.content(identityInput, IdentityDetails.class);
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
-		return transactions.execute(tx -> {
+		RequestScope scope = RequestScope.of(context);
+		return audit.change(scope, scope.operation("registerPerson"), AccessAction.REGISTER, () -> {
 			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn));
+			ConsentGrant grant = grants.grantToRegistrar(person.id(), home, requester);
 			String code = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
+			return new Registered(person, grant, code);
+		}, registered -> AccessEvent.of(requester, AccessAction.REGISTER, AccessOutcome.SUCCESS)
+			.about(registered.person().id(), home)
+			.withCategories(Set.of(Category.IDENTITY), Set.of())
+			.withGrants(List.of(registered.grant().id().value()))).view();
+	}
+
+	@MutationMapping
+	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Allergy.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Medication.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Condition.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Vaccination.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, InfectiousDiseaseScreening.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, MentalHealthAssessment.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, ReproductiveHealthEntry.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, VitalSign.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, BloodGroupEntry.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, LabResult.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, Encounter.class);
+	}
+
+	@MutationMapping
+	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input,
+			DataFetchingEnvironment env) {
+		return add(env, personId, input, IdentityDetails.class);
+	}
+
+	/** What registration returns: the payload, shown once. */
+	private record Registered(Person person, ConsentGrant grant, String activationCode) {
+
+		Map<String, Object> view() {
 			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
-					person.phrNumber().value(), "activationCode", code);
-		});
+					person.phrNumber().value(), "activationCode", activationCode);
+		}
 	}
 
-	@MutationMapping
-	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Allergy.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Medication.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Condition.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Vaccination.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, InfectiousDiseaseScreening.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, MentalHealthAssessment.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, ReproductiveHealthEntry.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, VitalSign.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, BloodGroupEntry.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, LabResult.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, Encounter.class);
-	}
-
-	@MutationMapping
-	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input) {
-		return add(personId, input, IdentityDetails.class);
-	}
-
-	private Map<String, Object> add(String personId, Map<String, Object> input, Class<? extends EntryContent> type) {
-		Requester requester = Requesters.current();
+	private Map<String, Object> add(DataFetchingEnvironment env, String personId, Map<String, Object> input,
+			Class<? extends EntryContent> type) {
+		RequestScope scope = RequestScope.of(env.getGraphQlContext());
+		String operation = scope.operation(env.getField().getName());
+		Requester requester = scope.requester();
 		PersonId id = PersonId.parse(personId, "personId");
 		Person person = records.find(id).orElseThrow(() -> new NotFound("No person has this id"));
-		access.checkWrite(requester, person);
+		Category category = Section.of(type).category();
+		ConsentDecision decision = consent.decide(requester, id, person.homeJurisdiction(), category,
+				Access.READ_WRITE, Purpose.TREATMENT);
+		if (decision.denied()) {
+			audit.refused(scope, operation, AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.DENIED)
+				.about(id, person.homeJurisdiction())
+				.withPurpose(Purpose.TREATMENT)
+				.withCategories(Set.of(), Set.of(category)));
+			String reason = decision.reason().map(r -> r.message()).orElse("Consent required");
+			if (decision.reason().equals(Optional.of(DenyReason.ROLE_NEVER_ALLOWED))) {
+				throw new Forbidden(reason);
+			}
+			throw new ConsentRequired(category, reason + " (" + category + ", read and write)");
+		}
 		EntryContent content = EntryViews.content(input, type);
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(person.homeJurisdiction());
 		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source(requester, person, input),
 				supersedes(input));
-		Entry added = transactions.execute(tx -> records.add(id, entry));
+		Entry added = audit.change(scope, operation, AccessAction.WRITE, () -> records.add(id, entry),
+				written -> AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.SUCCESS)
+					.about(id, person.homeJurisdiction())
+					.withPurpose(Purpose.TREATMENT)
+					.withCategories(Set.of(category), Set.of())
+					.withGrants(decision.grants().stream().map(GrantId::value).toList()));
 		return EntryViews.view(added);
 	}
 

@@ -13,7 +13,7 @@ class ScalarConfiguration {
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return wiring -> wiring.scalar(ExtendedScalars.Date)
-			.scalar(ExtendedScalars.DateTime)
+			.scalar(DateTimeScalar.INSTANCE)
 			.scalar(ExtendedScalars.GraphQLLong)
 			.scalar(CountryCodeScalar.INSTANCE);
 	}

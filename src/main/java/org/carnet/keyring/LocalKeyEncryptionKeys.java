@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -22,13 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A key-encryption key in a PKCS#12 key store under the data directory, generated on first start and readable only
+ * Key-encryption keys in a PKCS#12 key store under the data directory, generated on first start and readable only
  * by its owner. For development and single-machine use: production keeps KEKs in Vault, where they never leave.
  * Wrapped keys are bound to their person by the associated data.
+ * <p>
+ * Versions mirror Vault transit so that rotation works the same on both keyrings: version 1 is the key store's
+ * original key, shared by every jurisdiction (it predates rotation); rotating a jurisdiction adds its own version 2,
+ * 3, ... ({@code carnet-kek-gr-v2}). The minimum decryption version of each jurisdiction is kept in the key store too
+ * (as the alias {@code carnet-kek-gr-min-v<n>}), so that a raised minimum survives restarts.
  */
 final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
-	static final String PREFIX = "local:v1:";
+	static final String PREFIX = "local:v";
 
 	private static final Logger log = LoggerFactory.getLogger(LocalKeyEncryptionKeys.class);
 
@@ -36,11 +46,17 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	private final Path keyStoreFile;
 
-	private final PersonCipher kek;
+	private final char[] pass;
 
-	private LocalKeyEncryptionKeys(Path keyStoreFile, SecretKey kek) {
+	private final KeyStore keyStore;
+
+	/** Keys already read: reading one from PKCS#12 derives its protection key, far too slow for every unwrap. */
+	private final java.util.Map<String, SecretKey> opened = new java.util.HashMap<>();
+
+	private LocalKeyEncryptionKeys(Path keyStoreFile, char[] pass, KeyStore keyStore) {
 		this.keyStoreFile = keyStoreFile;
-		this.kek = new PersonCipher(null, kek.getEncoded());
+		this.pass = pass;
+		this.keyStore = keyStore;
 	}
 
 	/** Opens the key store in {@code directory}, creating it (and its pass phrase file) on first start. */
@@ -54,10 +70,7 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 				writeOwnerOnly(passFile, new String(pass).getBytes(StandardCharsets.US_ASCII));
 				KeyStore keyStore = KeyStore.getInstance("PKCS12");
 				keyStore.load(null, pass);
-				KeyGenerator generator = KeyGenerator.getInstance("AES");
-				generator.init(256);
-				keyStore.setEntry(ALIAS, new KeyStore.SecretKeyEntry(generator.generateKey()),
-						new KeyStore.PasswordProtection(pass));
+				keyStore.setEntry(ALIAS, new KeyStore.SecretKeyEntry(newAesKey()), new KeyStore.PasswordProtection(pass));
 				try (OutputStream out = ownerOnlyOutput(store)) {
 					keyStore.store(out, pass);
 				}
@@ -68,13 +81,12 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 			try (InputStream in = Files.newInputStream(store)) {
 				keyStore.load(in, pass);
 			}
-			SecretKey key = (SecretKey) keyStore.getKey(ALIAS, pass);
-			if (key == null) {
+			if (!keyStore.containsAlias(ALIAS)) {
 				throw new IllegalStateException("The key store " + store + " holds no key '" + ALIAS + "'");
 			}
 			log.warn("Using the LOCAL keyring ({}): fine for development; production keeps its keys in HashiCorp "
 					+ "Vault (carnet.keyring=vault)", store);
-			return new LocalKeyEncryptionKeys(store, key);
+			return new LocalKeyEncryptionKeys(store, pass, keyStore);
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Cannot open the local key store " + store + ": " + ex.getMessage(), ex);
@@ -82,20 +94,37 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 	}
 
 	@Override
-	public String newWrappedKey(PersonId person, Jurisdiction home) {
-		byte[] sealed = kek.encrypt(context(person), PersonKeys.randomKey());
-		return PREFIX + Base64.getEncoder().encodeToString(sealed);
+	public synchronized String newWrappedKey(PersonId person, Jurisdiction home) {
+		int version = latest(home);
+		return wrap(person, home, version, PersonKeys.randomKey());
 	}
 
 	@Override
-	public byte[] unwrap(WrappedKey key) {
-		if (!key.wrapped().startsWith(PREFIX)) {
+	public synchronized byte[] unwrap(WrappedKey key) {
+		int version = key.kekVersion();
+		if (!key.wrapped().startsWith(PREFIX) || version == 0) {
 			throw new Undecryptable("The data key of person " + key.person() + " was not wrapped by the local keyring",
 					null);
 		}
-		byte[] sealed = Base64.getDecoder().decode(key.wrapped().substring(PREFIX.length()));
+		if (version < minDecryption(key.home())) {
+			throw new Undecryptable("The data key of person " + key.person() + " is wrapped by KEK version " + version
+					+ ", below the minimum decryption version of " + key.home(), null);
+		}
+		SecretKey kek = kek(key.home(), version);
+		if (kek == null) {
+			throw new Undecryptable("The data key of person " + key.person() + " names KEK version " + version
+					+ " of " + key.home() + ", which does not exist", null);
+		}
+		String body = key.wrapped().substring(key.wrapped().indexOf(':', PREFIX.length()) + 1);
+		byte[] sealed;
 		try {
-			return kek.decrypt(context(key.person()), sealed);
+			sealed = Base64.getDecoder().decode(body);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new Undecryptable("The data key stored for person " + key.person() + " is not valid base64", null);
+		}
+		try {
+			return new PersonCipher(key.person(), kek.getEncoded()).decrypt(context(key.person()), sealed);
 		}
 		catch (Undecryptable ex) {
 			throw new Undecryptable("The data key stored for person " + key.person()
@@ -104,12 +133,165 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 	}
 
 	@Override
+	public synchronized KekVersions versions(Jurisdiction jurisdiction) {
+		return new KekVersions(describe(jurisdiction), latest(jurisdiction), minDecryption(jurisdiction));
+	}
+
+	@Override
+	public synchronized KekVersions rotate(Jurisdiction jurisdiction) {
+		int next = latest(jurisdiction) + 1;
+		try {
+			keyStore.setEntry(alias(jurisdiction, next), new KeyStore.SecretKeyEntry(newAesKey()),
+					new KeyStore.PasswordProtection(pass));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot add a key to the local key store: " + ex.getMessage(), ex);
+		}
+		save();
+		log.info("Rotated the local key-encryption key of {} to version {}", jurisdiction, next);
+		return versions(jurisdiction);
+	}
+
+	@Override
+	public synchronized List<Rewrapped> rewrapAll(Jurisdiction jurisdiction, List<WrappedKey> keys) {
+		int latest = latest(jurisdiction);
+		List<Rewrapped> results = new ArrayList<>();
+		for (WrappedKey key : keys) {
+			try {
+				byte[] dataKey = unwrap(key);
+				results.add(Rewrapped.done(key.person(), wrap(key.person(), jurisdiction, latest, dataKey)));
+				java.util.Arrays.fill(dataKey, (byte) 0);
+			}
+			catch (Undecryptable ex) {
+				results.add(Rewrapped.refused(key.person(), ex.getMessage()));
+			}
+		}
+		return results;
+	}
+
+	@Override
+	public synchronized KekVersions raiseMinDecryptionVersion(Jurisdiction jurisdiction, int version) {
+		int latest = latest(jurisdiction);
+		if (version > latest) {
+			throw new IllegalArgumentException("Cannot set the minimum decryption version of " + jurisdiction + " to "
+					+ version + ": the latest version is " + latest);
+		}
+		int current = minDecryption(jurisdiction);
+		if (version > current) {
+			try {
+				if (current > 1) {
+					keyStore.deleteEntry(minAlias(jurisdiction, current));
+				}
+				// The entry's key is a placeholder: the alias carries the number.
+				keyStore.setEntry(minAlias(jurisdiction, version), new KeyStore.SecretKeyEntry(newAesKey()),
+						new KeyStore.PasswordProtection(pass));
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("Cannot update the local key store: " + ex.getMessage(), ex);
+			}
+			save();
+			log.info("Keys of {} wrapped by KEK versions below {} no longer unwrap", jurisdiction, version);
+		}
+		return versions(jurisdiction);
+	}
+
+	@Override
 	public String describe() {
 		return "local key store " + keyStoreFile;
 	}
 
+	private String describe(Jurisdiction jurisdiction) {
+		return ALIAS + "-" + jurisdiction.code().toLowerCase(Locale.ROOT) + " in " + keyStoreFile;
+	}
+
+	private String wrap(PersonId person, Jurisdiction home, int version, byte[] dataKey) {
+		SecretKey kek = kek(home, version);
+		byte[] sealed = new PersonCipher(person, kek.getEncoded()).encrypt(context(person), dataKey);
+		return PREFIX + version + ":" + Base64.getEncoder().encodeToString(sealed);
+	}
+
+	private int latest(Jurisdiction jurisdiction) {
+		int version = 1;
+		while (contains(alias(jurisdiction, version + 1))) {
+			version++;
+		}
+		return version;
+	}
+
+	private int minDecryption(Jurisdiction jurisdiction) {
+		int latest = latest(jurisdiction);
+		for (int version = latest; version > 1; version--) {
+			if (contains(minAlias(jurisdiction, version))) {
+				return version;
+			}
+		}
+		return 1;
+	}
+
+	private SecretKey kek(Jurisdiction jurisdiction, int version) {
+		String alias = alias(jurisdiction, version);
+		SecretKey known = opened.get(alias);
+		if (known != null) {
+			return known;
+		}
+		try {
+			SecretKey key = (SecretKey) keyStore.getKey(alias, pass);
+			if (key != null) {
+				opened.put(alias, key);
+			}
+			return key;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot read the local key store: " + ex.getMessage(), ex);
+		}
+	}
+
+	private boolean contains(String alias) {
+		try {
+			return keyStore.containsAlias(alias);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot read the local key store: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String alias(Jurisdiction jurisdiction, int version) {
+		return version == 1 ? ALIAS : ALIAS + "-" + jurisdiction.code().toLowerCase(Locale.ROOT) + "-v" + version;
+	}
+
+	private static String minAlias(Jurisdiction jurisdiction, int version) {
+		return ALIAS + "-" + jurisdiction.code().toLowerCase(Locale.ROOT) + "-min-v" + version;
+	}
+
+	/** Writes the key store to a temporary file and moves it in place, so a crash never leaves half a key store. */
+	private void save() {
+		Path temporary = keyStoreFile.resolveSibling(keyStoreFile.getFileName() + ".new");
+		try {
+			Files.deleteIfExists(temporary);
+			try (OutputStream out = ownerOnlyOutput(temporary)) {
+				keyStore.store(out, pass);
+			}
+			try {
+				Files.move(temporary, keyStoreFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, keyStoreFile, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot save the local key store " + keyStoreFile + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
 	private static byte[] context(PersonId person) {
 		return ("carnet-dek:" + person).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static SecretKey newAesKey() throws GeneralSecurityException {
+		KeyGenerator generator = KeyGenerator.getInstance("AES");
+		generator.init(256);
+		return generator.generateKey();
 	}
 
 	private static char[] newPassPhrase() {

@@ -1,33 +1,46 @@
 package org.carnet.keyring;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
  * The life cycle of persons' data keys (DEKs): created at registration and stored only wrapped, unwrapped on use
  * through a bounded, expiring cache (one call to the key service on a miss, one batch for a list), shredded on
- * erasure so that whatever remains of the person's data, backups included, cannot be decrypted.
+ * erasure.
+ * <p>
+ * What shredding guarantees: after {@link #shred} the wrapped key is gone from {@code person_keys} and from this
+ * instance's cache, so Carnet can no longer decrypt the person's data. A copy of the wrapped key kept elsewhere (a
+ * database backup taken before the erasure) is still unwrappable by the KEK version that wrapped it, in Vault as in
+ * the local key store: the copy becomes useless only once that KEK version can no longer decrypt, that is after a
+ * {@link KeyRotation} of the jurisdiction with the minimum decryption version raised (and, in Vault, the old
+ * versions trimmed by an operator). Other replicas may keep the key in their caches up to the cache lifetime.
  */
 @Service
 public class PersonKeys {
 
 	private static final Logger log = LoggerFactory.getLogger(PersonKeys.class);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final KeyEncryptionKeys keks;
 
@@ -37,15 +50,22 @@ public class PersonKeys {
 
 	private final LongAdder unwrapCalls = new LongAdder();
 
+	@Autowired
 	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings) {
+		this(keks, wrappedKeys, settings, Ticker.systemTicker());
+	}
+
+	/** With the clock of the cache given, so that tests can let entries expire without waiting. */
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings, Ticker ticker) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(settings.maximumSize())
 			.expireAfterWrite(settings.ttl())
+			.ticker(ticker)
 			.recordStats()
 			.build();
-		log.info("Keyring: {}", keks.describe());
+		log.info("Keyring: {}; unwrapped keys are cached for {} at most", keks.describe(), settings.ttl());
 	}
 
 	/** Creates and stores the wrapped data key of a newly registered person (inside the caller's transaction). */
@@ -58,19 +78,36 @@ public class PersonKeys {
 		return ciphers(List.of(person)).get(person);
 	}
 
-	/** The ciphers of several persons: one key-store read and one unwrap batch for all cache misses. */
+	/**
+	 * The ciphers of several persons: one key-store read and one unwrap batch (per {@link KeyEncryptionKeys#batchLimit}
+	 * keys) for all cache misses. Fails with {@link NotFound} when a person has no key (erased or never registered),
+	 * {@link Undecryptable} when a stored key is refused, {@link KeyringUnavailable} when the key service cannot
+	 * answer; the keys that did unwrap are cached all the same.
+	 */
 	public Map<PersonId, PersonCipher> ciphers(Collection<PersonId> persons) {
-		Map<PersonId, byte[]> keys = new HashMap<>(cache.getAllPresent(persons));
-		Set<PersonId> missing = persons.stream().filter(p -> !keys.containsKey(p)).collect(Collectors.toSet());
+		Set<PersonId> wanted = new LinkedHashSet<>(persons);
+		Map<PersonId, byte[]> keys = new HashMap<>(cache.getAllPresent(wanted));
+		List<PersonId> missing = wanted.stream().filter(p -> !keys.containsKey(p)).toList();
 		if (!missing.isEmpty()) {
 			List<WrappedKey> wrapped = wrappedKeys.find(missing);
 			if (wrapped.size() < missing.size()) {
 				throw new NotFound("No record key exists for a requested person (erased or never registered)");
 			}
-			unwrapCalls.increment();
-			Map<PersonId, byte[]> unwrapped = keks.unwrapAll(wrapped);
-			cache.putAll(unwrapped);
-			keys.putAll(unwrapped);
+			Map<PersonId, Undecryptable> refused = new LinkedHashMap<>();
+			for (List<WrappedKey> batch : batches(wrapped, keks.batchLimit())) {
+				unwrapCalls.increment();
+				Unwrapped unwrapped = keks.unwrapAll(batch);
+				cache.putAll(unwrapped.keys());
+				keys.putAll(unwrapped.keys());
+				refused.putAll(unwrapped.refused());
+			}
+			if (refused.size() == 1) {
+				throw refused.values().iterator().next();
+			}
+			if (!refused.isEmpty()) {
+				throw new Undecryptable("The stored data keys of " + refused.size() + " persons were refused: "
+						+ refused.keySet(), refused.values().iterator().next());
+			}
 		}
 		Map<PersonId, PersonCipher> ciphers = new HashMap<>();
 		keys.forEach((person, key) -> ciphers.put(person, new PersonCipher(person, key)));
@@ -100,7 +137,15 @@ public class PersonKeys {
 
 	static byte[] randomKey() {
 		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
+		RANDOM.nextBytes(key);
 		return key;
+	}
+
+	private static <T> List<List<T>> batches(List<T> items, int size) {
+		List<List<T>> batches = new ArrayList<>();
+		for (int from = 0; from < items.size(); from += size) {
+			batches.add(items.subList(from, Math.min(items.size(), from + size)));
+		}
+		return batches;
 	}
 }

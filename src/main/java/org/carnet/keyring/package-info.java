@@ -1,2 +1,2 @@
-/** Per-person data-encryption keys: created at registration, unwrapped through a bounded expiring cache, shredded on erasure; local and Vault key-encryption keys. */
+/** Per-person data-encryption keys: created at registration, unwrapped through a bounded expiring cache, shredded on erasure; wrapped by versioned key-encryption keys, local or in Vault transit, that KeyRotation rotates and rewraps. */
 package org.carnet.keyring;

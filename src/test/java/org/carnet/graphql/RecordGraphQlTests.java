@@ -149,18 +149,26 @@ class RecordGraphQlTests {
 	}
 
 	@Test
-	void anotherClinicianIsRefusedWithForbiddenAndNoData() {
+	void anotherClinicianWithoutConsentGetsEveryHealthFieldWithheldAndCannotWrite() {
 		String personId = register(users.clinician("GR"));
 		SignedIn stranger = users.clinician("DE");
 
 		JsonNode read = graphql.execute(stranger.token(), READ, Map.of("id", personId));
 
-		assertThat(read.at("/data/person").isNull()).isTrue();
-		assertThat(read.at("/errors/0/extensions/classification").asString()).isEqualTo("FORBIDDEN");
-		assertThat(read.toString()).doesNotContain("Amal", "Penicillin");
+		assertThat(read.at("/data/person/id").asString()).isEqualTo(personId);
+		for (String field : List.of("identity", "allergies", "medications", "conditions", "vaccinations",
+				"infectiousDiseases", "mentalHealth", "reproductiveHealth", "vitals", "bloodGroup", "labResults",
+				"encounters")) {
+			assertThat(read.at("/data/person/" + field).isNull()).as(field).isTrue();
+		}
+		assertThat(read.get("errors")).hasSize(12)
+			.allSatisfy(error -> assertThat(error.at("/extensions/classification").asString())
+				.isEqualTo("CONSENT_REQUIRED"));
+		assertThat(read.toString()).doesNotContain("Amal", "Darwish");
 		JsonNode write = graphql.execute(stranger.token(), ADD_ALLERGY,
 				Map.of("personId", personId, "input", Map.of("substance", "Latex")));
-		assertThat(write.at("/errors/0/extensions/classification").asString()).isEqualTo("FORBIDDEN");
+		assertThat(write.at("/errors/0/extensions/classification").asString()).isEqualTo("CONSENT_REQUIRED");
+		assertThat(write.at("/errors/0/extensions/category").asString()).isEqualTo("ALLERGIES");
 	}
 
 	@Test
@@ -240,7 +248,7 @@ class RecordGraphQlTests {
 		long largeStatements = statementsFor(clinician, large);
 
 		assertThat(largeStatements).as("statements for a person with 200 entries").isEqualTo(smallStatements);
-		assertThat(largeStatements).as("one per section plus the person lookup and access check").isLessThanOrEqualTo(16);
+		assertThat(largeStatements).as("one per section, the person, the grants").isLessThanOrEqualTo(17);
 	}
 
 	private long statementsFor(SignedIn clinician, String personId) {

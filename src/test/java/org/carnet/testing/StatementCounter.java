@@ -19,6 +19,8 @@ public class StatementCounter implements BeanPostProcessor {
 
 	private final AtomicLong statements = new AtomicLong();
 
+	private final java.util.concurrent.ConcurrentLinkedQueue<String> recent = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSource dataSource && beanName.equals("dataSource")) {
@@ -34,11 +36,31 @@ public class StatementCounter implements BeanPostProcessor {
 					public void afterQuery(net.ttddyy.dsproxy.ExecutionInfo info,
 							java.util.List<net.ttddyy.dsproxy.QueryInfo> queries) {
 						statements.addAndGet(queries.size());
+						for (net.ttddyy.dsproxy.QueryInfo query : queries) {
+							StringBuilder text = new StringBuilder(query.getQuery());
+							query.getParametersList()
+								.forEach(params -> params.forEach(param -> text.append(" | ")
+									.append(java.util.Arrays.deepToString(param.getArgs()))));
+							recent.add(text.toString());
+							while (recent.size() > 2000) {
+								recent.poll();
+							}
+						}
 					}
 				})
 				.build();
 		}
 		return bean;
+	}
+
+	/** The text and parameters of the most recent statements (up to 2,000), oldest first. */
+	public java.util.List<String> recent() {
+		return java.util.List.copyOf(recent);
+	}
+
+	/** Forgets the recent statements (the count goes on). */
+	public void clearRecent() {
+		recent.clear();
 	}
 
 	/** Statements sent since the application started. */

@@ -1,0 +1,137 @@
+package org.carnet.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The exact text an event's hash is computed over, so that anyone can recompute it from an exported event. Version
+ * {@value #VERSION}:
+ * <ul>
+ * <li>UTF-8 text; the first line is {@value #VERSION}; then one line {@code name=value} per field, in this order:
+ * sequence, stream, streamSequence, previousHash, time, action, outcome, requesterSubject, requesterRoles,
+ * requesterOrganisation, requesterJurisdiction, clientId, personId, homeJurisdiction, crossBorder, purpose,
+ * categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId. Every line,
+ * the last included, ends with a line feed (0x0A); nothing else separates fields.</li>
+ * <li>Numbers in decimal without sign or leading zeros; {@code crossBorder} is {@code true} or {@code false}.</li>
+ * <li>Text (including enum names, country codes, ids and hashes) as a JSON string literal: in double quotes,
+ * {@code "} written {@code \"}, {@code \} written {@code \\}, characters below U+0020 written as backslash, {@code u}
+ * and four lowercase hex digits (a tab is {@code \}{@code u0009}), every other character as itself. An absent value is the bare word {@code null}.</li>
+ * <li>Sets (requesterRoles, categories, grantIds) as {@code [}, the elements as JSON strings sorted in ascending
+ * order of their characters (they are all ASCII), separated by {@code ,} without spaces, then {@code ]}; an empty set
+ * is {@code []}.</li>
+ * <li>time in UTC as {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}, always six fraction digits; person and grant ids as
+ * lowercase UUIDs; the previous hash of a stream's first event is 64 zeros.</li>
+ * </ul>
+ * The hash is the SHA-256 of these bytes, as 64 lowercase hex digits. The event's own hash is not part of the text.
+ */
+final class CanonicalEncoding {
+
+	static final String VERSION = "carnet-access-event/v1";
+
+	static final String GENESIS = "0".repeat(64);
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private CanonicalEncoding() {
+	}
+
+	static String encode(AccessEvent event) {
+		StringBuilder out = new StringBuilder(640);
+		out.append(VERSION).append('\n');
+		number(out, "sequence", event.sequence());
+		number(out, "stream", event.stream());
+		number(out, "streamSequence", event.streamSequence());
+		text(out, "previousHash", event.previousHash());
+		text(out, "time", TIME.format(event.time()));
+		text(out, "action", event.action());
+		text(out, "outcome", event.outcome());
+		text(out, "requesterSubject", event.requesterSubject());
+		set(out, "requesterRoles", event.requesterRoles());
+		text(out, "requesterOrganisation", event.requesterOrganisation());
+		text(out, "requesterJurisdiction", event.requesterJurisdiction());
+		text(out, "clientId", event.clientId());
+		text(out, "personId", event.personId());
+		text(out, "homeJurisdiction", event.homeJurisdiction());
+		out.append("crossBorder=").append(event.crossBorder()).append('\n');
+		text(out, "purpose", event.purpose());
+		set(out, "categoriesServed", event.categoriesServed());
+		set(out, "categoriesWithheld", event.categoriesWithheld());
+		set(out, "grantIds", event.grantIds());
+		text(out, "breakGlassJustification", event.breakGlassJustification());
+		text(out, "operationName", event.operationName());
+		text(out, "requestId", event.requestId());
+		return out.toString();
+	}
+
+	/** SHA-256 of the canonical encoding, lowercase hex. */
+	static String hash(AccessEvent event) {
+		return sha256(encode(event));
+	}
+
+	static String sha256(String text) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+		}
+	}
+
+	private static void number(StringBuilder out, String name, long value) {
+		out.append(name).append('=').append(value).append('\n');
+	}
+
+	private static void text(StringBuilder out, String name, Object value) {
+		out.append(name).append('=');
+		if (value == null) {
+			out.append("null");
+		}
+		else {
+			quoted(out, value.toString());
+		}
+		out.append('\n');
+	}
+
+	private static void set(StringBuilder out, String name, Set<?> values) {
+		List<String> texts = new ArrayList<>(values.size());
+		for (Object value : values) {
+			texts.add(value.toString());
+		}
+		Collections.sort(texts);
+		out.append(name).append("=[");
+		for (int i = 0; i < texts.size(); i++) {
+			if (i > 0) {
+				out.append(',');
+			}
+			quoted(out, texts.get(i));
+		}
+		out.append("]\n");
+	}
+
+	private static void quoted(StringBuilder out, String value) {
+		out.append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				out.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		out.append('"');
+	}
+}

@@ -1,0 +1,164 @@
+package org.carnet.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.carnet.core.Unavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Signed checkpoints of the ledger: every stream's head sequence and hash, signed with the server's Ed25519 key, on a
+ * schedule ({@code carnet.audit.checkpoint-interval}) and on demand. Before signing, the events appended since the
+ * previous checkpoint are verified, so that a checkpoint only ever vouches for an intact extension of the one
+ * before. Exported as JSON that anyone holding the public key can check (see {@link #export(Checkpoint)}).
+ */
+@Component
+public class Checkpoints implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+
+	private final CheckpointStore store;
+
+	private final AuditVerifier verifier;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final AuditSettings settings;
+
+	private final ScheduledExecutorService schedule;
+
+	Checkpoints(CheckpointStore store, AuditVerifier verifier, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, AuditSettings settings) {
+		this.store = store;
+		this.verifier = verifier;
+		this.jdbc = jdbc;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.settings = settings;
+		this.schedule = Executors.newSingleThreadScheduledExecutor(task -> {
+			Thread thread = new Thread(task, "audit-checkpoints");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long every = settings.checkpointInterval().toMillis();
+		if (every > 0) {
+			schedule.scheduleWithFixedDelay(this::scheduled, every, every, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Verifies the events appended since the last checkpoint, then signs every stream's head.
+	 *
+	 * @throws Unavailable when the ledger fails verification: a broken ledger is never signed
+	 */
+	public Checkpoint create() {
+		return create(false).orElseThrow();
+	}
+
+	/** The latest checkpoint signed with this server's key. */
+	public Optional<Checkpoint> latest() {
+		return store.latest().map(CheckpointStore.Stored::checkpoint);
+	}
+
+	public Optional<Checkpoint> find(long id) {
+		return store.find(id).map(CheckpointStore.Stored::checkpoint);
+	}
+
+	/** The public key that verifies checkpoints, PEM (X.509 SubjectPublicKeyInfo): publish it. */
+	public String publicKeyPem() {
+		return store.publicKeyPem();
+	}
+
+	/**
+	 * The checkpoint as JSON for an outside witness: {@code payload} (the exact signed text), {@code signature}
+	 * (base64 Ed25519 over the payload's UTF-8 bytes), {@code algorithm}, {@code keyId} and {@code publicKey} (PEM).
+	 * A witness should check the signature with the public key it obtained separately, not the one included here.
+	 */
+	public String export(Checkpoint checkpoint) {
+		return store.export(checkpoint);
+	}
+
+	/** A checkpoint, unless every head is the one the latest checkpoint already signed. */
+	Optional<Checkpoint> createIfChanged() {
+		return create(true);
+	}
+
+	private Optional<Checkpoint> create(boolean onlyIfChanged) {
+		return transactions.execute(status -> {
+			store.lock();
+			List<StreamHead> heads = heads();
+			Optional<CheckpointStore.Stored> last = store.latest();
+			if (onlyIfChanged && last.isPresent() && last.get().authentic()
+					&& last.get().checkpoint().streams().equals(heads)) {
+				return Optional.<Checkpoint>empty();
+			}
+			Long from = last.filter(CheckpointStore.Stored::authentic)
+				.flatMap(stored -> stored.checkpoint()
+					.streams()
+					.stream()
+					.filter(head -> head.sequence() > 0)
+					.map(StreamHead::sequence)
+					.min(Long::compare))
+				.orElse(null);
+			// to the end, not to these heads: a stream cut below its last signed head must be found, not signed
+			AuditVerification verification = verifier.verify(from, null);
+			if (!verification.ok()) {
+				throw new Unavailable("The audit ledger fails verification at sequence "
+						+ verification.firstBrokenSequence() + " (" + verification.problem()
+						+ "), so no checkpoint was signed");
+			}
+			Checkpoint checkpoint = store.sign(heads);
+			log.info("Signed audit checkpoint {} over {} stream(s), up to sequence {}", checkpoint.id(),
+					heads.size(), checkpoint.headSequence());
+			return Optional.of(checkpoint);
+		});
+	}
+
+	/** The last event of every stream, empty streams included. */
+	private List<StreamHead> heads() {
+		TreeSet<Integer> streams = new TreeSet<>(jdbc.queryForList("select stream from access_stream_heads",
+				Integer.class));
+		for (int stream = 0; stream < settings.streams(); stream++) {
+			streams.add(stream);
+		}
+		List<StreamHead> heads = new ArrayList<>();
+		for (int stream : streams) {
+			int s = stream;
+			heads.add(jdbc
+				.query("select stream_sequence, sequence, hash from access_events where stream = ? "
+						+ "order by stream_sequence desc limit 1",
+						(rs, row) -> new StreamHead(s, rs.getLong(1), rs.getLong(2), rs.getString(3)), stream)
+				.stream()
+				.findFirst()
+				.orElse(new StreamHead(stream, 0, 0, CanonicalEncoding.GENESIS)));
+		}
+		return heads;
+	}
+
+	private void scheduled() {
+		try {
+			createIfChanged();
+		}
+		catch (RuntimeException ex) {
+			log.error("Could not sign the scheduled audit checkpoint: {}", StreamWriter.describe(ex));
+		}
+	}
+
+	@Override
+	public void destroy() {
+		schedule.shutdownNow();
+	}
+}

@@ -1,0 +1,214 @@
+package org.carnet.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.carnet.core.BadInput;
+import org.carnet.core.Unavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The access ledger: records access events durably, in hash chains, before the caller goes on.
+ * <ul>
+ * <li>{@link #append} for reads and anything outside a transaction: the call returns once the event is committed
+ * (group commit: a few milliseconds); when it cannot be written the call throws {@link Unavailable} and the caller
+ * must refuse the operation (serve no data).</li>
+ * <li>{@link #appendInTransaction} for writes and consent changes: the event is written in the caller's database
+ * transaction, so it commits or rolls back with the change. Call it as the last step: the event's stream stays
+ * locked until the transaction ends.</li>
+ * </ul>
+ * Never call {@link #append} while holding a database transaction: it waits for another connection.
+ */
+@Component
+public class Ledger implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+
+	private static final int MAX_TEXT = 500;
+
+	private static final int MAX_JUSTIFICATION = 4000;
+
+	private final Chains chains;
+
+	private final AuditSettings settings;
+
+	private final List<StreamWriter> writers = new ArrayList<>();
+
+	/** Benchmarks only (see the test hooks): appends return at once and nothing is written. */
+	private volatile boolean discarding;
+
+	Ledger(Chains chains, PlatformTransactionManager transactionManager, AuditSettings settings) {
+		this.chains = chains;
+		this.settings = settings;
+		TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+		for (int stream = 0; stream < settings.streams(); stream++) {
+			writers.add(new StreamWriter(stream, settings.maxBatch(), chains, transactions));
+		}
+		writers.forEach(StreamWriter::start);
+	}
+
+	/**
+	 * Appends {@code draft} and waits until it is durable. After a timeout the event may still be written a moment
+	 * later: the ledger then records an access that was refused, never the other way round.
+	 *
+	 * @return the appended event, with its sequence, stream position and hashes
+	 * @throws Unavailable when the event could not be written in time: refuse the operation
+	 */
+	public AccessEvent append(AccessEvent draft) {
+		CompletableFuture<AccessEvent> appended = appendAsync(draft);
+		try {
+			return appended.get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof Unavailable unavailable) {
+				throw unavailable;
+			}
+			throw new Unavailable("The audit ledger could not record this access, so it was refused");
+		}
+		catch (TimeoutException ex) {
+			log.error("An audit event was not confirmed within {}; the operation is refused",
+					settings.appendTimeout());
+			throw new Unavailable("The audit ledger did not answer in time, so this access was refused");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new Unavailable("Interrupted while recording this access, so it was refused");
+		}
+	}
+
+	/**
+	 * Appends {@code draft} without waiting: the future completes with the appended event once it is durable, or
+	 * exceptionally with {@link Unavailable}. For callers that continue on another thread; they must still not let
+	 * data leave before the future completes normally.
+	 */
+	public CompletableFuture<AccessEvent> appendAsync(AccessEvent draft) {
+		check(draft);
+		if (discarding) {
+			return CompletableFuture.completedFuture(draft);
+		}
+		return writers.get(Chains.streamOf(draft.personId(), writers.size())).submit(draft);
+	}
+
+	/**
+	 * Appends {@code draft} in the caller's transaction (which must be active): it commits or rolls back with the
+	 * caller's change.
+	 *
+	 * @throws Unavailable when it cannot be written; the caller's transaction should then roll back
+	 */
+	public AccessEvent appendInTransaction(AccessEvent draft) {
+		return appendAllInTransaction(List.of(draft)).get(0);
+	}
+
+	/**
+	 * Appends several drafts in the caller's transaction, locking their streams in ascending order so that two
+	 * transactions touching the same streams cannot deadlock. Returns the appended events in the order given.
+	 */
+	public List<AccessEvent> appendAllInTransaction(List<AccessEvent> drafts) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("appendInTransaction needs an active transaction; use append otherwise");
+		}
+		drafts.forEach(Ledger::check);
+		if (discarding) {
+			return List.copyOf(drafts);
+		}
+		Map<Integer, List<Integer>> byStream = new TreeMap<>();
+		for (int i = 0; i < drafts.size(); i++) {
+			byStream.computeIfAbsent(Chains.streamOf(drafts.get(i).personId(), writers.size()), s -> new ArrayList<>())
+				.add(i);
+		}
+		Map<Integer, AccessEvent> appended = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<Integer, List<Integer>> stream : byStream.entrySet()) {
+				List<AccessEvent> batch = stream.getValue().stream().map(drafts::get).toList();
+				List<AccessEvent> written = chains.append(stream.getKey(), batch);
+				for (int i = 0; i < written.size(); i++) {
+					appended.put(stream.getValue().get(i), written.get(i));
+				}
+			}
+		}
+		catch (DataAccessException | IllegalStateException ex) {
+			log.error("Could not append {} audit event(s) in a transaction: {}", drafts.size(),
+					StreamWriter.describe(ex));
+			throw new Unavailable("The audit ledger could not record this change, so it was refused");
+		}
+		List<AccessEvent> inOrder = new ArrayList<>(drafts.size());
+		for (int i = 0; i < drafts.size(); i++) {
+			inOrder.add(appended.get(i));
+		}
+		return inOrder;
+	}
+
+	int streams() {
+		return writers.size();
+	}
+
+	/** Tests only: every append fails (as if the database refused it) until called with false. */
+	void failAppends(boolean fail) {
+		chains.injectFault(fail ? new IllegalStateException("injected ledger fault (test)") : null);
+	}
+
+	/** Benchmarks only: appends are skipped, to measure what auditing costs. Loud, because it must never stay on. */
+	void discardAppends(boolean discard) {
+		if (discard) {
+			log.warn("AUDITING IS SWITCHED OFF: access events are discarded (benchmark only)");
+		}
+		this.discarding = discard;
+	}
+
+	private static void check(AccessEvent draft) {
+		if (draft.appended()) {
+			throw new IllegalArgumentException("Event " + draft.sequence() + " is already in the ledger");
+		}
+		text("requesterSubject", draft.requesterSubject(), MAX_TEXT);
+		text("requesterOrganisation", draft.requesterOrganisation(), MAX_TEXT);
+		text("clientId", draft.clientId(), MAX_TEXT);
+		text("operationName", draft.operationName(), MAX_TEXT);
+		text("requestId", draft.requestId(), MAX_TEXT);
+		text("justification", draft.breakGlassJustification(), MAX_JUSTIFICATION);
+	}
+
+	/** PostgreSQL refuses NUL characters, and a lone surrogate would not survive UTF-8 unchanged. */
+	private static void text(String field, String value, int maxLength) {
+		if (value == null) {
+			return;
+		}
+		if (value.length() > maxLength) {
+			throw new BadInput(field, "is longer than " + maxLength + " characters");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == 0) {
+				throw new BadInput(field, "contains a NUL character");
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new BadInput(field, "is not valid text");
+			}
+		}
+	}
+
+	@Override
+	public void destroy() {
+		for (StreamWriter writer : writers) {
+			writer.stop(settings.appendTimeout().toMillis());
+		}
+	}
+}

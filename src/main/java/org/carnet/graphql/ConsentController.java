@@ -1,0 +1,363 @@
+package org.carnet.graphql;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import graphql.GraphQLContext;
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.consent.Access;
+import org.carnet.consent.BreakGlass;
+import org.carnet.consent.ConsentGrant;
+import org.carnet.consent.ConsentRequest;
+import org.carnet.consent.ConsentRequestId;
+import org.carnet.consent.ConsentRequestStatus;
+import org.carnet.consent.ConsentRequests;
+import org.carnet.consent.CreateShareCode;
+import org.carnet.consent.EmergencyAccess;
+import org.carnet.consent.GrantConsent;
+import org.carnet.consent.GrantId;
+import org.carnet.consent.GrantStatus;
+import org.carnet.consent.Grantee;
+import org.carnet.consent.Grants;
+import org.carnet.consent.IssuedShareCode;
+import org.carnet.consent.Notification;
+import org.carnet.consent.NotificationId;
+import org.carnet.consent.Notifications;
+import org.carnet.consent.RequestConsent;
+import org.carnet.consent.ShareCodes;
+import org.carnet.core.BadInput;
+import org.carnet.core.Category;
+import org.carnet.core.Forbidden;
+import org.carnet.core.Jurisdiction;
+import org.carnet.core.NotFound;
+import org.carnet.core.PersonId;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.record.Person;
+import org.carnet.record.RecordStore;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/** Consent through the API: grants, requests, share codes, break-glass and the person's notifications. */
+@Controller
+class ConsentController {
+
+	private final Grants grants;
+
+	private final ConsentRequests requests;
+
+	private final ShareCodes shareCodes;
+
+	private final BreakGlass breakGlass;
+
+	private final Notifications notifications;
+
+	private final RecordStore records;
+
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
+	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
+			Notifications notifications, RecordStore records, AuditTrail audit, Optional<Clock> clock) {
+		this.audit = audit;
+		this.grants = grants;
+		this.requests = requests;
+		this.shareCodes = shareCodes;
+		this.breakGlass = breakGlass;
+		this.notifications = notifications;
+		this.records = records;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	@QueryMapping
+	List<ConsentGrant> myConsents(@Argument List<GrantStatus> status, GraphQLContext context) {
+		Person person = ownRecord(context);
+		return status == null || status.isEmpty() ? grants.history(person.id())
+				: grants.history(person.id(), EnumSet.copyOf(status));
+	}
+
+	@QueryMapping
+	List<ConsentRequest> myConsentRequests(@Argument List<ConsentRequestStatus> status, GraphQLContext context) {
+		Person person = ownRecord(context);
+		Instant now = clock.instant();
+		return requests.forPerson(person.id())
+			.stream()
+			.filter(request -> status == null || status.isEmpty() || status.contains(request.statusAt(now)))
+			.toList();
+	}
+
+	@QueryMapping
+	List<ConsentRequest> mySentConsentRequests(GraphQLContext context) {
+		return requests.sentBy(requester(context));
+	}
+
+	@QueryMapping
+	List<Notification> myNotifications(GraphQLContext context) {
+		return notifications.notifications(ownRecord(context).id());
+	}
+
+	@MutationMapping
+	ConsentGrant grantConsent(@Argument Map<String, Object> input, GraphQLContext context) {
+		Requester requester = requester(context);
+		Person person = ownRecord(context);
+		GrantConsent consent = new GrantConsent(grantee(input.get("grantee")), categories(input),
+				access(input), purposes(input), jurisdictions(input.get("jurisdictions")),
+				instant(input.get("validFrom")), instant(input.get("validUntil")));
+		return audit.change(scope(context), scope(context).operation("grantConsent"), AccessAction.CONSENT_GRANTED,
+				() -> grants.grant(requester, person.id(), person.homeJurisdiction(), consent),
+				grant -> event(context, AccessAction.CONSENT_GRANTED, grant.person(), grant.home())
+					.withGrants(List.of(grant.id().value())));
+	}
+
+	@MutationMapping
+	ConsentGrant revokeConsent(@Argument String id, @Argument String reason, GraphQLContext context) {
+		return audit.change(scope(context), scope(context).operation("revokeConsent"), AccessAction.CONSENT_REVOKED,
+				() -> grants.revoke(requester(context), GrantId.parse(id, "id"), reason),
+				grant -> event(context, AccessAction.CONSENT_REVOKED, grant.person(), grant.home())
+					.withGrants(List.of(grant.id().value())));
+	}
+
+	@MutationMapping
+	ConsentRequest requestConsent(@Argument Map<String, Object> input, GraphQLContext context) {
+		Requester requester = requester(context);
+		Person person = person(input.get("personId"), "input.personId");
+		Optional<Duration> duration = days(input.get("durationDays"));
+		RequestConsent request = new RequestConsent(categories(input), access(input), purposes(input),
+				(String) input.get("reason"), duration, Optional.ofNullable(input.get("grantee")).map(this::grantee),
+				jurisdictions(input.get("jurisdictions")));
+		return audit.change(scope(context), scope(context).operation("requestConsent"),
+				AccessAction.CONSENT_REQUESTED,
+				() -> requests.request(requester, person.id(), person.homeJurisdiction(), request),
+				asked -> event(context, AccessAction.CONSENT_REQUESTED, asked.person(), asked.home())
+					.withPurpose(asked.purposes().size() == 1 ? asked.purposes().iterator().next() : null));
+	}
+
+	@MutationMapping
+	ConsentRequest answerConsentRequest(@Argument String id, @Argument boolean approve, GraphQLContext context) {
+		return audit.change(scope(context), scope(context).operation("answerConsentRequest"),
+				AccessAction.CONSENT_ANSWERED,
+				() -> requests.answer(requester(context), ConsentRequestId.parse(id, "id"), approve),
+				answered -> event(context, AccessAction.CONSENT_ANSWERED, answered.person(), answered.home())
+					.withGrants(answered.grant().map(g -> List.of(g.value())).orElse(List.of())));
+	}
+
+	@MutationMapping
+	IssuedShareCode createShareCode(@Argument Map<String, Object> input, GraphQLContext context) {
+		Person person = ownRecord(context);
+		CreateShareCode terms = new CreateShareCode(categories(input), access(input), purposes(input),
+				days(input.get("grantDurationDays")));
+		return audit.change(scope(context), scope(context).operation("createShareCode"),
+				AccessAction.SHARE_CODE_CREATED,
+				() -> shareCodes.create(requester(context), person.id(), person.homeJurisdiction(), terms),
+				code -> event(context, AccessAction.SHARE_CODE_CREATED, person.id(), person.homeJurisdiction()));
+	}
+
+	@MutationMapping
+	ConsentGrant redeemShareCode(@Argument String code, GraphQLContext context) {
+		RequestScope scope = scope(context);
+		ConsentGrant grant;
+		try {
+			// the redemption commits its grant and counts failures in transactions of its own
+			grant = shareCodes.redeem(scope.requester(), code);
+		}
+		catch (BadInput | Forbidden ex) {
+			audit.refused(scope, scope.operation("redeemShareCode"),
+					AccessEvent.of(scope.requester(), AccessAction.SHARE_CODE_FAILED, AccessOutcome.DENIED));
+			throw ex;
+		}
+		audit.append(scope, scope.operation("redeemShareCode"),
+				event(context, AccessAction.SHARE_CODE_REDEEMED, grant.person(), grant.home())
+					.withGrants(List.of(grant.id().value())));
+		return grant;
+	}
+
+	@MutationMapping
+	EmergencyAccess breakGlass(@Argument String personId, @Argument String justification, GraphQLContext context) {
+		Person person = person(personId, "personId");
+		return audit.change(scope(context), scope(context).operation("breakGlass"), AccessAction.BREAK_GLASS,
+				() -> breakGlass.open(requester(context), person.id(), person.homeJurisdiction(), justification),
+				access -> event(context, AccessAction.BREAK_GLASS, access.person(), access.home())
+					.withPurpose(Purpose.EMERGENCY)
+					.withBreakGlassJustification(access.justification()));
+	}
+
+	@MutationMapping
+	boolean setBreakGlassOptOut(@Argument boolean optOut, GraphQLContext context) {
+		Person person = ownRecord(context);
+		if (optOut) {
+			breakGlass.optOut(requester(context), person.id(), person.homeJurisdiction());
+		}
+		else {
+			breakGlass.optIn(requester(context), person.id());
+		}
+		return breakGlass.hasOptedOut(person.id());
+	}
+
+	@MutationMapping
+	Notification markNotificationRead(@Argument String id, GraphQLContext context) {
+		Person person = ownRecord(context);
+		NotificationId notification = NotificationId.parse(id, "id");
+		notifications.markRead(requester(context), notification);
+		return notifications.notifications(person.id())
+			.stream()
+			.filter(n -> n.id().equals(notification))
+			.findFirst()
+			.orElseThrow(() -> new NotFound("No such notification of yours"));
+	}
+
+	// Fields whose names or shapes differ from the consent module's records.
+
+	@SchemaMapping(typeName = "ConsentGrant", field = "personId")
+	String grantPerson(ConsentGrant grant) {
+		return grant.person().toString();
+	}
+
+	@SchemaMapping(typeName = "ConsentGrant", field = "status")
+	GrantStatus grantStatus(ConsentGrant grant) {
+		return grant.statusAt(clock.instant());
+	}
+
+	@SchemaMapping(typeName = "ConsentGrant", field = "revokedAt")
+	Instant revokedAt(ConsentGrant grant) {
+		return grant.revocation().map(r -> r.at()).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "ConsentGrant", field = "revokedBy")
+	String revokedBy(ConsentGrant grant) {
+		return grant.revocation().map(r -> r.by()).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "ConsentGrant", field = "revocationReason")
+	String revocationReason(ConsentGrant grant) {
+		return grant.revocation().flatMap(r -> r.reason()).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "ConsentRequest", field = "personId")
+	String requestPerson(ConsentRequest request) {
+		return request.person().toString();
+	}
+
+	@SchemaMapping(typeName = "ConsentRequest", field = "status")
+	ConsentRequestStatus requestStatus(ConsentRequest request) {
+		return request.statusAt(clock.instant());
+	}
+
+	@SchemaMapping(typeName = "ConsentRequest", field = "grantDurationDays")
+	long requestDays(ConsentRequest request) {
+		return request.grantDuration().toDays();
+	}
+
+	@SchemaMapping(typeName = "ConsentRequest", field = "grant")
+	ConsentGrant requestGrant(ConsentRequest request) {
+		return request.grant().flatMap(grants::find).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "ShareCode", field = "grantDurationDays")
+	long shareCodeDays(IssuedShareCode code) {
+		return code.grantDuration().toDays();
+	}
+
+	@SchemaMapping(typeName = "EmergencyAccess", field = "personId")
+	String emergencyPerson(EmergencyAccess access) {
+		return access.person().toString();
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "referenceId")
+	String notificationReference(Notification notification) {
+		return notification.reference().map(Object::toString).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "read")
+	boolean notificationRead(Notification notification) {
+		return notification.readAt().isPresent();
+	}
+
+	private static Requester requester(GraphQLContext context) {
+		return RequestScope.of(context).requester();
+	}
+
+	private static RequestScope scope(GraphQLContext context) {
+		return RequestScope.of(context);
+	}
+
+	private static AccessEvent event(GraphQLContext context, AccessAction action, PersonId person, Jurisdiction home) {
+		return AccessEvent.of(requester(context), action, AccessOutcome.SUCCESS).about(person, home);
+	}
+
+	/** The signed-in person's own record: consent is managed by the person. */
+	private Person ownRecord(GraphQLContext context) {
+		Requester requester = requester(context);
+		PersonId own = requester.personId()
+			.filter(p -> requester.has(Role.MIGRANT))
+			.orElseThrow(() -> new Forbidden("Only the person manages consent to their record"));
+		return records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
+	}
+
+	private Person person(Object id, String field) {
+		return records.find(PersonId.parse(id == null ? null : id.toString(), field))
+			.orElseThrow(() -> new NotFound("No person has this id"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Grantee grantee(Object input) {
+		if (!(input instanceof Map<?, ?> map)) {
+			throw new BadInput("input.grantee", "is required");
+		}
+		Object kind = map.get("kind");
+		return new Grantee(kind == null ? null : Grantee.Kind.valueOf(kind.toString()), (String) map.get("value"));
+	}
+
+	private static Set<Category> categories(Map<String, Object> input) {
+		return enums(input.get("categories"), Category.class);
+	}
+
+	private static Set<Purpose> purposes(Map<String, Object> input) {
+		return enums(input.get("purposes"), Purpose.class);
+	}
+
+	private static Access access(Map<String, Object> input) {
+		Object access = input.get("access");
+		return access == null ? Access.READ : Access.valueOf(access.toString());
+	}
+
+	private static <E extends Enum<E>> Set<E> enums(Object values, Class<E> type) {
+		if (!(values instanceof Collection<?> collection)) {
+			return Set.of();
+		}
+		return collection.stream().map(v -> Enum.valueOf(type, v.toString())).collect(Collectors.toSet());
+	}
+
+	private static Set<Jurisdiction> jurisdictions(Object values) {
+		if (!(values instanceof Collection<?> collection)) {
+			return Set.of();
+		}
+		return collection.stream()
+			.map(v -> v instanceof Jurisdiction j ? j : Jurisdiction.parse(v.toString(), "input.jurisdictions"))
+			.collect(Collectors.toSet());
+	}
+
+	private static Optional<Instant> instant(Object value) {
+		return value instanceof OffsetDateTime time ? Optional.of(time.toInstant()) : Optional.empty();
+	}
+
+	private static Optional<Duration> days(Object value) {
+		return value instanceof Number number ? Optional.of(Duration.ofDays(number.longValue())) : Optional.empty();
+	}
+}

@@ -1,0 +1,90 @@
+package org.carnet.graphql;
+
+import java.util.Map;
+
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherResult;
+import graphql.language.EnumValue;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLAppliedDirective;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.idl.SchemaDirectiveWiring;
+import graphql.schema.idl.SchemaDirectiveWiringEnvironment;
+import org.carnet.consent.ConsentDecision;
+import org.carnet.consent.ConsentDecisions;
+import org.carnet.core.Category;
+import org.carnet.core.Purpose;
+import org.carnet.record.Person;
+
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The consent gate, wired once from the schema's {@code @category} directive: before a classified field is
+ * fetched, the consent decision for its category is taken. A denied field is never fetched (so never read from the
+ * database nor decrypted) and resolves to null with one CONSENT_REQUIRED error naming its category; the answer is
+ * the same whether or not the person has data there.
+ */
+@Component
+class ConsentGate implements RuntimeWiringConfigurer {
+
+	private final ConsentDecisions consent;
+
+	ConsentGate(ConsentDecisions consent) {
+		this.consent = consent;
+	}
+
+	@Override
+	public void configure(graphql.schema.idl.RuntimeWiring.Builder builder) {
+		builder.directiveWiring(new SchemaDirectiveWiring() {
+			@Override
+			public GraphQLFieldDefinition onField(SchemaDirectiveWiringEnvironment<GraphQLFieldDefinition> env) {
+				GraphQLAppliedDirective directive = env.getAppliedDirective("category");
+				if (directive == null) {
+					return env.getElement();
+				}
+				Category category = category(directive);
+				DataFetcher<?> original = env.getFieldDataFetcher();
+				env.setFieldDataFetcher(fetcher -> gated(fetcher, category, original));
+				return env.getElement();
+			}
+		});
+	}
+
+	private Object gated(DataFetchingEnvironment env, Category category, DataFetcher<?> original) throws Exception {
+		Person person = env.getSource();
+		Purpose purpose = purposeOf(env);
+		RequestScope scope = RequestScope.of(env.getGraphQlContext());
+		ConsentDecision decision = scope.readDecision(consent, person, purpose, category);
+		if (decision.denied()) {
+			scope.withheld(person, purpose, category);
+			String reason = decision.reason().map(Enum::name).orElse("NO_GRANT");
+			String message = decision.reason().map(r -> r.message()).orElse("Consent required");
+			return DataFetcherResult.newResult()
+				.data(null)
+				.error(GraphqlErrorBuilder.newError(env)
+					.errorType(ErrorType.CONSENT_REQUIRED)
+					.message(message + " (" + category + ")")
+					.extensions(Map.of("category", category.name(), "reason", reason))
+					.build())
+				.build();
+		}
+		scope.served(person, purpose, category, decision);
+		return original.get(env);
+	}
+
+	/** The purpose the person was asked for with ({@code person(id, purpose)}); the person's own reads: TREATMENT. */
+	private static Purpose purposeOf(DataFetchingEnvironment env) {
+		Object local = env.getLocalContext();
+		return local instanceof Purpose purpose ? purpose : Purpose.TREATMENT;
+	}
+
+	private static Category category(GraphQLAppliedDirective directive) {
+		Object value = directive.getArgument("name").getValue();
+		if (value instanceof EnumValue enumValue) {
+			return Category.valueOf(enumValue.getName());
+		}
+		return Category.valueOf(value.toString());
+	}
+}

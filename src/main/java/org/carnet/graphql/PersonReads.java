@@ -1,0 +1,79 @@
+package org.carnet.graphql;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.carnet.consent.ConsentDecision;
+import org.carnet.consent.GrantId;
+import org.carnet.core.Category;
+import org.carnet.core.Purpose;
+
+/** What one request served and withheld of one person's record, and on which grants. */
+final class PersonReads {
+
+	private final Purpose purpose;
+
+	private final Set<Category> served = Collections.synchronizedSet(EnumSet.noneOf(Category.class));
+
+	private final Set<Category> withheld = Collections.synchronizedSet(EnumSet.noneOf(Category.class));
+
+	private final Set<GrantId> grants = Collections.synchronizedSet(new LinkedHashSet<>());
+
+	private volatile boolean breakGlass;
+
+	private volatile boolean failed;
+
+	PersonReads(Purpose purpose) {
+		this.purpose = purpose;
+	}
+
+	void served(Category category, ConsentDecision decision) {
+		served.add(category);
+		grants.addAll(decision.grants());
+		if (decision.basis().equals(Optional.of(ConsentDecision.Basis.BREAK_GLASS))) {
+			breakGlass = true;
+		}
+	}
+
+	void withheld(Category category) {
+		withheld.add(category);
+	}
+
+	Purpose purpose() {
+		return purpose;
+	}
+
+	Set<Category> served() {
+		synchronized (served) {
+			return served.isEmpty() ? Set.of() : EnumSet.copyOf(served);
+		}
+	}
+
+	Set<Category> withheld() {
+		synchronized (withheld) {
+			return withheld.isEmpty() ? Set.of() : EnumSet.copyOf(withheld);
+		}
+	}
+
+	Set<GrantId> grants() {
+		synchronized (grants) {
+			return Set.copyOf(grants);
+		}
+	}
+
+	boolean breakGlass() {
+		return breakGlass;
+	}
+
+	/** A served field failed to load (keys, database): nothing of it reached the response. */
+	void failed() {
+		failed = true;
+	}
+
+	boolean hasFailed() {
+		return failed;
+	}
+}

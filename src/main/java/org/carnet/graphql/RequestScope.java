@@ -1,0 +1,107 @@
+package org.carnet.graphql;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import graphql.GraphQLContext;
+import org.carnet.consent.Access;
+import org.carnet.consent.ConsentDecision;
+import org.carnet.consent.ConsentDecisions;
+import org.carnet.core.Category;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
+import org.carnet.record.Person;
+
+/**
+ * What one GraphQL request is about: who asks (captured before execution, so it does not depend on the thread a
+ * fetcher runs on), its id, the consent decisions taken (once per person and purpose: one grant look-up for all
+ * categories) and what was served and withheld, for the audit record written before the response leaves.
+ */
+final class RequestScope {
+
+	private static final String KEY = RequestScope.class.getName();
+
+	private final Requester requester;
+
+	private final String requestId;
+
+	private final Map<PersonPurpose, Map<Category, ConsentDecision>> decisions = new ConcurrentHashMap<>();
+
+	private final Map<Person, PersonReads> reads = new ConcurrentHashMap<>();
+
+	private volatile String operationName;
+
+	RequestScope(Requester requester, String requestId, String operationName) {
+		this.requester = requester;
+		this.requestId = requestId == null ? UUID.randomUUID().toString() : requestId;
+		this.operationName = operationName;
+	}
+
+	/** The name of the operation being executed, as the document names it (clients need not send it apart). */
+	void executing(String name) {
+		if (operationName == null) {
+			operationName = name;
+		}
+	}
+
+	/** The operation's name as the client gave it, or null for an anonymous document. */
+	String operationName() {
+		return operationName;
+	}
+
+	/** The name to record for a step: the operation's name, else the field that was asked for. */
+	String operation(String field) {
+		return operationName != null ? operationName : field;
+	}
+
+	static RequestScope of(GraphQLContext context) {
+		RequestScope scope = context.get(KEY);
+		if (scope == null) {
+			throw new IllegalStateException("No request scope: the GraphQL request did not pass the interceptor");
+		}
+		return scope;
+	}
+
+	void attachTo(GraphQLContext.Builder context) {
+		context.of(KEY, this);
+	}
+
+	Requester requester() {
+		return requester;
+	}
+
+	String requestId() {
+		return requestId;
+	}
+
+	/** The read decision for one category of the person, deciding all categories at the first ask. */
+	ConsentDecision readDecision(ConsentDecisions consent, Person person, Purpose purpose, Category category) {
+		return decisions
+			.computeIfAbsent(new PersonPurpose(person, purpose),
+					key -> consent.decideAll(requester, person.id(), person.homeJurisdiction(),
+							Set.of(Category.values()), Access.READ, purpose))
+			.get(category);
+	}
+
+	void served(Person person, Purpose purpose, Category category, ConsentDecision decision) {
+		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).served(category, decision);
+	}
+
+	void withheld(Person person, Purpose purpose, Category category) {
+		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).withheld(category);
+	}
+
+	void failed(Person person, Purpose purpose) {
+		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).failed();
+	}
+
+	/** What was read, per person. */
+	Map<Person, PersonReads> reads() {
+		return Map.copyOf(reads);
+	}
+
+	private record PersonPurpose(Person person, Purpose purpose) {
+	}
+}

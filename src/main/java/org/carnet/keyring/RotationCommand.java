@@ -1,0 +1,71 @@
+package org.carnet.keyring;
+
+import java.util.function.IntConsumer;
+
+import org.carnet.core.BadInput;
+import org.carnet.core.CarnetException;
+import org.carnet.core.Jurisdiction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+
+/**
+ * The command line of a KEK rotation: started with {@code --carnet.rotate-kek=GR}, Carnet rotates that
+ * jurisdiction's KEK (or resumes its interrupted rotation), rewraps every data key and exits: 0 when every key is
+ * rewrapped, 2 when some were refused, 1 when the rewrap stopped (run the same command again to resume) or the
+ * command was wrong.
+ */
+final class RotationCommand implements ApplicationRunner {
+
+	static final int COMPLETED = 0;
+
+	static final int STOPPED = 1;
+
+	static final int INCOMPLETE = 2;
+
+	private static final Logger log = LoggerFactory.getLogger(RotationCommand.class);
+
+	private final KeyRotation rotation;
+
+	private final String jurisdiction;
+
+	private final boolean raiseMinDecryptionVersion;
+
+	private final IntConsumer exit;
+
+	RotationCommand(KeyRotation rotation, String jurisdiction, boolean raiseMinDecryptionVersion, IntConsumer exit) {
+		this.rotation = rotation;
+		this.jurisdiction = jurisdiction;
+		this.raiseMinDecryptionVersion = raiseMinDecryptionVersion;
+		this.exit = exit;
+	}
+
+	@Override
+	public void run(ApplicationArguments arguments) {
+		exit.accept(execute());
+	}
+
+	int execute() {
+		try {
+			Jurisdiction country = Jurisdiction.parse(jurisdiction, "carnet.rotate-kek");
+			RotationStatus status = rotation.rotate(country, raiseMinDecryptionVersion);
+			log.info("KEK rotation of {}: {} under version {}, {} of {} keys rewrapped, {} refused{}", country,
+					status.state(), status.kekVersion(), status.rewrapped(), status.total(), status.failed(),
+					status.minDecryptionVersion() == null ? ""
+							: "; older versions refused from now on (minimum decryption version "
+									+ status.minDecryptionVersion() + ")");
+			return status.state() == RotationStatus.State.COMPLETED ? COMPLETED : INCOMPLETE;
+		}
+		catch (BadInput ex) {
+			log.error("KEK rotation of {} refused: {}", jurisdiction, ex.getMessage());
+			return STOPPED;
+		}
+		catch (CarnetException ex) {
+			log.error("KEK rotation of {} stopped: {}. Run the same command again to resume it.", jurisdiction,
+					ex.getMessage());
+			return STOPPED;
+		}
+	}
+}

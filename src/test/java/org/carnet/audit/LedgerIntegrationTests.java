@@ -1,0 +1,224 @@
+package org.carnet.audit;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.carnet.core.BadInput;
+import org.carnet.core.Category;
+import org.carnet.core.Jurisdiction;
+import org.carnet.core.PersonId;
+import org.carnet.core.Unavailable;
+import org.carnet.testing.CarnetIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@CarnetIntegrationTest
+class LedgerIntegrationTests {
+
+	@Autowired
+	Ledger ledger;
+
+	@Autowired
+	AuditVerifier verifier;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Test
+	void appendsDurablyAndLinksEachEventToThePreviousOneInItsStream() {
+		PersonId amina = PersonId.random();
+
+		AccessEvent first = ledger.append(AccessEvents.read(AccessEvents.nikolaou(), amina, "GR")
+			.withCategories(Set.of(Category.ALLERGIES), Set.of(Category.MENTAL_HEALTH))
+			.withGrants(Set.of(UUID.randomUUID()))
+			.withOperation("PersonQuery", "req-" + UUID.randomUUID()));
+		AccessEvent second = ledger.append(AccessEvents.read(AccessEvents.weber(), amina, "GR"));
+
+		assertThat(second.stream()).isEqualTo(first.stream()).isEqualTo(Chains.streamOf(amina, ledger.streams()));
+		assertThat(second.streamSequence()).isEqualTo(first.streamSequence() + 1);
+		assertThat(second.previousHash()).isEqualTo(first.hash());
+		assertThat(second.sequence()).isGreaterThan(first.sequence());
+		assertThat(stored(first.sequence())).as("what the caller got is what was committed").isEqualTo(first);
+		assertThat(CanonicalEncoding.hash(stored(second.sequence()))).isEqualTo(second.hash());
+	}
+
+	@Test
+	void theApplicationRoleCanNeitherUpdateNorDeleteNorTruncateTheLedger() {
+		AccessEvent event = ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
+		assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("carnet_app");
+
+		assertThatThrownBy(
+				() -> jdbc.update("update access_events set outcome = 'DENIED' where sequence = ?", event.sequence()))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("permission denied for table access_events");
+		assertThatThrownBy(() -> jdbc.update("delete from access_events where sequence = ?", event.sequence()))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("permission denied for table access_events");
+		assertThatThrownBy(() -> jdbc.execute("truncate access_events"))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("permission denied for table access_events");
+
+		assertThat(stored(event.sequence())).isEqualTo(event);
+	}
+
+	@Test
+	void theTriggerRefusesChangesEvenToRolesWithAllPrivileges() {
+		AccessEvent event = ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
+
+		try (Superuser superuser = Superuser.of(dataSource)) {
+			assertThatThrownBy(() -> superuser.jdbc.update("update access_events set outcome = 'DENIED' where sequence = ?",
+					event.sequence()))
+				.rootCause()
+				.hasMessageContaining("the audit table access_events is append-only: UPDATE is not allowed");
+			assertThatThrownBy(
+					() -> superuser.jdbc.update("delete from access_events where sequence = ?", event.sequence()))
+				.rootCause()
+				.hasMessageContaining("append-only: DELETE is not allowed");
+			assertThatThrownBy(() -> superuser.jdbc.execute("truncate access_events"))
+				.rootCause()
+				.hasMessageContaining("append-only: TRUNCATE is not allowed");
+			assertThatThrownBy(() -> superuser.jdbc.execute("truncate audit_checkpoints"))
+				.rootCause()
+				.hasMessageContaining("the audit table audit_checkpoints is append-only");
+		}
+		assertThat(stored(event.sequence())).isEqualTo(event);
+	}
+
+	@Test
+	void whenTheLedgerCannotWriteTheCallerIsRefusedAndNothingIsRecorded() {
+		String requestId = "req-" + UUID.randomUUID();
+		LedgerSwitches.failAppends(ledger, true);
+		try {
+			assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")
+				.withOperation("PersonQuery", requestId)))
+				.isInstanceOf(Unavailable.class)
+				.hasMessage("The audit ledger could not record this access, so it was refused");
+		}
+		finally {
+			LedgerSwitches.failAppends(ledger, false);
+		}
+		assertThat(countByRequestId(requestId)).isZero();
+		assertThat(ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")).appended())
+			.isTrue();
+		assertThat(verifier.verify(null, null).ok()).isTrue();
+	}
+
+	@Test
+	void aDatabaseThatRefusesTheInsertMakesTheAppendFailClosed() {
+		String requestId = "req-" + UUID.randomUUID();
+		try (Superuser operator = Superuser.of(dataSource)) {
+			operator.jdbc.execute("revoke insert on access_events from carnet_app");
+			try {
+				assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.nikolaou(), PersonId.random(), "GR")
+					.withOperation("PersonQuery", requestId))).isInstanceOf(Unavailable.class);
+			}
+			finally {
+				operator.jdbc.execute("grant insert on access_events to carnet_app");
+			}
+		}
+		assertThat(countByRequestId(requestId)).isZero();
+		assertThat(verifier.verify(null, null).ok()).isTrue();
+	}
+
+	@Test
+	void anEventAppendedInATransactionRollsBackWithItAndLeavesNoGap() {
+		PersonId amina = PersonId.random();
+		String requestId = "req-" + UUID.randomUUID();
+
+		AccessEvent rolledBack = transactions.execute(status -> {
+			AccessEvent inside = ledger.appendInTransaction(
+					AccessEvent.of(AccessEvents.nikolaou(), AccessAction.WRITE, AccessOutcome.SUCCESS)
+						.about(amina, Jurisdiction.of("GR"))
+						.withOperation("AddAllergy", requestId));
+			status.setRollbackOnly();
+			return inside;
+		});
+		AccessEvent after = ledger.append(AccessEvents.read(AccessEvents.nikolaou(), amina, "GR"));
+
+		assertThat(rolledBack.appended()).isTrue();
+		assertThat(countByRequestId(requestId)).isZero();
+		assertThat(after.streamSequence()).as("the position rolled back with the transaction")
+			.isEqualTo(rolledBack.streamSequence());
+		assertThat(after.previousHash()).isEqualTo(rolledBack.previousHash());
+		assertThat(verifier.verify(null, null).ok()).isTrue();
+	}
+
+	@Test
+	void anEventAppendedInATransactionCommitsWithIt() {
+		PersonId amina = PersonId.random();
+		List<AccessEvent> written = transactions.execute(status -> ledger.appendAllInTransaction(List.of(
+				AccessEvent.of(AccessEvents.nikolaou(), AccessAction.REGISTER, AccessOutcome.SUCCESS)
+					.about(amina, Jurisdiction.of("GR")),
+				AccessEvent.of(AccessEvents.nikolaou(), AccessAction.CONSENT_GRANTED, AccessOutcome.SUCCESS)
+					.about(amina, Jurisdiction.of("GR")),
+				AccessEvent.bySubject("someone", "carnet-portal", AccessAction.LOGIN_FAILED, AccessOutcome.DENIED))));
+
+		assertThat(written).extracting(AccessEvent::action)
+			.containsExactly(AccessAction.REGISTER, AccessAction.CONSENT_GRANTED, AccessAction.LOGIN_FAILED);
+		assertThat(written.get(1).previousHash()).isEqualTo(written.get(0).hash());
+		assertThat(written.get(2).stream()).as("events without a person go to stream 0").isZero();
+		for (AccessEvent event : written) {
+			assertThat(stored(event.sequence())).isEqualTo(event);
+		}
+	}
+
+	@Test
+	void appendingInATransactionNeedsOne() {
+		assertThatThrownBy(() -> ledger.appendInTransaction(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")))
+			.isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void refusesTextPostgreSqlCannotStoreBeforeItReachesABatch() {
+		assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")
+			.withBreakGlassJustification("unconscious\u0000")))
+			.isInstanceOf(BadInput.class)
+			.hasMessageContaining("justification");
+	}
+
+	@Test
+	void theRetentionPolicyInEffectIsRecordedAndAChangeIsWrittenIntoTheLedger(@Autowired AuditRetention retention) {
+		int shipped = retention.policy().keepForYears();
+		assertThat(jdbc.queryForObject("select keep_for_years from audit_retention_history order by id desc limit 1",
+				Integer.class)).isEqualTo(shipped);
+
+		retention.record(new RetentionPolicy(shipped - 1, "test"));
+		retention.record(retention.policy());
+
+		List<String> changes = jdbc.queryForList("select operation_name from access_events where action = "
+				+ "'POLICY_CHANGED' order by sequence desc limit 2", String.class);
+		assertThat(changes).containsExactly(
+				"audit retention changed from " + (shipped - 1) + " to " + shipped + " years ("
+						+ retention.policy().source() + ")",
+				"audit retention changed from " + shipped + " to " + (shipped - 1) + " years (test)");
+	}
+
+	private AccessEvent stored(long sequence) {
+		return jdbc.queryForObject("select " + AccessEventRows.COLUMNS + " from access_events where sequence = ?",
+				AccessEventRows.MAPPER, sequence);
+	}
+
+	private int countByRequestId(String requestId) {
+		return jdbc.queryForObject("select count(*) from access_events where request_id = ?", Integer.class,
+				requestId);
+	}
+}
