@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.carnet.consent.Grants;
 import org.carnet.identity.Accounts;
 import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
@@ -39,6 +40,9 @@ class PortalBrowserIntegrationTests {
 	@Autowired
 	RecordStore records;
 
+	@Autowired
+	Grants grants;
+
 	PortalBrowser browser;
 
 	PortalTestData data;
@@ -46,7 +50,7 @@ class PortalBrowserIntegrationTests {
 	@BeforeAll
 	void startBrowser() {
 		browser = PortalBrowser.start(port);
-		data = new PortalTestData(accounts, records);
+		data = new PortalTestData(accounts, records, grants);
 	}
 
 	@AfterAll

@@ -3,10 +3,18 @@ package org.carnet.portal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.carnet.consent.Access;
+import org.carnet.consent.GrantConsent;
+import org.carnet.consent.Grantee;
+import org.carnet.consent.Grants;
+import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
@@ -56,7 +64,9 @@ final class PortalTestData {
 
 	final Person yonasRecord;
 
-	PortalTestData(Accounts accounts, RecordStore records) {
+	final org.carnet.consent.ConsentGrant yonasGrantToWeber;
+
+	PortalTestData(Accounts accounts, RecordStore records, Grants grants) {
 		suffix = SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
 		String reception = "reception-lesvos-" + suffix;
 		String klinikum = "klinikum-nord-" + suffix;
@@ -88,6 +98,17 @@ final class PortalTestData {
 				Allergy.Status.ACTIVE, null)));
 		yonas = "yonas." + suffix;
 		accounts.createUserIfAbsent(NewUser.migrant(yonas, PASSWORD, "Yonas Tesfaye", yonasRecord.id(), GR));
+
+		// As registration through the API does: the registering clinician may complete the records.
+		Requester registrar = new Requester(nikolaou, Set.of(Role.CLINICIAN), Optional.of(reception), Optional.of(GR),
+				Optional.empty(), "test");
+		grants.grantToRegistrar(aminaRecord.id(), GR, registrar);
+		grants.grantToRegistrar(yonasRecord.id(), GR, registrar);
+		Requester yonasHimself = new Requester(yonas, Set.of(Role.MIGRANT), Optional.empty(), Optional.of(GR),
+				Optional.of(yonasRecord.id()), "test");
+		yonasGrantToWeber = grants.grant(yonasHimself, yonasRecord.id(), GR,
+				GrantConsent.of(Grantee.user(weber), Set.of(Category.ALLERGIES), Access.READ, Set.of(Purpose.TREATMENT),
+						Set.of(DE)));
 	}
 
 	PersonId aminaId() {
