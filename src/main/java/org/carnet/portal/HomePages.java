@@ -32,6 +32,16 @@ class HomePages {
 		return "portal/home";
 	}
 
+	/**
+	 * The sign-in form, in the page's language. The authorization server sends browsers here; the form posts to
+	 * identity's sign-in chain (fields {@code username}, {@code password} and the CSRF token), which answers a
+	 * failure with {@code /login?error}.
+	 */
+	@GetMapping(PortalConfiguration.SIGN_IN_FORM)
+	String signIn() {
+		return "portal/sign-in";
+	}
+
 	@GetMapping("/portal/welcome")
 	String welcome() {
 		return "portal/welcome";

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -43,6 +44,9 @@ class PortalConfiguration implements WebMvcConfigurer {
 
 	static final String SIGN_IN = "/oauth2/authorization/" + PortalRegistration.ID;
 
+	/** Identity's sign-in form address: the portal renders it (GET); identity's chain checks the password (POST). */
+	static final String SIGN_IN_FORM = "/login";
+
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
@@ -52,9 +56,12 @@ class PortalConfiguration implements WebMvcConfigurer {
 	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalRegistration registration,
 			OAuth2AuthorizedClientRepository authorizedClients, JwtDecoder decoder, PortalSignOut signOut)
 			throws Exception {
-		http.securityMatcher("/", "/portal", "/portal/**", "/oauth2/authorization/**", "/login/oauth2/**")
+		http.securityMatchers(matchers -> matchers
+			.requestMatchers("/", "/portal", "/portal/**", "/oauth2/authorization/**", "/login/oauth2/**")
+			// The sign-in form in the person's language; identity's sign-in chain still takes the POST.
+			.requestMatchers(HttpMethod.GET, SIGN_IN_FORM))
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(HttpMethod.GET, "/", "/portal/assets/**", "/portal/welcome")
+				.requestMatchers(HttpMethod.GET, "/", "/portal/assets/**", "/portal/welcome", SIGN_IN_FORM)
 				.permitAll()
 				.requestMatchers("/portal/my/**")
 				.hasRole("MIGRANT")
@@ -66,10 +73,16 @@ class PortalConfiguration implements WebMvcConfigurer {
 				.hasRole("AUDITOR")
 				.anyRequest()
 				.authenticated())
+			// Its own record of who signed in: the sign-in form's login (the authorization server's session) is not a
+			// portal sign-in; only the OAuth2 login that leaves tokens in the session is.
+			.securityContext(context -> context.securityContextRepository(portalSignIns()))
 			// Its own saved request: the authorization server's chain saves the authorization request in the same
 			// session, and the page first asked for must survive that to be shown after sign-in.
 			.requestCache(cache -> cache.requestCache(savedPortalRequest()))
-			.oauth2Login(login -> login.clientRegistrationRepository(registration)
+			// A login page of its own, so that OAuth2 login generates none at /login; users reach /login
+			// through the authorization server, never directly from this chain.
+			.oauth2Login(login -> login.loginPage(SIGN_IN_FORM)
+				.clientRegistrationRepository(registration)
 				.authorizedClientRepository(authorizedClients)
 				.userInfoEndpoint(userInfo -> userInfo.userService(new PortalUsers(decoder)))
 				.defaultSuccessUrl("/portal", false)
@@ -87,6 +100,12 @@ class PortalConfiguration implements WebMvcConfigurer {
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
 				.frameOptions(frames -> frames.deny()));
 		return http.build();
+	}
+
+	private static HttpSessionSecurityContextRepository portalSignIns() {
+		HttpSessionSecurityContextRepository repository = new HttpSessionSecurityContextRepository();
+		repository.setSpringSecurityContextKey("CARNET_PORTAL_SECURITY_CONTEXT");
+		return repository;
 	}
 
 	private static HttpSessionRequestCache savedPortalRequest() {
@@ -156,6 +175,6 @@ class PortalConfiguration implements WebMvcConfigurer {
 		LocaleChangeInterceptor languageSwitch = new LocaleChangeInterceptor();
 		languageSwitch.setParamName(PortalLocales.PARAMETER);
 		languageSwitch.setIgnoreInvalidLocale(true);
-		registry.addInterceptor(languageSwitch).addPathPatterns("/portal", "/portal/**");
+		registry.addInterceptor(languageSwitch).addPathPatterns("/portal", "/portal/**", SIGN_IN_FORM);
 	}
 }

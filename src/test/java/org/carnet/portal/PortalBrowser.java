@@ -6,10 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -128,6 +131,48 @@ final class PortalBrowser implements AutoCloseable {
 
 	String text(By by) {
 		return find(by).getText();
+	}
+
+	private static final String ACCESSIBILITY_CHECK = """
+			const problems = [];
+			if (!document.documentElement.lang) { problems.push('html without lang'); }
+			if (!document.documentElement.dir) { problems.push('html without dir'); }
+			if (!document.title.trim()) { problems.push('empty title'); }
+			const headings = document.querySelectorAll('h1');
+			if (headings.length !== 1) { problems.push(headings.length + ' h1 elements'); }
+			if (!document.querySelector('main')) { problems.push('no main landmark'); }
+			document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(field => {
+			  const labelled = (field.id && document.querySelector('label[for="' + field.id + '"]'))
+			      || field.closest('label') || field.getAttribute('aria-label') || field.getAttribute('aria-labelledby');
+			  if (!labelled) { problems.push('unlabelled ' + field.tagName + ' ' + (field.name || field.id)); }
+			});
+			document.querySelectorAll('img').forEach(img => {
+			  if (!img.getAttribute('alt')) { problems.push('image without alt text'); }
+			});
+			document.querySelectorAll('button, a').forEach(control => {
+			  if (!control.textContent.trim() && !control.getAttribute('aria-label')) {
+			    problems.push('control without text: ' + control.outerHTML.substring(0, 80));
+			  }
+			});
+			const ids = {};
+			document.querySelectorAll('[id]').forEach(element => {
+			  if (ids[element.id]) { problems.push('duplicate id ' + element.id); }
+			  ids[element.id] = true;
+			});
+			return problems;
+			""";
+
+	/**
+	 * Accessibility basics of the page on screen: language and direction, one main heading and landmark, every
+	 * field labelled, every image described, every control named, no duplicate ids.
+	 */
+	List<String> accessibilityProblems() {
+		Object problems = ((JavascriptExecutor) driver).executeScript(ACCESSIBILITY_CHECK);
+		List<String> found = new ArrayList<>();
+		if (problems instanceof List<?> list) {
+			list.forEach(problem -> found.add(String.valueOf(problem)));
+		}
+		return found;
 	}
 
 	/** Saves a screenshot under {@code target/portal-screenshots/} (a test artefact) and answers its path. */

@@ -3,7 +3,9 @@ package org.carnet.portal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.carnet.consent.Grants;
 import org.carnet.identity.Accounts;
@@ -71,13 +73,26 @@ class PortalBrowserIntegrationTests {
 
 	@Test
 	void theArabicPageIsWrittenRightToLeft() {
-		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/record?lang=ar");
+		// The language is chosen on the sign-in form and kept from then on.
+		browser.driver().manage().deleteAllCookies();
+		browser.open("/login?lang=ar");
+		assertThat(browser.find(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
+		assertThat(browser.text(By.tagName("h1"))).isEqualTo("تسجيل الدخول إلى كارنيه");
+		assertAccessible();
+		browser.screenshot("arabic-sign-in");
+		browser.find(By.name("username")).sendKeys(data.amina);
+		browser.find(By.name("password")).sendKeys(PortalTestData.PASSWORD);
+		browser.find(By.cssSelector("#sign-in-form button[type=submit]")).click();
+		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+			.until(d -> d.getCurrentUrl().contains("/portal/my"));
+		browser.open("/portal/my/record");
 		WebElement html = browser.find(By.tagName("html"));
 		assertThat(html.getAttribute("dir")).isEqualTo("rtl");
 		assertThat(html.getAttribute("lang")).isEqualTo("ar");
 		assertThat(browser.text(By.tagName("h1"))).isEqualTo("سجلي الصحي");
 		// The record itself is rendered: her allergy, with the section title in Arabic.
 		assertThat(browser.text(By.id("section-allergies"))).contains(PortalTestData.ALLERGY).contains("الحساسية");
+		assertAccessible();
 		Path screenshot = browser.screenshot("arabic-record");
 		assertThat(screenshot).exists();
 		assertThat(sizeOf(screenshot)).isGreaterThan(10_000);
@@ -101,12 +116,16 @@ class PortalBrowserIntegrationTests {
 		browser.find(By.id("grantee-USER")).click();
 		browser.find(By.id("granteeValue")).sendKeys(data.weber);
 		new Select(browser.find(By.id("country"))).selectByValue("DE");
+		assertAccessible();
 		browser.find(By.id("categories-ALLERGIES")).click();
 		new Select(browser.find(By.id("days"))).selectByValue("1");
 		browser.find(By.cssSelector("#grant-form button[type=submit]")).click();
 		browser.waitFor(By.id("current-grants"));
-		String grants = browser.text(By.id("current-grants"));
-		assertThat(grants).contains("Dr Jonas Weber").contains("Germany").contains("allergies").contains("treatment");
+		assertAccessible();
+		browser.screenshot("consents");
+		assertThat(weberGrants()).singleElement()
+			.satisfies(grant -> assertThat(grant.getText()).contains("Dr Jonas Weber (Germany) can see your allergies "
+					+ "for treatment until"));
 		browser.signOut();
 
 		// Dr Weber finds her by her PHR number: allergies are there, mental health is not shared.
@@ -115,13 +134,16 @@ class PortalBrowserIntegrationTests {
 		assertThat(browser.text(By.id("section-mentalHealth"))).contains("Not shared with you");
 		assertThat(browser.driver().getPageSource()).doesNotContain(PortalTestData.MENTAL_HEALTH_SUMMARY);
 		assertThat(browser.driver().getCurrentUrl()).doesNotContain(data.aminaPhrNumber());
+		assertAccessible();
+		browser.screenshot("clinician-record");
 		browser.signOut();
 
 		// Amina stops sharing, with one click.
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents");
-		browser.find(By.cssSelector("#current-grants form button")).click();
+		weberGrants().get(0).findElement(By.tagName("button")).click();
 		browser.waitFor(By.cssSelector("p.notice"));
-		assertThat(browser.driver().findElements(By.cssSelector("#current-grants li"))).isEmpty();
+		assertThat(weberGrants()).isEmpty();
+		assertThat(browser.text(By.id("past-grants"))).contains("Dr Jonas Weber");
 		browser.signOut();
 
 		// Dr Weber sees nothing of her allergies any more.
@@ -140,6 +162,8 @@ class PortalBrowserIntegrationTests {
 			.toList();
 		assertThat(weberReads).hasSizeGreaterThanOrEqualTo(2).allSatisfy(text -> assertThat(text).contains("Germany"));
 		assertThat(weberReads).anySatisfy(text -> assertThat(text).contains("allergies"));
+		assertAccessible();
+		browser.screenshot("access-log");
 		browser.signOut();
 
 		// The auditor sees the same reads in the ledger.
@@ -149,7 +173,50 @@ class PortalBrowserIntegrationTests {
 		assertThat(rows).hasSizeGreaterThanOrEqualTo(weberReads.size());
 		assertThat(rows).allSatisfy(row -> assertThat(row.getText()).contains("Dr Jonas Weber").contains("Germany"));
 		assertThat(rows).anySatisfy(row -> assertThat(row.getText()).contains("allergies"));
+		assertAccessible();
+		browser.screenshot("auditor-events");
 		browser.signOut();
+	}
+
+	@Test
+	void everyPageOfEveryRolePassesTheAccessibilityBasics() {
+		String amina = "/portal/clinician/persons/" + data.aminaId();
+		Map<String, List<String>> pages = new LinkedHashMap<>();
+		pages.put(data.amina, List.of("/portal/my", "/portal/my/record", "/portal/my/consents",
+				"/portal/my/consents/new", "/portal/my/requests", "/portal/my/share-code", "/portal/my/access-log",
+				"/portal/my/erase"));
+		pages.put(data.nikolaou, List.of("/portal/clinician", amina, amina + "/emergency", amina + "/entries/allergy",
+				amina + "/entries/vaccination"));
+		pages.put(data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + data.aminaId()));
+		pages.put(data.auditor, List.of("/portal/audit", "/portal/audit/cross-border", "/portal/audit/verification"));
+		Map<String, List<String>> problems = new LinkedHashMap<>();
+		pages.forEach((user, paths) -> {
+			browser.signIn(user, PortalTestData.PASSWORD, paths.get(0));
+			for (String path : paths) {
+				browser.open(path);
+				browser.waitFor(By.tagName("main"));
+				List<String> found = browser.accessibilityProblems();
+				if (!found.isEmpty()) {
+					problems.put(path, found);
+				}
+			}
+			browser.signOut();
+		});
+		assertThat(problems).isEmpty();
+	}
+
+	/** Amina's current grants that name Dr Weber. */
+	private List<WebElement> weberGrants() {
+		return browser.driver()
+			.findElements(By.cssSelector("#current-grants li"))
+			.stream()
+			.filter(grant -> grant.getText().contains("Dr Jonas Weber"))
+			.toList();
+	}
+
+	private void assertAccessible() {
+		assertThat(browser.accessibilityProblems()).as("accessibility of " + browser.driver().getCurrentUrl())
+			.isEmpty();
 	}
 
 	private void openAsWeber() {

@@ -70,6 +70,21 @@ class PortalSecurityIntegrationTests {
 	}
 
 	@Test
+	void theSignInFormSpeaksThePersonsLanguageAndSaysWhenSignInFailed() {
+		PortalSession browser = new PortalSession(port);
+		HttpResponse<String> farsi = browser.get("/login?lang=fa");
+		assertThat(farsi.statusCode()).isEqualTo(200);
+		assertThat(farsi.body()).contains("<html lang=\"fa\" dir=\"rtl\"").contains("ورود به کارنه")
+			.contains("name=\"username\"").contains("name=\"password\"").contains("name=\"_csrf\"");
+		assertThat(farsi.headers().firstValue("Content-Security-Policy"))
+			.hasValue(PortalConfiguration.CONTENT_SECURITY_POLICY);
+		HttpResponse<String> wrong = browser.post("/login", Map.of("username", data.amina, "password", "not it"));
+		assertThat(wrong.statusCode()).isEqualTo(302);
+		assertThat(PortalSession.location(wrong)).endsWith("/login?error");
+		assertThat(browser.follow(wrong).body()).contains("نام کاربری یا گذرواژه درست نیست");
+	}
+
+	@Test
 	void noTokenReachesTheBrowser() {
 		PortalSession browser = new PortalSession(port);
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
