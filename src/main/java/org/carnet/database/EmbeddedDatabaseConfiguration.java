@@ -1,6 +1,5 @@
 package org.carnet.database;
 
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,15 +1,11 @@
 package org.carnet.graphql;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import graphql.GraphQLContext;
 import graphql.relay.Connection;
@@ -33,7 +29,6 @@ import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.PhrNumber;
-import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.Organisation;
@@ -80,10 +75,7 @@ class AuditController {
 
 	@QueryMapping
 	Connection<AccessEvent> myAccessLog(@Argument Integer first, @Argument String after, GraphQLContext context) {
-		Requester requester = RequestScope.of(context).requester();
-		PersonId own = requester.personId()
-			.filter(p -> requester.has(Role.MIGRANT))
-			.orElseThrow(() -> new Forbidden("Only a person with a record has an access log"));
+		PersonId own = RequestScope.of(context).ownRecord("Only a person with a record has an access log");
 		return connection(queries.forPerson(own, first == null ? DEFAULT_PAGE : first, after));
 	}
 
@@ -209,18 +201,10 @@ class AuditController {
 		return new AuditFilter(person, (String) filter.get("requester"), (String) filter.get("organisationId"),
 				(Jurisdiction) filter.get("requesterJurisdiction"), (Jurisdiction) filter.get("homeJurisdiction"),
 				(Boolean) filter.get("crossBorder"), (Boolean) filter.get("emergency"),
-				enums(filter.get("actions"), AccessAction.class), enums(filter.get("outcomes"), AccessOutcome.class),
-				instant(filter.get("from")), instant(filter.get("to")));
+				Inputs.enums(filter.get("actions"), AccessAction.class), Inputs.enums(filter.get("outcomes"), AccessOutcome.class),
+				Inputs.instant(filter.get("from")).orElse(null),
+				Inputs.instant(filter.get("to")).orElse(null));
 	}
 
-	private static <E extends Enum<E>> Set<E> enums(Object values, Class<E> type) {
-		if (!(values instanceof Collection<?> collection)) {
-			return Set.of();
-		}
-		return collection.stream().map(v -> Enum.valueOf(type, v.toString())).collect(Collectors.toSet());
-	}
 
-	private static Instant instant(Object value) {
-		return value instanceof OffsetDateTime time ? time.toInstant() : null;
-	}
 }

@@ -3,7 +3,6 @@ package org.carnet.graphql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,7 +43,6 @@ import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
-import org.carnet.core.Role;
 import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
 
@@ -119,7 +117,7 @@ class ConsentController {
 		Person person = ownRecord(context);
 		GrantConsent consent = new GrantConsent(grantee(input.get("grantee")), categories(input),
 				access(input), purposes(input), jurisdictions(input.get("jurisdictions")),
-				instant(input.get("validFrom")), instant(input.get("validUntil")));
+				Inputs.instant(input.get("validFrom")), Inputs.instant(input.get("validUntil")));
 		return audit.change(scope(context), scope(context).operation("grantConsent"), AccessAction.CONSENT_GRANTED,
 				() -> grants.grant(requester, person.id(), person.homeJurisdiction(), consent),
 				grant -> event(context, AccessAction.CONSENT_GRANTED, grant.person(), grant.home())
@@ -303,10 +301,7 @@ class ConsentController {
 
 	/** The signed-in person's own record: consent is managed by the person. */
 	private Person ownRecord(GraphQLContext context) {
-		Requester requester = requester(context);
-		PersonId own = requester.personId()
-			.filter(p -> requester.has(Role.MIGRANT))
-			.orElseThrow(() -> new Forbidden("Only the person manages consent to their record"));
+		PersonId own = scope(context).ownRecord("Only the person manages consent to their record");
 		return records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
 	}
 
@@ -325,11 +320,11 @@ class ConsentController {
 	}
 
 	private static Set<Category> categories(Map<String, Object> input) {
-		return enums(input.get("categories"), Category.class);
+		return Inputs.enums(input.get("categories"), Category.class);
 	}
 
 	private static Set<Purpose> purposes(Map<String, Object> input) {
-		return enums(input.get("purposes"), Purpose.class);
+		return Inputs.enums(input.get("purposes"), Purpose.class);
 	}
 
 	private static Access access(Map<String, Object> input) {
@@ -337,12 +332,6 @@ class ConsentController {
 		return access == null ? Access.READ : Access.valueOf(access.toString());
 	}
 
-	private static <E extends Enum<E>> Set<E> enums(Object values, Class<E> type) {
-		if (!(values instanceof Collection<?> collection)) {
-			return Set.of();
-		}
-		return collection.stream().map(v -> Enum.valueOf(type, v.toString())).collect(Collectors.toSet());
-	}
 
 	private static Set<Jurisdiction> jurisdictions(Object values) {
 		if (!(values instanceof Collection<?> collection)) {
@@ -353,9 +342,6 @@ class ConsentController {
 			.collect(Collectors.toSet());
 	}
 
-	private static Optional<Instant> instant(Object value) {
-		return value instanceof OffsetDateTime time ? Optional.of(time.toInstant()) : Optional.empty();
-	}
 
 	private static Optional<Duration> days(Object value) {
 		return value instanceof Number number ? Optional.of(Duration.ofDays(number.longValue())) : Optional.empty();

@@ -48,7 +48,15 @@ class PersonController {
 
 	@QueryMapping
 	DataFetcherResult<Person> person(@Argument String id, @Argument Purpose purpose, GraphQLContext context) {
-		return readable(context, () -> records.find(PersonId.parse(id, "id")), purpose);
+		PersonId person = PersonId.parse(id, "id");
+		return readable(context, () -> Optional.of(records.find(person).orElseThrow(() -> notFound(person))), purpose);
+	}
+
+	/** An erased record answers that it was erased (and when), never its former content. */
+	private NotFound notFound(PersonId person) {
+		return records.erasure(person)
+			.map(tombstone -> new NotFound("This record was erased on " + tombstone.erasedAt()))
+			.orElseGet(() -> new NotFound("No person has this id or PHR number"));
 	}
 
 	@QueryMapping
@@ -59,11 +67,8 @@ class PersonController {
 
 	@QueryMapping
 	DataFetcherResult<Person> myRecord(GraphQLContext context) {
-		Requester requester = RequestScope.of(context).requester();
-		PersonId own = requester.personId()
-			.filter(p -> requester.has(Role.MIGRANT))
-			.orElseThrow(() -> new Forbidden("Only a person with a record has their own record"));
-		Person person = records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
+		PersonId own = RequestScope.of(context).ownRecord("Only a person with a record has their own record");
+		Person person = records.find(own).orElseThrow(() -> notFound(own));
 		return DataFetcherResult.<Person>newResult().data(person).localContext(Purpose.TREATMENT).build();
 	}
 

@@ -10,8 +10,11 @@ import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
 import org.carnet.core.Category;
+import org.carnet.core.Forbidden;
+import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
+import org.carnet.core.Role;
 import org.carnet.record.Person;
 
 /**
@@ -70,6 +73,11 @@ final class RequestScope {
 
 	Requester requester() {
 		return requester;
+	}
+
+	/** The signed-in person's own record id, or {@link Forbidden} for anyone who is not a person with a record. */
+	PersonId ownRecord(String refusal) {
+		return requester.personId().filter(p -> requester.has(Role.MIGRANT)).orElseThrow(() -> new Forbidden(refusal));
 	}
 
 	String requestId() {

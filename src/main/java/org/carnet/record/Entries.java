@@ -55,6 +55,10 @@ class Entries {
 		return jdbc.sql("select count(*) from entries where supersedes = ?").param(id).query(Long.class).single() > 0;
 	}
 
+	void deleteAll(PersonId person) {
+		jdbc.sql("delete from entries where person_id = ?").param(person.value()).update();
+	}
+
 	boolean hasRecorded(PersonId person, String subject) {
 		return jdbc.sql("select exists (select 1 from entries where person_id = ? and recorded_by = ?)")
 			.params(person.value(), subject)

@@ -36,6 +36,10 @@ class Persons {
 			.update() == 1;
 	}
 
+	void delete(PersonId id) {
+		jdbc.sql("delete from persons where id = ?").param(id.value()).update();
+	}
+
 	Optional<Person> find(PersonId id) {
 		return jdbc.sql("select " + COLUMNS + " from persons where id = ?").param(id.value()).query(Persons::map).optional();
 	}

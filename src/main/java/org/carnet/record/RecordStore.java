@@ -41,12 +41,15 @@ public class RecordStore {
 
 	private final PersonKeys keys;
 
+	private final Tombstones tombstones;
+
 	private final Clock clock;
 
-	RecordStore(Persons persons, Entries entries, PersonKeys keys, Optional<Clock> clock) {
+	RecordStore(Persons persons, Entries entries, PersonKeys keys, Tombstones tombstones, Optional<Clock> clock) {
 		this.persons = persons;
 		this.entries = entries;
 		this.keys = keys;
+		this.tombstones = tombstones;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
@@ -114,6 +117,27 @@ public class RecordStore {
 			throw new BadInput(field, "is required");
 		}
 		content.validate(new Check(field, LocalDate.now(clock.withZone(ZoneOffset.UTC))));
+	}
+
+	/**
+	 * Erases the person's record inside the caller's transaction: every entry, the person row and the data key
+	 * (crypto-shredding), leaving a tombstone. What other modules hold (grants, the audit trail) is theirs to handle.
+	 */
+	@Transactional
+	public Tombstone erase(PersonId id, String erasedBy, Optional<String> requestReference) {
+		Person person = persons.find(id).orElseThrow(() -> new NotFound("No person has this id"));
+		Tombstone tombstone = new Tombstone(id, person.phrNumber(), person.homeJurisdiction(), now(), erasedBy,
+				requestReference);
+		entries.deleteAll(id);
+		persons.delete(id);
+		keys.shred(id);
+		tombstones.insert(tombstone);
+		return tombstone;
+	}
+
+	/** The tombstone of an erased person, if the person was erased. */
+	public Optional<Tombstone> erasure(PersonId id) {
+		return tombstones.find(id);
 	}
 
 	public Optional<Person> find(PersonId id) {

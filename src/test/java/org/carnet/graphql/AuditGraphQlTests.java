@@ -179,6 +179,54 @@ class AuditGraphQlTests {
 	}
 
 	@Test
+	void breakGlassShareCodesAndTheirReadsAreRecordedAndCountedAcrossBorders() {
+		SignedIn weber = users.clinician("DE");
+		graphql.execute(weber.token(), "mutation BreakGlass($p: ID!) { breakGlass(personId: $p, justification: "
+				+ "\"Unconscious patient in the emergency room, allergies unknown\") { id } }", Map.of("p", personId));
+		graphql.execute(weber.token(), """
+				query EmergencyRead($id: ID!) { person(id: $id, purpose: EMERGENCY) { allergies { substance } mentalHealth { instrument } } }""",
+				Map.of("id", personId));
+		String code = graphql.execute(person.token(),
+				"mutation { createShareCode(input: {categories: [ALLERGIES], purposes: [TREATMENT]}) { code } }")
+			.at("/data/createShareCode/code")
+			.asString();
+		SignedIn other = users.clinician("GR");
+		graphql.execute(other.token(), "mutation($c: String!) { redeemShareCode(code: $c) { id } }",
+				Map.of("c", "AAA-AAA-AAA"));
+		graphql.execute(other.token(), "mutation($c: String!) { redeemShareCode(code: $c) { id } }", Map.of("c", code));
+
+		List<JsonNode> events = events();
+		List<String> actions = events.stream()
+			.map(e -> e.at("/action").asString() + " " + e.at("/outcome").asString())
+			.toList();
+		assertThat(actions).containsSubsequence("BREAK_GLASS SUCCESS", "READ PARTIAL", "SHARE_CODE_CREATED SUCCESS",
+				"SHARE_CODE_REDEEMED SUCCESS");
+		JsonNode emergencyRead = events.stream()
+			.filter(e -> e.at("/action").asString().equals("READ") && e.at("/purpose").asString().equals("EMERGENCY"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(strings(emergencyRead.at("/categoriesServed"))).containsExactly("ALLERGIES");
+		assertThat(strings(emergencyRead.at("/categoriesWithheld"))).containsExactly("MENTAL_HEALTH");
+		JsonNode failed = graphql.execute(auditor.token(), """
+				query($s: String!) { auditEvents(filter: {requester: $s, actions: [SHARE_CODE_FAILED]}) {
+				  edges { node { outcome } } } }""", Map.of("s", other.username()));
+		assertThat(failed.at("/data/auditEvents/edges")).hasSize(1);
+
+		JsonNode summary = graphql.execute(auditor.token(), """
+				{ crossBorderSummary(from: "2020-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") {
+				  flows { requesterJurisdiction homeJurisdiction accesses emergencyAccesses denied } } }""");
+		JsonNode deToGr = null;
+		for (JsonNode flow : summary.at("/data/crossBorderSummary/flows")) {
+			if (flow.at("/requesterJurisdiction").asString().equals("DE")
+					&& flow.at("/homeJurisdiction").asString().equals("GR")) {
+				deToGr = flow;
+			}
+		}
+		assertThat(deToGr).as(summary.toString()).isNotNull();
+		assertThat(deToGr.at("/emergencyAccesses").asLong()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
 	void signInsAreRecorded() {
 		SignedIn someone = users.clinician("GR");
 		JsonNode logins = graphql.execute(auditor.token(), """

@@ -247,6 +247,60 @@ class ConsentGraphQlTests {
 	}
 
 	@Test
+	void aWithheldFieldLooksTheSameWhetherOrNotThePersonHasDataThere() {
+		SignedIn weber = users.clinician("DE");
+		String empty = graphql.execute(registrar.token(), RecordGraphQlTests.REGISTER,
+				Map.of("input", RecordGraphQlTests.registration("GR")))
+			.at("/data/registerPerson/personId")
+			.asString();
+
+		JsonNode withData = read(weber, "TREATMENT");
+		JsonNode withoutData = graphql.execute(weber.token(), READ, Map.of("id", empty, "purpose", "TREATMENT"));
+
+		assertThat(withoutData.get("errors").toString()).isEqualTo(withData.get("errors").toString());
+		assertThat(withoutData.get("data").toString().replace(empty, personId))
+			.isEqualTo(withData.get("data").toString());
+	}
+
+	@Test
+	void aClinicianAsksThePersonApprovesAndTheGrantOpensTheRecord() {
+		SignedIn weber = users.clinician("DE");
+		JsonNode asked = graphql.execute(weber.token(), """
+				mutation($p: ID!) { requestConsent(input: {personId: $p, categories: [ALLERGIES], purposes: [TREATMENT],
+				  reason: "Follow-up of the penicillin allergy at Klinikum Nord"}) { id status } }""",
+				Map.of("p", personId));
+		assertThat(asked.at("/data/requestConsent/status").asString()).as(asked.toString()).isEqualTo("PENDING");
+
+		JsonNode pending = graphql.execute(person.token(),
+				"{ myConsentRequests(status: [PENDING]) { id requestedBy reason categories } }");
+		assertThat(pending.at("/data/myConsentRequests/0/requestedBy").asString()).isEqualTo(weber.username());
+		assertWithheld(read(weber, "TREATMENT"), HEALTH_FIELDS);
+
+		JsonNode approved = graphql.execute(person.token(),
+				"mutation($id: ID!) { answerConsentRequest(id: $id, approve: true) { status grant { status } } }",
+				Map.of("id", asked.at("/data/requestConsent/id").asString()));
+		assertThat(approved.at("/data/answerConsentRequest/grant/status").asString()).isEqualTo("ACTIVE");
+		assertThat(read(weber, "TREATMENT").at("/data/person/allergies/0/substance").asString())
+			.isEqualTo("Penicillin");
+	}
+
+	@Test
+	void aFullReadWithEveryCategoryGrantedLooksUpGrantsOnce() {
+		SignedIn weber = users.clinician("DE");
+		grant(person, userGrantee(weber), List.of("IDENTITY", "ALLERGIES", "MEDICATIONS", "CONDITIONS",
+				"VACCINATIONS", "INFECTIOUS_DISEASES", "MENTAL_HEALTH", "REPRODUCTIVE_HEALTH", "VITALS", "LAB_RESULTS",
+				"ENCOUNTERS"), List.of("TREATMENT"), List.of("DE"), null);
+		statements.clearRecent();
+
+		JsonNode read = read(weber, "TREATMENT");
+
+		assertThat(read.has("errors")).as(read.toString()).isFalse();
+		assertThat(statements.recent().stream().filter(q -> q.contains("from consent_grants")).count())
+			.as("grant look-ups for one read of every category")
+			.isEqualTo(1);
+	}
+
+	@Test
 	void aWriteNeedsReadWriteConsentForTheCategory() {
 		SignedIn weber = users.clinician("DE");
 		grant(person, userGrantee(weber), List.of("ALLERGIES"), List.of("TREATMENT"), List.of("DE"), null);
