@@ -90,7 +90,7 @@ class MigrantPages {
 			}""";
 
 	private static final String ERASE = """
-			mutation PortalErasePerson($id: ID!) { erasePerson(id: $id) { __typename } }""";
+			mutation PortalErasePerson($id: ID!) { erasePerson(id: $id) { personId erasedAt } }""";
 
 	private static final String OWN_ID = "query PortalMyRecordId { myRecord { id } }";
 
