@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.convert.converter.Converter;
@@ -40,6 +42,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * from any client. The token never reaches the browser.
  */
 final class PortalGraphQl {
+
+	private static final Logger log = LoggerFactory.getLogger(PortalGraphQl.class);
 
 	private static final URI ENDPOINT = URI.create("/graphql");
 
@@ -84,7 +88,16 @@ final class PortalGraphQl {
 			WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(ENDPOINT, headers, new LinkedMultiValueMap<>(),
 					new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), new LinkedHashMap<>(),
 					body, UUID.randomUUID().toString(), LocaleContextHolder.getLocale());
-			WebGraphQlResponse response = handler.handleRequest(graphQlRequest).block(TIMEOUT);
+			WebGraphQlResponse response;
+			try {
+				response = handler.handleRequest(graphQlRequest).block(TIMEOUT);
+			}
+			catch (RuntimeException ex) {
+				// Fail closed: the page says the request could not be completed and shows no data.
+				log.error("In-process GraphQL request {} failed: {}", graphQlRequest.getId(),
+						ex.getClass().getSimpleName());
+				throw new PortalUnavailable("The GraphQL request failed");
+			}
 			if (response == null) {
 				throw new PortalUnavailable("The GraphQL handler answered nothing");
 			}
