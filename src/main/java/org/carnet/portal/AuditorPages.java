@@ -1,0 +1,264 @@
+package org.carnet.portal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The auditor's pages: the access ledger with filters and paging, emergency accesses, cross-border flows (requester
+ * country to home country) and the verification of the hash chains against the latest signed checkpoint. Filters
+ * travel in the query string: they name requesters, organisations, countries and record ids, never health data.
+ */
+@Controller
+@RequestMapping("/portal/audit")
+class AuditorPages {
+
+	static final List<String> ACTIONS = List.of("READ", "WRITE", "REGISTER", "CONSENT_GRANTED", "CONSENT_REVOKED",
+			"CONSENT_REQUESTED", "CONSENT_ANSWERED", "SHARE_CODE_CREATED", "SHARE_CODE_REDEEMED", "SHARE_CODE_FAILED",
+			"BREAK_GLASS", "ERASURE", "KEY_ROTATION", "DENIED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "AUDIT_READ",
+			"POLICY_CHANGED");
+
+	static final List<String> OUTCOMES = List.of("SUCCESS", "PARTIAL", "DENIED", "ERROR");
+
+	private static final String EVENTS = """
+			query PortalAuditEvents($filter: AuditFilter, $first: Int, $after: String) {
+			  auditEvents(filter: $filter, first: $first, after: $after) {
+			    edges { node {
+			      sequence time action outcome clientId personId homeJurisdiction crossBorder emergency purpose
+			      categoriesServed categoriesWithheld breakGlassJustification operationName
+			      requester { subject displayName roles organisation { name jurisdiction } jurisdiction }
+			    } }
+			    pageInfo { hasNextPage endCursor }
+			  }
+			}""";
+
+	private static final String CROSS_BORDER = """
+			query PortalCrossBorder($from: DateTime!, $to: DateTime!) {
+			  crossBorderSummary(from: $from, to: $to) {
+			    flows { requesterJurisdiction homeJurisdiction accesses emergencyAccesses denied }
+			  }
+			}""";
+
+	private static final String VERIFY = """
+			query PortalVerifyAuditLog {
+			  verifyAuditLog {
+			    ok eventsChecked streamsChecked firstBrokenSequence brokenStream problem reason verifiedAt
+			  }
+			  latestAuditCheckpoint { id createdAt keyId algorithm streams { stream sequence } }
+			}""";
+
+	private final PortalGraphQl graphQl;
+
+	private final PortalText text;
+
+	private final PortalSettings settings;
+
+	AuditorPages(PortalGraphQl graphQl, PortalText text, PortalSettings settings) {
+		this.graphQl = graphQl;
+		this.text = text;
+		this.settings = settings;
+	}
+
+	@ModelAttribute
+	void navigation(Model model) {
+		model.addAttribute("section", "audit");
+	}
+
+	/** The filter form; every field optional. Dates are calendar days in the portal's time zone. */
+	record Filter(String personId, String requester, String organisationId, String requesterJurisdiction,
+			String homeJurisdiction, String crossBorder, String emergency, String action, String outcome,
+			String from, String to) {
+
+		Map<String, Object> variables(PortalSettings settings) {
+			Map<String, Object> filter = new LinkedHashMap<>();
+			put(filter, "personId", personId);
+			put(filter, "requester", requester);
+			put(filter, "organisationId", organisationId);
+			put(filter, "requesterJurisdiction", requesterJurisdiction);
+			put(filter, "homeJurisdiction", homeJurisdiction);
+			if ("true".equals(crossBorder) || "false".equals(crossBorder)) {
+				filter.put("crossBorder", Boolean.valueOf(crossBorder));
+			}
+			if ("true".equals(emergency) || "false".equals(emergency)) {
+				filter.put("emergency", Boolean.valueOf(emergency));
+			}
+			if (action != null && ACTIONS.contains(action)) {
+				filter.put("actions", List.of(action));
+			}
+			if (outcome != null && OUTCOMES.contains(outcome)) {
+				filter.put("outcomes", List.of(outcome));
+			}
+			Instant start = startOf(from, settings, 0);
+			if (start != null) {
+				filter.put("from", start.toString());
+			}
+			Instant end = startOf(to, settings, 1);
+			if (end != null) {
+				filter.put("to", end.toString());
+			}
+			return filter;
+		}
+
+		/** The query string of this filter, for the next page's link. */
+		UriComponentsBuilder query(UriComponentsBuilder uri) {
+			add(uri, "personId", personId);
+			add(uri, "requester", requester);
+			add(uri, "organisationId", organisationId);
+			add(uri, "requesterJurisdiction", requesterJurisdiction);
+			add(uri, "homeJurisdiction", homeJurisdiction);
+			add(uri, "crossBorder", crossBorder);
+			add(uri, "emergency", emergency);
+			add(uri, "action", action);
+			add(uri, "outcome", outcome);
+			add(uri, "from", from);
+			add(uri, "to", to);
+			return uri;
+		}
+
+		private static void put(Map<String, Object> filter, String name, String value) {
+			if (value != null && !value.isBlank()) {
+				filter.put(name, value.trim());
+			}
+		}
+
+		private static void add(UriComponentsBuilder uri, String name, String value) {
+			if (value != null && !value.isBlank()) {
+				uri.queryParam(name, value.trim());
+			}
+		}
+
+		private static Instant startOf(String day, PortalSettings settings, int plusDays) {
+			if (day == null || day.isBlank()) {
+				return null;
+			}
+			try {
+				return LocalDate.parse(day.trim()).plusDays(plusDays).atStartOfDay(settings.zone()).toInstant();
+			}
+			catch (DateTimeParseException ex) {
+				return null;
+			}
+		}
+	}
+
+	@GetMapping
+	String events(@ModelAttribute("filter") Filter filter, @RequestParam(required = false) String after,
+			Model model) {
+		Map<String, Object> variables = new LinkedHashMap<>();
+		variables.put("filter", filter.variables(settings));
+		variables.put("first", settings.pageSize());
+		variables.put("after", after);
+		GraphQlAnswer answer = graphQl.execute(EVENTS, variables);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		model.addAttribute("events", AccessEvents.views(answer.list("auditEvents", "edges"), text));
+		Map<String, Object> page = answer.object("auditEvents", "pageInfo");
+		if (page != null && Boolean.TRUE.equals(page.get("hasNextPage")) && page.get("endCursor") != null) {
+			model.addAttribute("next", filter.query(UriComponentsBuilder.fromPath("/portal/audit"))
+				.queryParam("after", page.get("endCursor"))
+				.encode()
+				.toUriString());
+		}
+		model.addAttribute("paged", after != null);
+		model.addAttribute("actions", ACTIONS);
+		model.addAttribute("outcomes", OUTCOMES);
+		model.addAttribute("countryOptions", Countries.options(text));
+		model.addAttribute("emergencyOnly", "true".equals(filter.emergency()));
+		return "portal/audit/events";
+	}
+
+	@GetMapping("/cross-border")
+	String crossBorder(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			Model model) {
+		LocalDate today = LocalDate.now(settings.zone());
+		LocalDate start = parse(from, today.minusDays(30));
+		LocalDate end = parse(to, today);
+		Instant fromInstant = start.atStartOfDay(settings.zone()).toInstant();
+		Instant toInstant = end.plusDays(1).atStartOfDay(settings.zone()).toInstant();
+		GraphQlAnswer answer = graphQl.execute(CROSS_BORDER,
+				Map.of("from", fromInstant.toString(), "to", toInstant.truncatedTo(ChronoUnit.SECONDS).toString()));
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		List<Map<String, Object>> flows = new ArrayList<>();
+		long max = 1;
+		for (Map<String, Object> flow : answer.list("crossBorderSummary", "flows")) {
+			long total = number(flow.get("accesses")) + number(flow.get("emergencyAccesses"));
+			max = Math.max(max, total);
+		}
+		for (Map<String, Object> flow : answer.list("crossBorderSummary", "flows")) {
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("from", text.country(flow.get("requesterJurisdiction")));
+			view.put("to", text.country(flow.get("homeJurisdiction")));
+			view.put("accesses", number(flow.get("accesses")));
+			view.put("emergencies", number(flow.get("emergencyAccesses")));
+			view.put("denied", number(flow.get("denied")));
+			view.put("total", number(flow.get("accesses")) + number(flow.get("emergencyAccesses")));
+			flows.add(view);
+		}
+		model.addAttribute("flows", flows);
+		model.addAttribute("max", max);
+		model.addAttribute("from", start.toString());
+		model.addAttribute("to", end.toString());
+		return "portal/audit/cross-border";
+	}
+
+	@GetMapping("/verification")
+	String verification(Model model) {
+		GraphQlAnswer answer = graphQl.execute(VERIFY);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		Map<String, Object> verification = answer.object("verifyAuditLog");
+		if (verification != null) {
+			Map<String, Object> view = new LinkedHashMap<>(verification);
+			view.put("verified", text.dateTime(verification.get("verifiedAt")));
+			view.put("problemLabel", verification.get("problem") == null ? ""
+					: text.label("AuditProblem", verification.get("problem")));
+			model.addAttribute("verification", view);
+		}
+		Map<String, Object> checkpoint = answer.object("latestAuditCheckpoint");
+		if (checkpoint != null) {
+			Map<String, Object> view = new LinkedHashMap<>(checkpoint);
+			view.put("created", text.dateTime(checkpoint.get("createdAt")));
+			long head = 0;
+			for (Map<String, Object> stream : answer.list("latestAuditCheckpoint", "streams")) {
+				head = Math.max(head, number(stream.get("sequence")));
+			}
+			view.put("head", head);
+			model.addAttribute("checkpoint", view);
+		}
+		return "portal/audit/verification";
+	}
+
+	private static LocalDate parse(String day, LocalDate otherwise) {
+		if (day == null || day.isBlank()) {
+			return otherwise;
+		}
+		try {
+			return LocalDate.parse(day.trim());
+		}
+		catch (DateTimeParseException ex) {
+			return otherwise;
+		}
+	}
+
+	private static long number(Object value) {
+		if (value instanceof Number number) {
+			return number.longValue();
+		}
+		try {
+			return value == null ? 0 : Long.parseLong(value.toString());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+}

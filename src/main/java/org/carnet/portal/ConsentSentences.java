@@ -1,0 +1,104 @@
+package org.carnet.portal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Grants and consent requests as plain sentences in the page's language: "Dr Jonas Weber (Germany) can read your
+ * allergies and medications for treatment until 3 March 2026."
+ */
+final class ConsentSentences {
+
+	private final PortalText text;
+
+	ConsentSentences(PortalText text) {
+		this.text = text;
+	}
+
+	/** Who a grant is for: a user (with the countries they may act from), an organisation, or a country's clinicians. */
+	@SuppressWarnings("unchecked")
+	String grantee(Map<String, Object> grantee, List<?> jurisdictions) {
+		String kind = Objects.toString(grantee.get("kind"), "");
+		Object value = grantee.get("value");
+		switch (kind) {
+			case "USER":
+				if (jurisdictions == null || jurisdictions.isEmpty()) {
+					return text.person(value);
+				}
+				return text.msg("grantee.USER", text.person(value), text.countries(jurisdictions));
+			case "ORGANISATION":
+				return text.msg("grantee.ORGANISATION", text.organisation(value));
+			case "ANY_CLINICIAN_IN":
+				return text.msg("grantee.ANY_CLINICIAN_IN", text.country(value));
+			default:
+				return Objects.toString(value, "");
+		}
+	}
+
+	String categories(List<?> categories) {
+		List<String> names = new ArrayList<>();
+		if (categories != null) {
+			categories.forEach(c -> names.add(text.category(c)));
+		}
+		return text.and(names);
+	}
+
+	String purposes(List<?> purposes) {
+		List<String> names = new ArrayList<>();
+		if (purposes != null) {
+			purposes.forEach(p -> names.add(text.purpose(p)));
+		}
+		return text.and(names);
+	}
+
+	/** A grant as one sentence; the tense follows its status. */
+	@SuppressWarnings("unchecked")
+	String grant(Map<String, Object> grant) {
+		String who = grantee((Map<String, Object>) grant.get("grantee"), (List<?>) grant.get("jurisdictions"));
+		String access = Objects.toString(grant.get("access"), "READ");
+		String status = Objects.toString(grant.get("status"), "ACTIVE");
+		String categories = categories((List<?>) grant.get("categories"));
+		String purposes = purposes((List<?>) grant.get("purposes"));
+		switch (status) {
+			case "ACTIVE":
+				return text.msg("consents.sentence." + access, who, categories, purposes,
+						text.day(grant.get("validUntil")));
+			case "NOT_YET_VALID":
+				return text.msg("consents.sentence.future." + access, who, categories, purposes,
+						text.day(grant.get("validFrom")), text.day(grant.get("validUntil")));
+			case "REVOKED":
+				return text.msg("consents.sentence.revoked", who, categories, text.day(grant.get("revokedAt")));
+			default:
+				return text.msg("consents.sentence.expired", who, categories, text.day(grant.get("validUntil")));
+		}
+	}
+
+	/** Who asked: name, organisation and the country they acted from. */
+	String requester(Map<String, Object> request) {
+		String name = text.person(request.get("requestedBy"));
+		Object organisation = request.get("requestedByOrganisation");
+		String from = text.country(request.get("requestedByJurisdiction"));
+		if (organisation != null) {
+			return text.msg("requester.withOrganisation", name, text.organisation(organisation), from);
+		}
+		return text.msg("requester.withCountry", name, from);
+	}
+
+	/** A consent request as one sentence. */
+	@SuppressWarnings("unchecked")
+	String request(Map<String, Object> request) {
+		String access = Objects.toString(request.get("access"), "READ");
+		String categories = categories((List<?>) request.get("categories"));
+		String purposes = purposes((List<?>) request.get("purposes"));
+		Object days = request.get("grantDurationDays");
+		if ("MEDIATOR_PROPOSAL".equals(request.get("kind"))) {
+			String grantee = grantee((Map<String, Object>) request.get("grantee"),
+					(List<?>) request.get("jurisdictions"));
+			return text.msg("requests.sentence.proposal." + access, requester(request), grantee, categories,
+					purposes, days);
+		}
+		return text.msg("requests.sentence.own." + access, requester(request), categories, purposes, days);
+	}
+}

@@ -1,0 +1,62 @@
+package org.carnet.portal;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+
+/** Where a signed-in user starts (their role's pages), the public welcome page and the refusal page. */
+@Controller
+class HomePages {
+
+	@GetMapping("/")
+	String root() {
+		return "redirect:/portal";
+	}
+
+	@GetMapping("/portal")
+	String home(Authentication authentication) {
+		if (has(authentication, "MIGRANT")) {
+			return "redirect:/portal/my";
+		}
+		if (has(authentication, "CLINICIAN")) {
+			return "redirect:/portal/clinician";
+		}
+		if (has(authentication, "MEDIATOR")) {
+			return "redirect:/portal/mediator";
+		}
+		if (has(authentication, "AUDITOR")) {
+			return "redirect:/portal/audit";
+		}
+		return "portal/home";
+	}
+
+	/**
+	 * The sign-in form, in the page's language. The authorization server sends browsers here; the form posts to
+	 * identity's sign-in chain (fields {@code username}, {@code password} and the CSRF token), which answers a
+	 * failure with {@code /login?error}.
+	 */
+	@GetMapping(PortalConfiguration.SIGN_IN_FORM)
+	String signIn() {
+		return "portal/sign-in";
+	}
+
+	@GetMapping("/portal/welcome")
+	String welcome() {
+		return "portal/welcome";
+	}
+
+	/** Shown with status 403 when a role opens another role's pages (any method: it is a forward). */
+	@RequestMapping("/portal/denied")
+	String denied() {
+		return "portal/denied";
+	}
+
+	private static boolean has(Authentication authentication, String role) {
+		return authentication != null && authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.anyMatch(("ROLE_" + role)::equals);
+	}
+}

@@ -1,0 +1,155 @@
+package org.carnet.portal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The health mediator's pages: find the person they are helping and propose a grant (to a clinician, an
+ * organisation or a country's clinicians) that the person then confirms in their own portal. A mediator never
+ * grants on anyone's behalf.
+ */
+@Controller
+@RequestMapping("/portal/mediator")
+class MediatorPages {
+
+	private static final String SENT = """
+			query PortalSentRequests {
+			  mySentConsentRequests {
+			    id kind status requestedBy requestedByRole requestedByOrganisation requestedByJurisdiction personId
+			    grantee { kind value } categories access purposes jurisdictions grantDurationDays reason
+			    createdAt expiresAt answeredAt
+			  }
+			}""";
+
+	private static final String FIND = """
+			query PortalMediatorFind($phrNumber: String!) {
+			  personByPhrNumber(phrNumber: $phrNumber, purpose: CARE_COORDINATION) { id }
+			}""";
+
+	private static final String PERSON = """
+			query PortalMediatorPerson($id: ID!) {
+			  person(id: $id, purpose: CARE_COORDINATION) { id phrNumber homeJurisdiction identity { givenNames familyName } }
+			}""";
+
+	private static final String PROPOSE = """
+			mutation PortalProposeGrant($input: RequestConsentInput!) {
+			  requestConsent(input: $input) { id status expiresAt }
+			}""";
+
+	private final PortalGraphQl graphQl;
+
+	private final PortalText text;
+
+	MediatorPages(PortalGraphQl graphQl, PortalText text) {
+		this.graphQl = graphQl;
+		this.text = text;
+	}
+
+	@ModelAttribute
+	void navigation(Model model) {
+		model.addAttribute("section", "mediator");
+	}
+
+	@GetMapping
+	String home(Model model) {
+		GraphQlAnswer answer = graphQl.execute(SENT);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		ConsentSentences sentences = new ConsentSentences(text);
+		List<Map<String, Object>> sent = new ArrayList<>();
+		for (Map<String, Object> request : answer.list("mySentConsentRequests")) {
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("sentence", sentences.request(request));
+			view.put("status", text.label("ConsentRequestStatus", request.get("status")));
+			view.put("asked", text.dateTime(request.get("createdAt")));
+			sent.add(view);
+		}
+		model.addAttribute("sent", sent);
+		return "portal/mediator/home";
+	}
+
+	@PostMapping("/find")
+	String find(@RequestParam String phrNumber, Model model) {
+		GraphQlAnswer answer = graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim()));
+		Object id = answer.at("personByPhrNumber", "id").orElse(null);
+		if (id == null) {
+			model.addAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.NOT_FOUND")));
+			model.addAttribute("sent", List.of());
+			return "portal/mediator/home";
+		}
+		return "redirect:" + personPath(id.toString());
+	}
+
+	static String personPath(String id) {
+		return UriComponentsBuilder.fromPath("/portal/mediator/persons/{id}").buildAndExpand(id).encode().toUriString();
+	}
+
+	@GetMapping("/persons/{id}")
+	String person(@PathVariable String id, Model model) {
+		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id));
+		Map<String, Object> person = answer.object("person");
+		if (person == null) {
+			model.addAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.NOT_FOUND")));
+		}
+		else {
+			Map<String, Object> identity = answer.object("person", "identity");
+			model.addAttribute("phrNumber", person.get("phrNumber"));
+			model.addAttribute("name", identity == null ? null
+					: (identity.get("givenNames") + " " + (identity.get("familyName") == null ? ""
+							: identity.get("familyName"))).trim());
+		}
+		model.addAttribute("personId", id);
+		model.addAttribute("form", MigrantPages.GrantForm.empty());
+		model.addAttribute("durations", MigrantPages.DURATIONS);
+		model.addAttribute("countryOptions", Countries.options(text));
+		return "portal/mediator/person";
+	}
+
+	@PostMapping("/persons/{id}/proposals")
+	String propose(@PathVariable String id, @ModelAttribute("form") MigrantPages.GrantForm form,
+			@RequestParam(defaultValue = "") String reason, RedirectAttributes redirect) {
+		Map<String, Object> grantee = new LinkedHashMap<>();
+		String kind = form.granteeKind() == null ? "USER" : form.granteeKind();
+		grantee.put("kind", kind);
+		grantee.put("value", "ANY_CLINICIAN_IN".equals(kind) ? form.country()
+				: form.granteeValue() == null ? "" : form.granteeValue().trim());
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("personId", id);
+		input.put("categories", form.categories() == null ? List.of() : form.categories());
+		input.put("access", form.access() == null ? "READ" : form.access());
+		input.put("purposes", form.purposes() == null ? List.of() : form.purposes());
+		input.put("reason", reason.trim());
+		input.put("grantee", grantee);
+		if (form.days() != null) {
+			input.put("durationDays", form.days());
+		}
+		if (form.country() != null && !form.country().isBlank()) {
+			input.put("jurisdictions", List.of(form.country()));
+		}
+		GraphQlAnswer answer = graphQl.execute(PROPOSE, Map.of("input", input));
+		if (answer.ok() && answer.object("requestConsent") != null) {
+			redirect.addFlashAttribute("notice", text.msg("mediator.proposalSent"));
+			return "redirect:/portal/mediator";
+		}
+		redirect.addFlashAttribute("problem", answer.failure()
+			.map(p -> PortalPages.message(p, text))
+			.orElse(text.msg("error.UNAVAILABLE")));
+		return "redirect:" + personPath(id.toString());
+	}
+}

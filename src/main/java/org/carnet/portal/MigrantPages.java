@@ -1,0 +1,385 @@
+package org.carnet.portal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The person's own pages: their record, who can see what (with revoke), giving consent, answering requests, share
+ * codes, who looked at their record, and erasure. Every read and action is a GraphQL document run as the person.
+ */
+@Controller
+@RequestMapping("/portal/my")
+class MigrantPages {
+
+	/** Durations offered for a grant or a share code's grant, in days. */
+	static final List<Integer> DURATIONS = List.of(1, 7, 30, 90, 180, 365);
+
+	private static final String HOME = """
+			query PortalHome {
+			  myNotifications { id kind actor actorJurisdiction createdAt read }
+			  myConsentRequests(status: [PENDING]) { id }
+			}""";
+
+	private static final String RECORD = "query PortalMyRecord { myRecord { " + RecordSections.PERSON_SELECTION
+			+ " } }";
+
+	private static final String GRANT_FIELDS = "id grantee { kind value } categories access purposes jurisdictions "
+			+ "validFrom validUntil status origin grantedAt revokedAt";
+
+	private static final String CONSENTS = "query PortalMyConsents { myConsents { " + GRANT_FIELDS + " } }";
+
+	private static final String GRANT = "mutation PortalGrantConsent($input: GrantConsentInput!) { "
+			+ "grantConsent(input: $input) { " + GRANT_FIELDS + " } }";
+
+	private static final String REVOKE = """
+			mutation PortalRevokeConsent($id: ID!, $reason: String) {
+			  revokeConsent(id: $id, reason: $reason) { id status }
+			}""";
+
+	private static final String REQUESTS = """
+			query PortalMyConsentRequests {
+			  myConsentRequests {
+			    id kind status requestedBy requestedByRole requestedByOrganisation requestedByJurisdiction
+			    grantee { kind value } categories access purposes jurisdictions grantDurationDays reason
+			    createdAt expiresAt answeredAt
+			  }
+			}""";
+
+	private static final String ANSWER = """
+			mutation PortalAnswerConsentRequest($id: ID!, $approve: Boolean!) {
+			  answerConsentRequest(id: $id, approve: $approve) { id status }
+			}""";
+
+	private static final String SHARE_CODE = """
+			mutation PortalCreateShareCode($input: CreateShareCodeInput!) {
+			  createShareCode(input: $input) { id code qrSvg expiresAt categories purposes grantDurationDays }
+			}""";
+
+	private static final String ACCESS_LOG = """
+			query PortalMyAccessLog($first: Int, $after: String) {
+			  myAccessLog(first: $first, after: $after) {
+			    edges { node {
+			      sequence time action outcome crossBorder emergency purpose categoriesServed categoriesWithheld
+			      breakGlassJustification
+			      requester { subject displayName roles organisation { name jurisdiction } jurisdiction }
+			    } }
+			    pageInfo { hasNextPage endCursor }
+			  }
+			}""";
+
+	private static final String ERASE = """
+			mutation PortalErasePerson($id: ID!) { erasePerson(id: $id) { personId erasedAt } }""";
+
+	private static final String OWN_ID = "query PortalMyRecordId { myRecord { id } }";
+
+	private static final String MARK_READ = """
+			mutation PortalMarkNotificationRead($id: ID!) { markNotificationRead(id: $id) { id } }""";
+
+	private final PortalGraphQl graphQl;
+
+	private final PortalText text;
+
+	private final PortalSettings settings;
+
+	private final PortalSignOut signOut;
+
+	MigrantPages(PortalGraphQl graphQl, PortalText text, PortalSettings settings, PortalSignOut signOut) {
+		this.graphQl = graphQl;
+		this.text = text;
+		this.settings = settings;
+		this.signOut = signOut;
+	}
+
+	@ModelAttribute
+	void navigation(Model model) {
+		model.addAttribute("section", "my");
+	}
+
+	@GetMapping
+	String home(Model model) {
+		GraphQlAnswer answer = graphQl.execute(HOME);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		List<Map<String, Object>> unread = answer.list("myNotifications")
+			.stream()
+			.filter(n -> !Boolean.TRUE.equals(n.get("read")))
+			.toList();
+		List<Map<String, Object>> notifications = new ArrayList<>();
+		for (Map<String, Object> notification : unread) {
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("id", notification.get("id"));
+			view.put("emergency", "BREAK_GLASS".equals(notification.get("kind")));
+			view.put("text", text.msg("notification." + notification.get("kind"), text.person(notification.get("actor")),
+					text.country(notification.get("actorJurisdiction")), text.dateTime(notification.get("createdAt"))));
+			notifications.add(view);
+		}
+		model.addAttribute("notifications", notifications);
+		model.addAttribute("pendingRequests", answer.list("myConsentRequests").size());
+		return "portal/my/home";
+	}
+
+	@PostMapping("/notifications/{id}/read")
+	String markRead(@PathVariable String id, RedirectAttributes redirect) {
+		GraphQlAnswer answer = graphQl.execute(MARK_READ, Map.of("id", id));
+		answer.failure().ifPresent(p -> redirect.addFlashAttribute("problem", PortalPages.message(p, text)));
+		return "redirect:/portal/my";
+	}
+
+	@GetMapping("/record")
+	String record(Model model) {
+		GraphQlAnswer answer = graphQl.execute(RECORD);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		model.addAttribute("record", RecordView.of(answer, "myRecord", text));
+		return "portal/my/record";
+	}
+
+	@GetMapping("/consents")
+	String consents(Model model) {
+		GraphQlAnswer answer = graphQl.execute(CONSENTS);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		ConsentSentences sentences = new ConsentSentences(text);
+		List<Map<String, Object>> current = new ArrayList<>();
+		List<Map<String, Object>> past = new ArrayList<>();
+		for (Map<String, Object> grant : answer.list("myConsents")) {
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("id", grant.get("id"));
+			view.put("sentence", sentences.grant(grant));
+			view.put("status", grant.get("status"));
+			view.put("origin", grant.get("origin"));
+			String status = Objects.toString(grant.get("status"), "");
+			if (status.equals("ACTIVE") || status.equals("NOT_YET_VALID")) {
+				current.add(view);
+			}
+			else {
+				past.add(view);
+			}
+		}
+		model.addAttribute("current", current);
+		model.addAttribute("past", past);
+		return "portal/my/consents";
+	}
+
+	/** What the person fills in to give consent. */
+	record GrantForm(String granteeKind, String granteeValue, String country, List<String> categories,
+			String access, List<String> purposes, Integer days) {
+
+		static GrantForm empty() {
+			return new GrantForm("USER", "", "", List.of(), "READ", List.of("TREATMENT"), 30);
+		}
+	}
+
+	@GetMapping("/consents/new")
+	String grantForm(Model model) {
+		model.addAttribute("form", GrantForm.empty());
+		return grantPage(model);
+	}
+
+	private String grantPage(Model model) {
+		model.addAttribute("durations", DURATIONS);
+		model.addAttribute("countryOptions", Countries.options(text));
+		return "portal/my/grant";
+	}
+
+	@PostMapping("/consents")
+	String grant(@ModelAttribute("form") GrantForm form, Model model, RedirectAttributes redirect) {
+		Map<String, Object> grantee = new LinkedHashMap<>();
+		String kind = form.granteeKind() == null ? "USER" : form.granteeKind();
+		grantee.put("kind", kind);
+		grantee.put("value", "ANY_CLINICIAN_IN".equals(kind) ? form.country() : trimmed(form.granteeValue()));
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("grantee", grantee);
+		input.put("categories", form.categories() == null ? List.of() : form.categories());
+		input.put("access", form.access() == null ? "READ" : form.access());
+		input.put("purposes", form.purposes() == null ? List.of() : form.purposes());
+		if (form.country() != null && !form.country().isBlank()) {
+			input.put("jurisdictions", List.of(form.country()));
+		}
+		int days = form.days() == null ? 30 : form.days();
+		input.put("validUntil", Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS).toString());
+		GraphQlAnswer answer = graphQl.execute(GRANT, Map.of("input", input));
+		if (!answer.ok() || answer.object("grantConsent") == null) {
+			model.addAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+			return grantPage(model);
+		}
+		redirect.addFlashAttribute("notice",
+				text.msg("consents.granted", new ConsentSentences(text).grant(answer.object("grantConsent"))));
+		return "redirect:/portal/my/consents";
+	}
+
+	@PostMapping("/consents/{id}/revoke")
+	String revoke(@PathVariable String id, RedirectAttributes redirect) {
+		GraphQlAnswer answer = graphQl.execute(REVOKE, variables("id", id, "reason", null));
+		if (answer.ok() && answer.object("revokeConsent") != null) {
+			redirect.addFlashAttribute("notice", text.msg("consents.revoked"));
+		}
+		else {
+			redirect.addFlashAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+		}
+		return "redirect:/portal/my/consents";
+	}
+
+	@GetMapping("/requests")
+	String requests(Model model) {
+		GraphQlAnswer answer = graphQl.execute(REQUESTS);
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		ConsentSentences sentences = new ConsentSentences(text);
+		List<Map<String, Object>> pending = new ArrayList<>();
+		List<Map<String, Object>> answered = new ArrayList<>();
+		for (Map<String, Object> request : answer.list("myConsentRequests")) {
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("id", request.get("id"));
+			view.put("sentence", sentences.request(request));
+			view.put("reason", request.get("reason"));
+			view.put("status", request.get("status"));
+			view.put("expires", text.dateTime(request.get("expiresAt")));
+			view.put("asked", text.dateTime(request.get("createdAt")));
+			("PENDING".equals(request.get("status")) ? pending : answered).add(view);
+		}
+		model.addAttribute("pending", pending);
+		model.addAttribute("answered", answered);
+		return "portal/my/requests";
+	}
+
+	@PostMapping("/requests/{id}/answer")
+	String answer(@PathVariable String id, @RequestParam boolean approve, RedirectAttributes redirect) {
+		GraphQlAnswer answer = graphQl.execute(ANSWER, Map.of("id", id, "approve", approve));
+		if (answer.ok() && answer.object("answerConsentRequest") != null) {
+			redirect.addFlashAttribute("notice", text.msg(approve ? "requests.approved" : "requests.declined"));
+		}
+		else {
+			redirect.addFlashAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+		}
+		return "redirect:/portal/my/requests";
+	}
+
+	/** What a share code will grant. */
+	record ShareCodeForm(List<String> categories, List<String> purposes, Integer days) {
+
+		static ShareCodeForm empty() {
+			return new ShareCodeForm(List.of(), List.of("TREATMENT"), 30);
+		}
+	}
+
+	@GetMapping("/share-code")
+	String shareCodeForm(Model model) {
+		model.addAttribute("form", ShareCodeForm.empty());
+		model.addAttribute("durations", DURATIONS);
+		return "portal/my/share-code";
+	}
+
+	/** The code is shown in the answer to the POST, once: it never appears in a URL. */
+	@PostMapping("/share-code")
+	String createShareCode(@ModelAttribute("form") ShareCodeForm form, Model model) {
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("categories", form.categories() == null ? List.of() : form.categories());
+		input.put("purposes", form.purposes() == null ? List.of() : form.purposes());
+		input.put("grantDurationDays", form.days() == null ? 30 : form.days());
+		GraphQlAnswer answer = graphQl.execute(SHARE_CODE, Map.of("input", input));
+		model.addAttribute("durations", DURATIONS);
+		Map<String, Object> code = answer.object("createShareCode");
+		if (!answer.ok() || code == null) {
+			model.addAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+			return "portal/my/share-code";
+		}
+		ConsentSentences sentences = new ConsentSentences(text);
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("code", code.get("code"));
+		String svg = Objects.toString(code.get("qrSvg"), "");
+		// An image, not inline markup: the page never inserts markup it received.
+		view.put("qr", "data:image/svg+xml;base64,"
+				+ Base64.getEncoder().encodeToString(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		view.put("expiresAt", code.get("expiresAt"));
+		view.put("expires", text.dateTime(code.get("expiresAt")));
+		view.put("sentence", text.msg("share.sentence", sentences.categories((List<?>) code.get("categories")),
+				sentences.purposes((List<?>) code.get("purposes")), code.get("grantDurationDays")));
+		model.addAttribute("shareCode", view);
+		return "portal/my/share-code-shown";
+	}
+
+	@GetMapping("/access-log")
+	String accessLog(@RequestParam(required = false) String after, Model model) {
+		GraphQlAnswer answer = graphQl.execute(ACCESS_LOG, variables("first", settings.pageSize(), "after", after));
+		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		model.addAttribute("events", AccessEvents.views(answer.list("myAccessLog", "edges"), text));
+		Map<String, Object> page = answer.object("myAccessLog", "pageInfo");
+		if (page != null && Boolean.TRUE.equals(page.get("hasNextPage"))) {
+			model.addAttribute("next", page.get("endCursor"));
+		}
+		model.addAttribute("paged", after != null);
+		return "portal/my/access-log";
+	}
+
+	@GetMapping("/erase")
+	String eraseForm() {
+		return "portal/my/erase";
+	}
+
+	@PostMapping("/erase")
+	String erase(@RequestParam(defaultValue = "false") boolean understood, Model model, HttpServletRequest request,
+			HttpServletResponse response, Authentication authentication) {
+		if (!understood) {
+			model.addAttribute("problem", text.msg("erase.confirmFirst"));
+			return "portal/my/erase";
+		}
+		GraphQlAnswer own = graphQl.execute(OWN_ID);
+		Object id = own.at("myRecord", "id").orElse(null);
+		if (id == null) {
+			model.addAttribute("problem", own.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.NOT_FOUND")));
+			return "portal/my/erase";
+		}
+		GraphQlAnswer answer = graphQl.execute(ERASE, Map.of("id", id));
+		if (!answer.ok() || answer.object("erasePerson") == null) {
+			model.addAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+			return "portal/my/erase";
+		}
+		// The record is gone: end the session and its tokens too.
+		signOut.logout(request, response, authentication);
+		new SecurityContextLogoutHandler().logout(request, response, authentication);
+		return "portal/my/erased";
+	}
+
+	static Map<String, Object> variables(Object... pairs) {
+		Map<String, Object> variables = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			variables.put((String) pairs[i], pairs[i + 1]);
+		}
+		return variables;
+	}
+
+	private static String trimmed(String value) {
+		return value == null ? "" : value.trim();
+	}
+}

@@ -1,0 +1,144 @@
+package org.carnet.portal;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Runs GraphQL documents in-process, as the signed-in user, through the same handler chain as {@code POST /graphql}:
+ * interceptors (audit), the consent gate, error mapping. The user's access token (refreshed when due) is decoded by
+ * the application's own decoder and becomes the requester for exactly this call, so the API sees what it would see
+ * from any client. The token never reaches the browser.
+ */
+final class PortalGraphQl {
+
+	private static final Logger log = LoggerFactory.getLogger(PortalGraphQl.class);
+
+	private static final URI ENDPOINT = URI.create("/graphql");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private final WebGraphQlHandler handler;
+
+	private final OAuth2AuthorizedClientManager clients;
+
+	private final JwtDecoder decoder;
+
+	private final Converter<Jwt, AbstractAuthenticationToken> authentication;
+
+	PortalGraphQl(WebGraphQlHandler handler, OAuth2AuthorizedClientManager clients, JwtDecoder decoder,
+			Converter<Jwt, AbstractAuthenticationToken> authentication) {
+		this.handler = handler;
+		this.clients = clients;
+		this.decoder = decoder;
+		this.authentication = authentication;
+	}
+
+	/** The answer to {@code document} with these variables, as the signed-in user. */
+	GraphQlAnswer execute(String document, Map<String, Object> variables) {
+		ServletRequestAttributes servlet = (ServletRequestAttributes) RequestContextHolder.currentRequestAttributes();
+		HttpServletRequest request = servlet.getRequest();
+		Authentication user = SecurityContextHolder.getContext().getAuthentication();
+		Jwt token = accessToken(user, request, servlet.getResponse());
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContext asApiClient = SecurityContextHolder.createEmptyContext();
+		asApiClient.setAuthentication(authentication.convert(token));
+		SecurityContextHolder.setContext(asApiClient);
+		try {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("query", document);
+			body.put("variables", variables == null ? Map.of() : variables);
+			HttpHeaders headers = new HttpHeaders();
+			headers.setContentType(MediaType.APPLICATION_JSON);
+			String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+			if (userAgent != null) {
+				headers.set(HttpHeaders.USER_AGENT, userAgent);
+			}
+			WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(ENDPOINT, headers, new LinkedMultiValueMap<>(),
+					new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), new LinkedHashMap<>(),
+					body, UUID.randomUUID().toString(), LocaleContextHolder.getLocale());
+			WebGraphQlResponse response;
+			try {
+				response = handler.handleRequest(graphQlRequest).block(TIMEOUT);
+			}
+			catch (RuntimeException ex) {
+				// Fail closed: the page says the request could not be completed and shows no data.
+				log.error("In-process GraphQL request {} failed: {}", graphQlRequest.getId(),
+						ex.getClass().getSimpleName());
+				throw new PortalUnavailable("The GraphQL request failed");
+			}
+			if (response == null) {
+				throw new PortalUnavailable("The GraphQL handler answered nothing");
+			}
+			return GraphQlAnswer.of(response.toMap());
+		}
+		finally {
+			SecurityContextHolder.setContext(previous);
+		}
+	}
+
+	GraphQlAnswer execute(String document) {
+		return execute(document, Map.of());
+	}
+
+	/**
+	 * The user's current access token, refreshed when it is about to expire. When there is none or it cannot be
+	 * renewed, the user signs in again: the OAuth2 filter turns this exception into a new authorization request.
+	 */
+	private Jwt accessToken(Authentication user, HttpServletRequest request, HttpServletResponse response) {
+		if (user == null || !user.isAuthenticated()) {
+			throw new ClientAuthorizationRequiredException(PortalRegistration.ID);
+		}
+		OAuth2AuthorizedClient client;
+		try {
+			client = clients.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(PortalRegistration.ID)
+				.principal(user)
+				.attribute(HttpServletRequest.class.getName(), request)
+				.attribute(HttpServletResponse.class.getName(), response)
+				.build());
+		}
+		catch (ClientAuthorizationException ex) {
+			throw new ClientAuthorizationRequiredException(PortalRegistration.ID);
+		}
+		if (client == null) {
+			throw new ClientAuthorizationRequiredException(PortalRegistration.ID);
+		}
+		try {
+			return decoder.decode(client.getAccessToken().getTokenValue());
+		}
+		catch (JwtException ex) {
+			throw new ClientAuthorizationRequiredException(PortalRegistration.ID);
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package org.carnet.portal;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+
+/**
+ * The languages of the pages: the one chosen with the switch (kept in a cookie), else the browser's best supported
+ * preference, else English. Arabic and Farsi are written right to left.
+ */
+final class PortalLocales extends CookieLocaleResolver {
+
+	static final String PARAMETER = "lang";
+
+	static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("ar"),
+			Locale.forLanguageTag("fa"), Locale.FRENCH, Locale.forLanguageTag("uk"));
+
+	private static final List<String> RIGHT_TO_LEFT = List.of("ar", "fa");
+
+	PortalLocales() {
+		super("carnet_lang");
+		setCookieHttpOnly(true);
+		setCookieSameSite("Lax");
+		setDefaultLocaleFunction(PortalLocales::fromBrowser);
+	}
+
+	@Override
+	public Locale resolveLocale(HttpServletRequest request) {
+		return supported(super.resolveLocale(request));
+	}
+
+	@Override
+	public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+		super.setLocale(request, response, locale == null ? null : supported(locale));
+	}
+
+	static boolean rightToLeft(Locale locale) {
+		return RIGHT_TO_LEFT.contains(locale.getLanguage());
+	}
+
+	private static Locale fromBrowser(HttpServletRequest request) {
+		String header = request.getHeader("Accept-Language");
+		if (header == null || header.isBlank()) {
+			return Locale.ENGLISH;
+		}
+		try {
+			Locale best = Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED);
+			return best == null ? Locale.ENGLISH : best;
+		}
+		catch (IllegalArgumentException ex) {
+			return Locale.ENGLISH;
+		}
+	}
+
+	/** The supported locale of the same language, or English: never a language without messages. */
+	static Locale supported(Locale locale) {
+		if (locale == null) {
+			return Locale.ENGLISH;
+		}
+		for (Locale candidate : SUPPORTED) {
+			if (candidate.getLanguage().equals(locale.getLanguage())) {
+				return candidate;
+			}
+		}
+		return Locale.ENGLISH;
+	}
+}

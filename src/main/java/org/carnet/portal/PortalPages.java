@@ -1,0 +1,93 @@
+package org.carnet.portal;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.carnet.core.Category;
+import org.carnet.core.Purpose;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * What every portal page knows: its language and direction, the language switch, and who is signed in. Technical
+ * failures become a page that says so, with no data.
+ */
+@ControllerAdvice(basePackageClasses = PortalPages.class)
+class PortalPages {
+
+	/** The signed-in user as pages show them: name and roles (for the navigation), never a token. */
+	record Viewer(String subject, String displayName, List<String> roles) {
+
+		public boolean has(String role) {
+			return roles.contains(role);
+		}
+	}
+
+	/** A language of the switch: its code and its name in itself. */
+	record Language(String code, String messageKey) {
+	}
+
+	private static final UrlPathHelper PATHS = new UrlPathHelper();
+
+	private final PortalText text;
+
+	PortalPages(PortalText text) {
+		this.text = text;
+	}
+
+	@ModelAttribute
+	void common(Model model, HttpServletRequest request, Authentication authentication) {
+		Locale locale = text.locale();
+		model.addAttribute("lang", locale.getLanguage());
+		model.addAttribute("dir", PortalLocales.rightToLeft(locale) ? "rtl" : "ltr");
+		model.addAttribute("languages", PortalLocales.SUPPORTED.stream()
+			.map(l -> new Language(l.getLanguage(), "language." + l.getLanguage()))
+			.toList());
+		model.addAttribute("path", PATHS.getPathWithinApplication(request));
+		model.addAttribute("allCategories", Category.values());
+		model.addAttribute("allPurposes", Purpose.values());
+		if (authentication instanceof OAuth2AuthenticationToken user && user.isAuthenticated()) {
+			List<String> roles = user.getAuthorities()
+				.stream()
+				.map(GrantedAuthority::getAuthority)
+				.filter(a -> a.startsWith("ROLE_"))
+				.map(a -> a.substring("ROLE_".length()))
+				.toList();
+			model.addAttribute("viewer", new Viewer(user.getName(), text.person(user.getName()), roles));
+		}
+	}
+
+	@ExceptionHandler(PortalUnavailable.class)
+	String unavailable(PortalUnavailable ex, Model model, HttpServletRequest request, HttpServletResponse response,
+			Authentication authentication) {
+		common(model, request, authentication);
+		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		model.addAttribute("problem", text.msg("error.UNAVAILABLE"));
+		return "portal/problem";
+	}
+
+	/** A page message for an error of the API: in the page's language, with the API's detail for bad input. */
+	static String message(GraphQlAnswer.Problem problem, PortalText text) {
+		String classification = problem.classification();
+		List<String> known = List.of("CONSENT_REQUIRED", "FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND", "BAD_REQUEST",
+				"UNAVAILABLE", "INTEGRITY_FAILURE");
+		if (classification == null || !known.contains(classification)) {
+			return text.msg("error.UNAVAILABLE");
+		}
+		String message = text.msg("error." + classification);
+		if ("BAD_REQUEST".equals(classification) && !problem.message().isBlank()) {
+			return message + " " + problem.message();
+		}
+		return message;
+	}
+}

@@ -1,0 +1,239 @@
+package org.carnet.portal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.carnet.consent.Grants;
+import org.carnet.identity.Accounts;
+import org.carnet.record.RecordStore;
+import org.carnet.testing.CarnetIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The portal in a real browser (Debian's headless Chromium): the whole story of issue 6, the Arabic page, and the
+ * sign-in redirect. One browser for the class; each user signs in from empty cookies.
+ */
+@CarnetIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PortalBrowserIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Accounts accounts;
+
+	@Autowired
+	RecordStore records;
+
+	@Autowired
+	Grants grants;
+
+	PortalBrowser browser;
+
+	PortalTestData data;
+
+	@BeforeAll
+	void startBrowser() {
+		browser = PortalBrowser.start(port);
+		data = new PortalTestData(accounts, records, grants);
+	}
+
+	@AfterAll
+	void stopBrowser() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@Test
+	void aPageWithoutSignInLeadsToTheSignInForm() {
+		browser.driver().manage().deleteAllCookies();
+		browser.open("/portal/my/record");
+		browser.waitFor(By.name("username"));
+		assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+		assertThat(browser.driver().getPageSource()).doesNotContain(PortalTestData.ALLERGY);
+	}
+
+	@Test
+	void theArabicPageIsWrittenRightToLeft() {
+		// The language is chosen on the sign-in form and kept from then on.
+		browser.driver().manage().deleteAllCookies();
+		browser.open("/login?lang=ar");
+		assertThat(browser.find(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
+		assertThat(browser.text(By.tagName("h1"))).isEqualTo("تسجيل الدخول إلى كارنيه");
+		assertAccessible();
+		browser.screenshot("arabic-sign-in");
+		browser.find(By.name("username")).sendKeys(data.amina);
+		browser.find(By.name("password")).sendKeys(PortalTestData.PASSWORD);
+		browser.find(By.cssSelector("#sign-in-form button[type=submit]")).click();
+		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+			.until(d -> d.getCurrentUrl().contains("/portal/my"));
+		browser.open("/portal/my/record");
+		WebElement html = browser.find(By.tagName("html"));
+		assertThat(html.getAttribute("dir")).isEqualTo("rtl");
+		assertThat(html.getAttribute("lang")).isEqualTo("ar");
+		assertThat(browser.text(By.tagName("h1"))).isEqualTo("سجلي الصحي");
+		// The record itself is rendered: her allergy, with the section title in Arabic.
+		assertThat(browser.text(By.id("section-allergies"))).contains(PortalTestData.ALLERGY).contains("الحساسية");
+		assertAccessible();
+		Path screenshot = browser.screenshot("arabic-record");
+		assertThat(screenshot).exists();
+		assertThat(sizeOf(screenshot)).isGreaterThan(10_000);
+		// The choice is remembered for the next page, without the parameter.
+		browser.open("/portal/my/consents");
+		assertThat(browser.find(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
+		browser.open("/portal/my/record?lang=en");
+		assertThat(browser.find(By.tagName("html")).getAttribute("dir")).isEqualTo("ltr");
+		browser.signOut();
+	}
+
+	/**
+	 * Issue 6's story: Amina grants Dr Weber her allergies for one day; he sees them and "not shared" for mental
+	 * health; she revokes; he sees "not shared" for allergies too; her access log shows his reads from Germany; the
+	 * auditor sees the same events.
+	 */
+	@Test
+	void aminaGrantsAndRevokesAndEveryReadIsInHerLogAndTheAuditorsView() {
+		// Amina gives Dr Weber her allergies, for treatment, for one day.
+		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents/new");
+		browser.find(By.id("grantee-USER")).click();
+		browser.find(By.id("granteeValue")).sendKeys(data.weber);
+		new Select(browser.find(By.id("country"))).selectByValue("DE");
+		assertAccessible();
+		browser.find(By.id("categories-ALLERGIES")).click();
+		new Select(browser.find(By.id("days"))).selectByValue("1");
+		browser.find(By.cssSelector("#grant-form button[type=submit]")).click();
+		browser.waitFor(By.id("current-grants"));
+		assertAccessible();
+		browser.screenshot("consents");
+		assertThat(weberGrants()).singleElement()
+			.satisfies(grant -> assertThat(grant.getText()).contains("Dr Jonas Weber (Germany) can see your allergies "
+					+ "for treatment until"));
+		browser.signOut();
+
+		// Dr Weber finds her by her PHR number: allergies are there, mental health is not shared.
+		openAsWeber();
+		assertThat(browser.text(By.id("section-allergies"))).contains(PortalTestData.ALLERGY);
+		assertThat(browser.text(By.id("section-mentalHealth"))).contains("Not shared with you");
+		assertThat(browser.driver().getPageSource()).doesNotContain(PortalTestData.MENTAL_HEALTH_SUMMARY);
+		assertThat(browser.driver().getCurrentUrl()).doesNotContain(data.aminaPhrNumber());
+		assertAccessible();
+		browser.screenshot("clinician-record");
+		browser.signOut();
+
+		// Amina stops sharing, with one click.
+		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents");
+		weberGrants().get(0).findElement(By.tagName("button")).click();
+		browser.waitFor(By.cssSelector("p.notice"));
+		assertThat(weberGrants()).isEmpty();
+		assertThat(browser.text(By.id("past-grants"))).contains("Dr Jonas Weber");
+		browser.signOut();
+
+		// Dr Weber sees nothing of her allergies any more.
+		openAsWeber();
+		assertThat(browser.text(By.id("section-allergies"))).contains("Not shared with you")
+			.doesNotContain(PortalTestData.ALLERGY);
+		browser.signOut();
+
+		// Amina's access log: Dr Weber's reads, from Germany.
+		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/access-log");
+		List<String> weberReads = browser.driver()
+			.findElements(By.cssSelector("#access-log li"))
+			.stream()
+			.map(WebElement::getText)
+			.filter(text -> text.contains("Dr Jonas Weber"))
+			.toList();
+		assertThat(weberReads).hasSizeGreaterThanOrEqualTo(2).allSatisfy(text -> assertThat(text).contains("Germany"));
+		assertThat(weberReads).anySatisfy(text -> assertThat(text).contains("allergies"));
+		assertAccessible();
+		browser.screenshot("access-log");
+		browser.signOut();
+
+		// The auditor sees the same reads in the ledger.
+		browser.signIn(data.auditor, PortalTestData.PASSWORD,
+				"/portal/audit?personId=" + data.aminaId() + "&requester=" + data.weber);
+		List<WebElement> rows = browser.driver().findElements(By.cssSelector("#audit-events tbody tr"));
+		assertThat(rows).hasSizeGreaterThanOrEqualTo(weberReads.size());
+		assertThat(rows).allSatisfy(row -> assertThat(row.getText()).contains("Dr Jonas Weber").contains("Germany"));
+		assertThat(rows).anySatisfy(row -> assertThat(row.getText()).contains("allergies"));
+		assertAccessible();
+		browser.screenshot("auditor-events");
+		browser.signOut();
+	}
+
+	@Test
+	void everyPageOfEveryRolePassesTheAccessibilityBasics() {
+		String amina = "/portal/clinician/persons/" + data.aminaId();
+		Map<String, List<String>> pages = new LinkedHashMap<>();
+		pages.put(data.amina, List.of("/portal/my", "/portal/my/record", "/portal/my/consents",
+				"/portal/my/consents/new", "/portal/my/requests", "/portal/my/share-code", "/portal/my/access-log",
+				"/portal/my/erase"));
+		pages.put(data.nikolaou, List.of("/portal/clinician", amina, amina + "/emergency", amina + "/entries/allergy",
+				amina + "/entries/vaccination"));
+		pages.put(data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + data.aminaId()));
+		pages.put(data.auditor, List.of("/portal/audit", "/portal/audit/cross-border", "/portal/audit/verification"));
+		Map<String, List<String>> problems = new LinkedHashMap<>();
+		pages.forEach((user, paths) -> {
+			browser.signIn(user, PortalTestData.PASSWORD, paths.get(0));
+			for (String path : paths) {
+				browser.open(path);
+				browser.waitFor(By.tagName("main"));
+				List<String> found = browser.accessibilityProblems();
+				if (!found.isEmpty()) {
+					problems.put(path, found);
+				}
+			}
+			browser.signOut();
+		});
+		assertThat(problems).isEmpty();
+	}
+
+	/** Amina's current grants that name Dr Weber. */
+	private List<WebElement> weberGrants() {
+		return browser.driver()
+			.findElements(By.cssSelector("#current-grants li"))
+			.stream()
+			.filter(grant -> grant.getText().contains("Dr Jonas Weber"))
+			.toList();
+	}
+
+	private void assertAccessible() {
+		assertThat(browser.accessibilityProblems()).as("accessibility of " + browser.driver().getCurrentUrl())
+			.isEmpty();
+	}
+
+	private void openAsWeber() {
+		browser.signIn(data.weber, PortalTestData.PASSWORD, "/portal/clinician");
+		browser.find(By.id("phrNumber")).sendKeys(data.aminaPhrNumber());
+		browser.find(By.cssSelector("#find-form button[type=submit]")).click();
+		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+			.until(d -> d.getCurrentUrl().contains("/portal/clinician/persons/"));
+		browser.waitFor(By.id("section-allergies"));
+	}
+
+	private static long sizeOf(Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+}
