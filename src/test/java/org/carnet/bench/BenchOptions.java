@@ -15,6 +15,7 @@ import java.util.Set;
  * @param persons how many persons the database holds (seeded through the real services when fewer exist)
  * @param duration measured time per scenario
  * @param warmup unmeasured time before each scenario
+ * @param jitWarmup unmeasured mix of the read scenarios before the first one, for the JIT compiler
  * @param rate the offered rate of the fixed-rate runs, in requests per second
  * @param concurrency client connections of the saturation runs
  * @param scenarios which scenarios to run (names as in {@link Scenarios}), in order
@@ -30,7 +31,7 @@ import java.util.Set;
  * @param out where reports are written
  * @param application properties for the application
  */
-record BenchOptions(int persons, Duration duration, Duration warmup, int rate, int concurrency, List<String> scenarios,
+record BenchOptions(int persons, Duration duration, Duration warmup, Duration jitWarmup, int rate, int concurrency, List<String> scenarios,
 		Duration longRun, int seedThreads, int selfUsers, int breakGlassPersons, int listSize, boolean auditComparison,
 		boolean fresh, boolean durable, Path dataDir, Path out, List<String> application) {
 
@@ -40,6 +41,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, int rate, i
 		int persons = 10_000;
 		Duration duration = Duration.ofSeconds(30);
 		Duration warmup = Duration.ofSeconds(10);
+		Duration jitWarmup = Duration.ofSeconds(60);
 		int rate = 150;
 		int concurrency = 8;
 		List<String> scenarios = ALL;
@@ -72,6 +74,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, int rate, i
 				case "persons" -> persons = Integer.parseInt(value);
 				case "duration" -> duration = duration(value);
 				case "warmup" -> warmup = duration(value);
+				case "jit-warmup" -> jitWarmup = duration(value);
 				case "rate" -> rate = Integer.parseInt(value);
 				case "concurrency" -> concurrency = Integer.parseInt(value);
 				case "scenarios" -> scenarios = scenarios(value);
@@ -93,7 +96,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, int rate, i
 			throw new IllegalArgumentException("--persons must be at least --list-size, --self-users and "
 					+ "--break-glass-persons");
 		}
-		return new BenchOptions(persons, duration, warmup, rate, concurrency, scenarios, longRun, seedThreads,
+		return new BenchOptions(persons, duration, warmup, jitWarmup, rate, concurrency, scenarios, longRun, seedThreads,
 				selfUsers, breakGlass, listSize, auditComparison, fresh, durable, dataDir, out, List.copyOf(application));
 	}
 
@@ -133,6 +136,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, int rate, i
 				  --persons=N              persons in the database, seeded when fewer [10000]
 				  --duration=30s           measured time per scenario [30s]
 				  --warmup=10s             unmeasured warm-up per scenario [10s]
+				  --jit-warmup=60s         unmeasured mix of the reads before the first scenario, for the JIT [60s]
 				  --rate=150               offered rate of the fixed-rate run of (a), requests/s [150]
 				  --concurrency=8          connections of the saturation runs [8]
 				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g [all]
