@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,47 @@ public class ConsentDecisions {
 		return Collections.unmodifiableMap(decisions);
 	}
 
+	/**
+	 * The decisions for several categories of each of several persons (given with their home jurisdictions) now, from
+	 * a single look-up of grants for all of them: a list read costs one query, not one per person.
+	 */
+	public Map<PersonId, Map<Category, ConsentDecision>> decideAll(Requester requester, Map<PersonId, Jurisdiction> persons,
+			Set<Category> categories, Access access, Purpose purpose) {
+		Instant time = clock.instant();
+		Map<PersonId, Map<Category, ConsentDecision>> result = new LinkedHashMap<>();
+		Map<PersonId, Jurisdiction> toLoad = new LinkedHashMap<>();
+		persons.forEach((person, home) -> {
+			Optional<ConsentDecision> byRole = ConsentRules.byRoleAlone(requester, person, purpose);
+			if (byRole.isPresent()) {
+				Map<Category, ConsentDecision> decisions = new EnumMap<>(Category.class);
+				categories.forEach(category -> decisions.put(category, byRole.get()));
+				result.put(person, Collections.unmodifiableMap(decisions));
+			}
+			else {
+				toLoad.put(person, home);
+			}
+		});
+		if (!toLoad.isEmpty()) {
+			Map<PersonId, ConsentFacts> loaded;
+			try {
+				loaded = facts.loadAll(toLoad.keySet(), requester, time);
+			}
+			catch (DataAccessException ex) {
+				throw new Unavailable("Consent could not be checked; nothing was served", ex);
+			}
+			toLoad.forEach((person, home) -> {
+				ConsentFacts personFacts = applyPolicy(loaded.get(person), home);
+				Map<Category, ConsentDecision> decisions = new EnumMap<>(Category.class);
+				for (Category category : categories) {
+					decisions.put(category,
+							ConsentRules.decide(requester, person, category, access, purpose, time, personFacts));
+				}
+				result.put(person, Collections.unmodifiableMap(decisions));
+			});
+		}
+		return result;
+	}
+
 	private ConsentFacts load(Requester requester, PersonId person, Jurisdiction home, Instant time) {
 		ConsentFacts loaded;
 		try {
@@ -81,7 +123,11 @@ public class ConsentDecisions {
 		catch (DataAccessException ex) {
 			throw new Unavailable("Consent could not be checked; nothing was served", ex);
 		}
-		// a jurisdiction that stopped allowing break-glass closes the emergency accesses already open there
+		return applyPolicy(loaded, home);
+	}
+
+	/** A jurisdiction that stopped allowing break-glass closes the emergency accesses already open there. */
+	private ConsentFacts applyPolicy(ConsentFacts loaded, Jurisdiction home) {
 		if (!loaded.emergencyAccesses().isEmpty() && !policies.of(home).breakGlassAllowed()) {
 			return new ConsentFacts(loaded.grants(), List.of());
 		}

@@ -2,8 +2,12 @@ package org.carnet.consent;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.carnet.core.Category;
 import org.carnet.core.PersonId;
@@ -11,12 +15,14 @@ import org.carnet.core.Requester;
 import org.carnet.core.Role;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
  * Loads what a decision needs in one query: the grants of a person that name the requester (by subject, by
  * organisation, or any clinician of a country), in every state, and the requester's emergency accesses to that
- * person still open at the decision's time. One query per request, whatever the number of categories decided.
+ * person still open at the decision's time. One query per request, whatever the number of categories decided, and
+ * whatever the number of persons of a list.
  */
 @Repository
 class ConsentFactStore {
@@ -24,7 +30,7 @@ class ConsentFactStore {
 	private static final String QUERY = "select 'G' as fact, " + GrantStore.GRANT_COLUMNS + """
 			, null::varchar as organisation, null::varchar as justification
 			from consent_grants g left join consent_revocations r on r.grant_id = g.id
-			where g.person_id = :person
+			where g.person_id = any(:persons)
 			  and ((g.grantee_kind = 'USER' and g.grantee = :subject)
 			    or (g.grantee_kind = 'ORGANISATION' and g.grantee = :organisation)
 			    or (g.grantee_kind = 'ANY_CLINICIAN_IN' and :clinician))
@@ -33,7 +39,7 @@ class ConsentFactStore {
 			  array[e.jurisdiction::text], e.opened_at, e.expires_at, null, null, null, null, null, null, null,
 			  e.organisation, e.justification
 			from emergency_accesses e
-			where e.person_id = :person and e.clinician = :subject and e.expires_at > :time""";
+			where e.person_id = any(:persons) and e.clinician = :subject and e.expires_at > :time""";
 
 	private final JdbcClient jdbc;
 
@@ -42,10 +48,19 @@ class ConsentFactStore {
 	}
 
 	ConsentFacts load(PersonId person, Requester requester, Instant time) {
-		List<ConsentGrant> grants = new ArrayList<>();
-		List<EmergencyAccess> emergencies = new ArrayList<>();
+		return loadAll(List.of(person), requester, time).get(person);
+	}
+
+	/** The facts of each of these persons (every person asked for has facts, possibly none): one query. */
+	Map<PersonId, ConsentFacts> loadAll(Collection<PersonId> persons, Requester requester, Instant time) {
+		Map<PersonId, List<ConsentGrant>> grants = new LinkedHashMap<>();
+		Map<PersonId, List<EmergencyAccess>> emergencies = new LinkedHashMap<>();
+		for (PersonId person : persons) {
+			grants.put(person, new ArrayList<>());
+			emergencies.put(person, new ArrayList<>());
+		}
 		jdbc.sql(QUERY)
-			.param("person", person.value())
+			.param("persons", new SqlArrayValue("uuid", persons.stream().map(PersonId::value).toArray(UUID[]::new)))
 			.param("subject", requester.subject())
 			// a grantee is never empty, so an absent organisation matches no grant
 			.param("organisation", requester.organisation().orElse(""))
@@ -53,17 +68,23 @@ class ConsentFactStore {
 			.param("time", Columns.time(time))
 			.query(rs -> {
 				if ("G".equals(rs.getString("fact"))) {
-					grants.add(GrantStore.map(rs, 0));
+					ConsentGrant grant = GrantStore.map(rs, 0);
+					grants.get(grant.person()).add(grant);
 				}
 				else {
-					emergencies.add(new EmergencyAccess(new EmergencyAccessId(Columns.uuid(rs, "id")),
+					EmergencyAccess access = new EmergencyAccess(new EmergencyAccessId(Columns.uuid(rs, "id")),
 							new PersonId(Columns.uuid(rs, "person_id")), Columns.jurisdiction(rs, "home_jurisdiction"),
 							rs.getString("grantee"), Optional.ofNullable(rs.getString("organisation")),
 							Columns.jurisdictions(rs, "jurisdictions").iterator().next(),
 							rs.getString("justification"), Columns.enums(rs, "categories", Category.class),
-							Columns.instant(rs, "valid_from"), Columns.instant(rs, "valid_until")));
+							Columns.instant(rs, "valid_from"), Columns.instant(rs, "valid_until"));
+					emergencies.get(access.person()).add(access);
 				}
 			});
-		return new ConsentFacts(grants, emergencies);
+		Map<PersonId, ConsentFacts> facts = new LinkedHashMap<>();
+		for (PersonId person : persons) {
+			facts.put(person, new ConsentFacts(grants.get(person), emergencies.get(person)));
+		}
+		return facts;
 	}
 }

@@ -80,7 +80,8 @@ class ConsentGate implements RuntimeWiringConfigurer {
 		return local instanceof Purpose purpose ? purpose : Purpose.TREATMENT;
 	}
 
-	private static Category category(GraphQLAppliedDirective directive) {
+	/** The category a {@code @category} directive names. */
+	static Category category(GraphQLAppliedDirective directive) {
 		Object value = directive.getArgument("name").getValue();
 		if (value instanceof EnumValue enumValue) {
 			return Category.valueOf(enumValue.getName());

@@ -1,6 +1,11 @@
 package org.carnet.graphql;
 
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +16,14 @@ import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
 import org.carnet.core.Category;
 import org.carnet.core.Forbidden;
+import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
+import org.carnet.record.Entry;
 import org.carnet.record.Person;
+import org.carnet.record.Section;
 
 /**
  * What one GraphQL request is about: who asks (captured before execution, so it does not depend on the thread a
@@ -33,6 +41,9 @@ final class RequestScope {
 	private final Map<PersonPurpose, Map<Category, ConsentDecision>> decisions = new ConcurrentHashMap<>();
 
 	private final Map<Person, PersonReads> reads = new ConcurrentHashMap<>();
+
+	/** Entries loaded ahead for the fields asked (and allowed), per person and section. */
+	private final Map<PersonId, Map<Section, List<Entry>>> loaded = new ConcurrentHashMap<>();
 
 	private volatile String operationName;
 
@@ -91,6 +102,47 @@ final class RequestScope {
 					key -> consent.decideAll(requester, person.id(), person.homeJurisdiction(),
 							Set.of(Category.values()), Access.READ, purpose))
 			.get(category);
+	}
+
+	/** Takes the read decisions of all these persons not decided yet, with one grant look-up for all of them. */
+	void decideReads(ConsentDecisions consent, Collection<Person> persons, Purpose purpose) {
+		Map<PersonId, Jurisdiction> undecided = new LinkedHashMap<>();
+		Map<PersonId, Person> byId = new LinkedHashMap<>();
+		for (Person person : persons) {
+			if (!decisions.containsKey(new PersonPurpose(person, purpose))) {
+				undecided.put(person.id(), person.homeJurisdiction());
+				byId.put(person.id(), person);
+			}
+		}
+		if (undecided.isEmpty()) {
+			return;
+		}
+		consent.decideAll(requester, undecided, Set.of(Category.values()), Access.READ, purpose)
+			.forEach((id, decided) -> decisions.putIfAbsent(new PersonPurpose(byId.get(id), purpose), decided));
+	}
+
+	/** Keeps entries loaded ahead of their fields (only sections whose category was allowed). */
+	void loaded(Map<PersonId, Map<Section, List<Entry>>> entries) {
+		entries.forEach((person, sections) -> loaded.merge(person, sections, (old, added) -> {
+			Map<Section, List<Entry>> merged = new EnumMap<>(Section.class);
+			merged.putAll(old);
+			merged.putAll(added);
+			return merged;
+		}));
+	}
+
+	/** The entries of one section loaded ahead for every one of these persons, or empty if any of them is missing. */
+	Optional<Map<PersonId, List<Entry>>> loaded(Collection<PersonId> persons, Section section) {
+		Map<PersonId, List<Entry>> result = new LinkedHashMap<>();
+		for (PersonId person : persons) {
+			Map<Section, List<Entry>> sections = loaded.get(person);
+			List<Entry> entries = sections == null ? null : sections.get(section);
+			if (entries == null) {
+				return Optional.empty();
+			}
+			result.put(person, entries);
+		}
+		return Optional.of(result);
 	}
 
 	void served(Person person, Purpose purpose, Category category, ConsentDecision decision) {

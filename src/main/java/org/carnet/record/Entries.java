@@ -3,8 +3,10 @@ package org.carnet.record;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +44,26 @@ class Entries {
 				+ "and not exists (select 1 from entries s where s.supersedes = e.id) order by e.recorded_at, e.id")
 			.param(new SqlArrayValue("uuid", (Object[]) ids))
 			.param(new SqlArrayValue("text", (Object[]) names))
+			.query(Entries::map)
+			.list();
+	}
+
+	/**
+	 * The current entries of chosen (person, section) pairs, oldest first: one query for a whole list, each person
+	 * with only the sections asked for them (a section withheld from one person is not read for them).
+	 */
+	List<StoredEntry> current(Map<PersonId, ? extends Collection<Section>> wanted) {
+		List<UUID> ids = new ArrayList<>();
+		List<String> names = new ArrayList<>();
+		wanted.forEach((person, sections) -> sections.forEach(section -> {
+			ids.add(person.value());
+			names.add(section.name());
+		}));
+		return jdbc.sql("select " + COLUMNS + " from entries e join unnest(?, ?) as w(person_id, section) "
+				+ "on e.person_id = w.person_id and e.section = w.section "
+				+ "where not exists (select 1 from entries s where s.supersedes = e.id) order by e.recorded_at, e.id")
+			.param(new SqlArrayValue("uuid", ids.toArray()))
+			.param(new SqlArrayValue("text", names.toArray()))
 			.query(Entries::map)
 			.list();
 	}

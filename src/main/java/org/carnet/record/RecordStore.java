@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +165,32 @@ public class RecordStore {
 	 */
 	public Map<PersonId, List<Entry>> current(Collection<PersonId> personIds, Section section) {
 		return current(personIds, EnumSet.of(section)).get(section);
+	}
+
+	/**
+	 * The current entries of chosen sections of each person, decrypted: one query and one key batch for a whole list,
+	 * whatever the number of persons, sections and entries. Only the sections asked for a person are read and
+	 * decrypted for them; each of those has a (possibly empty) list.
+	 */
+	public Map<PersonId, Map<Section, List<Entry>>> current(Map<PersonId, Set<Section>> wanted) {
+		Map<PersonId, Map<Section, List<Entry>>> result = new LinkedHashMap<>();
+		wanted.forEach((person, sections) -> {
+			Map<Section, List<Entry>> bySection = new EnumMap<>(Section.class);
+			sections.forEach(section -> bySection.put(section, new ArrayList<>()));
+			result.put(person, bySection);
+		});
+		if (wanted.values().stream().allMatch(Set::isEmpty)) {
+			return result;
+		}
+		List<StoredEntry> stored = entries.current(wanted);
+		if (stored.isEmpty()) {
+			return result;
+		}
+		Map<PersonId, PersonCipher> ciphers = keys.ciphers(stored.stream().map(StoredEntry::person).distinct().toList());
+		for (StoredEntry entry : stored) {
+			result.get(entry.person()).get(entry.section()).add(EntryCodec.open(ciphers.get(entry.person()), entry));
+		}
+		return result;
 	}
 
 	/** The current entries of several sections at once: still one query and one key batch. */

@@ -114,6 +114,43 @@ class ConsentDecisionsIntegrationTests {
 	}
 
 	@Test
+	void aListOfPersonsIsDecidedWithOneQueryAndAsEachPersonAlone() {
+		PersonId yonas = PersonId.random();
+		PersonId nobody = PersonId.random();
+		grant(Grantee.user(weberName), Category.ALLERGIES);
+		grant(Grantee.organisation("charite"), Category.VACCINATIONS);
+		grants.grant(Requesters.person(yonas), yonas, GREECE, GrantConsent.of(Grantee.user(weberName),
+				Set.of(Category.MEDICATIONS), Access.READ, Set.of(Purpose.TREATMENT), Set.of(GERMANY)));
+		breakGlass.open(weber, nobody, GREECE, "unconscious after a road accident, allergies unknown");
+		ConsentDecisions counted = countingDecisions();
+		Map<PersonId, Jurisdiction> persons = new java.util.LinkedHashMap<>();
+		for (PersonId person : List.of(amina, yonas, nobody)) {
+			persons.put(person, GREECE);
+		}
+
+		Map<PersonId, Map<Category, ConsentDecision>> listed = counted.decideAll(weber, persons,
+				EnumSet.allOf(Category.class), Access.READ, Purpose.TREATMENT);
+		Map<PersonId, Map<Category, ConsentDecision>> emergency = counted.decideAll(weber, persons,
+				EnumSet.allOf(Category.class), Access.READ, Purpose.EMERGENCY);
+
+		assertThat(queries.get()).isEqualTo(2);
+		assertThat(listed.keySet()).containsExactly(amina, yonas, nobody);
+		for (PersonId person : persons.keySet()) {
+			assertThat(listed.get(person)).isEqualTo(counted.decideAll(weber, person, GREECE,
+					EnumSet.allOf(Category.class), Access.READ, Purpose.TREATMENT));
+			assertThat(emergency.get(person)).isEqualTo(counted.decideAll(weber, person, GREECE,
+					EnumSet.allOf(Category.class), Access.READ, Purpose.EMERGENCY));
+		}
+		assertThat(listed.get(amina).get(Category.ALLERGIES).allowed()).isTrue();
+		assertThat(listed.get(amina).get(Category.MEDICATIONS).allowed()).isFalse();
+		assertThat(listed.get(yonas).get(Category.MEDICATIONS).allowed()).isTrue();
+		assertThat(listed.get(yonas).get(Category.ALLERGIES).allowed()).isFalse();
+		assertThat(listed.get(nobody).values()).noneMatch(ConsentDecision::allowed);
+		assertThat(emergency.get(nobody).get(Category.ALLERGIES).allowed()).isTrue();
+		assertThat(emergency.get(nobody).get(Category.MENTAL_HEALTH).allowed()).isFalse();
+	}
+
+	@Test
 	void whenGrantsCannotBeReadTheDecisionFailsClosed() {
 		ConsentDecisions unreachable = new ConsentDecisions(
 				new ConsentFactStore(JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"))),

@@ -1,0 +1,401 @@
+package org.carnet.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.carnet.CarnetApplication;
+import org.carnet.audit.Ledger;
+import org.carnet.audit.LedgerSwitches;
+import org.carnet.core.PersonId;
+import org.carnet.identity.Accounts;
+import org.carnet.keyring.PersonKeys;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The load harness (README, "Benchmarks"): starts Carnet on the loopback interface against PostgreSQL (embedded by
+ * default, external with {@code SPRING_DATASOURCE_URL}), seeds persons through the real services, signs its users
+ * in for real tokens, then runs the baselines and scenarios and writes {@code target/bench/results.{csv,json}}
+ * and {@code latency.svg}. Not a test: run it with {@code mvn -Pbench test} or from an IDE with the test class path.
+ * Options: {@link BenchOptions#usage()}.
+ */
+public final class CarnetBench {
+
+	private final BenchOptions options;
+
+	private final ConfigurableApplicationContext context;
+
+	private final StatementProbe statements;
+
+	private final HeapProbe heap = new HeapProbe();
+
+	private final CpuProbe cpu;
+
+	private final PersonKeys keys;
+
+	private final Ledger ledger;
+
+	private final JdbcTemplate uncounted;
+
+	private final List<Result> results = new ArrayList<>();
+
+	private CarnetBench(BenchOptions options, ConfigurableApplicationContext context, StatementProbe statements) {
+		this.options = options;
+		this.context = context;
+		this.statements = statements;
+		this.keys = context.getBean(PersonKeys.class);
+		this.ledger = context.getBean(Ledger.class);
+		this.uncounted = new JdbcTemplate(statements.raw());
+		this.cpu = new CpuProbe(options.dataDir());
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		if (options.fresh()) {
+			delete(options.dataDir());
+		}
+		int port = freePort();
+		StatementProbe statements = new StatementProbe();
+		SpringApplication application = new SpringApplicationBuilder(CarnetApplication.class)
+			.initializers(context -> statements.install(context))
+			.build();
+		System.out.printf("Starting Carnet on 127.0.0.1:%d (data in %s)...%n", port, options.dataDir());
+		int status = 0;
+		try (ConfigurableApplicationContext context = application.run(arguments(options, port))) {
+			CarnetBench bench = new CarnetBench(options, context, statements);
+			bench.run(port);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			status = 1;
+		}
+		System.exit(status);
+	}
+
+	private static String[] arguments(BenchOptions options, int port) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", Integer.toString(port));
+		properties.put("server.address", "127.0.0.1");
+		properties.put("carnet.issuer", "http://localhost:" + port);
+		properties.put("carnet.data-dir", options.dataDir().toString());
+		properties.put("carnet.database.durable", Boolean.toString(options.durable()));
+		// the tokens are obtained once, before seeding: they must outlive the whole run
+		properties.put("carnet.identity.access-token-ttl", "12h");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "warn");
+		properties.put("logging.level.org.carnet", "warn");
+		for (String arg : options.application()) {
+			int eq = arg.indexOf('=');
+			properties.put(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "true" : arg.substring(eq + 1));
+		}
+		return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+	}
+
+	private void run(int port) throws Exception {
+		Instant started = Instant.now();
+		BenchUsers users = new BenchUsers(context.getBean(Accounts.class), port);
+		users.createStaff();
+		Map<String, String> tokens = new LinkedHashMap<>();
+		for (String name : List.of(BenchUsers.FULL, BenchUsers.HALF, BenchUsers.EMERGENCY)) {
+			tokens.put(name, users.token(name));
+		}
+		List<PersonId> persons = new Seeding(context, uncounted).persons(options.persons(), options.seedThreads());
+		List<String> selfTokens = users.selfTokens(persons, options.selfUsers());
+		GraphQlClient client = new GraphQlClient(port);
+		Scenarios scenarios = new Scenarios(client, persons, tokens, selfTokens);
+		long entries = uncounted.queryForObject("select count(*) from entries", Long.class);
+		Environment environment = Environment.describe(options, uncounted, persons.size(), entries);
+		System.out.println(environment.text());
+
+		if (!options.jitWarmup().isZero()) {
+			// the JIT compiles the hot paths in the first minutes; measured before that, CPU per request is doubled
+			warmKeys(persons);
+			System.out.printf("JIT warm-up: a mix of the read scenarios for %s...%n", options.jitWarmup());
+			boolean listQuery = scenarios.hasListQuery();
+			List<Load.Operation> mix = List.of(scenarios.fullRead(), scenarios.halfRead(), scenarios.selfRead(),
+					scenarios.me(), scenarios.fullRead(), scenarios.list(options.listSize(), listQuery));
+			Samples warm = Load.saturate(i -> mix.get(i % mix.size()).run(i), options.concurrency(),
+					options.jitWarmup(), Duration.ofSeconds(1), new Load.Window() {
+						@Override
+						public void open() {
+						}
+
+						@Override
+						public void close() {
+						}
+					});
+			if (warm.errors() > 0) {
+				System.out.println("  warm-up failures: " + warm.failures());
+			}
+		}
+		Duration warmup = options.warmup();
+		Duration duration = options.duration();
+		int clients = options.concurrency();
+		String saturation = "saturation, " + clients + " clients";
+		String offered = "offered " + options.rate() + "/s";
+		for (String name : options.scenarios()) {
+			switch (name) {
+				case "jdbc" -> {
+					warmKeys(persons);
+					saturate("jdbc", "baseline: the same rows read with plain JDBC and decrypted (no HTTP, GraphQL, "
+							+ "consent, audit)", Scenarios.plainJdbc(statements.raw(), keys, persons), clients, warmup,
+							duration);
+				}
+				case "me" -> saturate("me", "baseline: trivial authenticated query { me { subject } }", scenarios.me(),
+						clients, warmup, duration);
+				case "a" -> {
+					warmKeys(persons);
+					saturate("a", "(a) clinician reads a whole record, every category granted", scenarios.fullRead(),
+							clients, warmup, duration);
+					if (options.auditComparison()) {
+						withoutAudit(() -> saturate("a-noaudit", "(a) with auditing switched off (cost of audit)",
+								scenarios.fullRead(), clients, warmup, duration));
+					}
+				}
+				case "a@rate" -> {
+					warmKeys(persons);
+					fixedRate("a@" + options.rate(), "(a) at a fixed offered rate", scenarios.fullRead(), warmup,
+							duration);
+					if (options.auditComparison()) {
+						withoutAudit(() -> fixedRate("a@" + options.rate() + "-noaudit",
+								"(a) at a fixed offered rate, auditing switched off", scenarios.fullRead(), warmup,
+								duration));
+					}
+				}
+				case "b" -> {
+					warmKeys(persons);
+					saturate("b", "(b) clinician reads a whole record, 5 of 11 categories withheld",
+							scenarios.halfRead(), clients, warmup, duration);
+				}
+				case "c" -> {
+					warmKeys(persons);
+					saturate("c", "(c) a person reads their own record (" + selfTokens.size() + " persons)",
+							scenarios.selfRead(), clients, warmup, duration);
+				}
+				case "d" -> {
+					warmKeys(persons);
+					boolean listQuery = scenarios.hasListQuery();
+					saturate("d", "(d) list of " + options.listSize() + " persons in one request ("
+							+ (listQuery ? "persons(ids, purpose)" : options.listSize() + " aliased person fields") + ")",
+							scenarios.list(options.listSize(), listQuery), clients, warmup, duration);
+				}
+				case "e" -> saturate("e", "(e) consent grant + revoke cycle by the person (2 mutations)",
+						scenarios.grantRevoke(), clients, warmup, duration);
+				case "f" -> {
+					warmKeys(persons);
+					long opening = System.nanoTime();
+					scenarios.openBreakGlass(options.breakGlassPersons());
+					System.out.printf("  opened break-glass to %d persons in %.1f s%n", options.breakGlassPersons(),
+							(System.nanoTime() - opening) / 1e9);
+					saturate("f", "(f) break-glass read: emergency data set of " + options.breakGlassPersons()
+							+ " persons", scenarios.breakGlassRead(options.breakGlassPersons()), clients, warmup,
+							duration);
+				}
+				case "g" -> {
+					keys.evictAll();
+					measure("g", "(g) cold key cache: every person read once, in order", saturation,
+							window -> Load.saturate(scenarios.coldRead(), clients, Duration.ZERO,
+									Duration.ofHours(10), persons.size(), window));
+				}
+				default -> throw new IllegalStateException(name);
+			}
+		}
+		Result longRun = null;
+		if (!options.longRun().isZero()) {
+			warmKeys(persons);
+			System.out.printf("Long run of (a) at saturation for %s...%n", options.longRun());
+			longRun = measure("a-long", "(a) for " + options.longRun().toMinutes() + " min at saturation: heap trend",
+					saturation, window -> Load.saturate(scenarios.fullRead(), clients, warmup, options.longRun(),
+							window));
+		}
+		Report report = new Report(environment, results, longRun, Duration.between(started, Instant.now()));
+		System.out.println(report.text());
+		report.write(options.out());
+		System.out.println("Reports: " + options.out().toAbsolutePath().normalize() + "/results.csv, results.json, "
+				+ "latency.svg" + (longRun != null ? ", long-run.svg" : ""));
+	}
+
+	private void saturate(String name, String description, Load.Operation operation, int clients, Duration warmup,
+			Duration duration) throws Exception {
+		measure(name, description, "saturation, " + clients + " clients",
+				window -> Load.saturate(operation, clients, warmup, duration, window));
+	}
+
+	private void fixedRate(String name, String description, Load.Operation operation, Duration warmup,
+			Duration duration) throws Exception {
+		measure(name, description, "offered " + options.rate() + "/s",
+				window -> Load.fixedRate(operation, options.rate(), warmup, duration, window));
+	}
+
+	@FunctionalInterface
+	private interface Driver {
+
+		Samples drive(Load.Window window) throws Exception;
+	}
+
+	@FunctionalInterface
+	private interface Step {
+
+		void run() throws Exception;
+	}
+
+	private Result measure(String name, String description, String mode, Driver driver) throws Exception {
+		System.out.printf("%s: %s, %s...%n", name, description, mode);
+		Snapshot[] snapshots = new Snapshot[2];
+		HeapProbe.Window[] heapWindow = new HeapProbe.Window[1];
+		double[] load = new double[2];
+		Samples samples = driver.drive(new Load.Window() {
+			@Override
+			public void open() {
+				heapWindow[0] = heap.window();
+				load[0] = HeapProbe.loadAverage();
+				snapshots[0] = snapshot();
+			}
+
+			@Override
+			public void close() {
+				snapshots[1] = snapshot();
+				load[1] = HeapProbe.loadAverage();
+			}
+		});
+		Snapshot delta = snapshots[1].minus(snapshots[0]);
+		long[] latencies = samples.sortedLatencies();
+		int n = latencies.length;
+		double per = Math.max(1, n);
+		double seconds = samples.windowNanos() / 1e9;
+		List<long[]> afterGc = heap.afterGcSince(heapWindow[0]);
+		double maxLive = afterGc.stream().mapToLong(p -> p[1]).max().orElse(0) / 1048576.0;
+		Result result = new Result(name, description, mode, n, seconds, n / seconds, ms(Samples.percentile(latencies, 0.50)),
+				ms(Samples.percentile(latencies, 0.95)), ms(Samples.percentile(latencies, 0.99)),
+				ms(n == 0 ? 0 : latencies[n - 1]), samples.errors(), samples.failures(),
+				delta.counts().requestStatements() / per, delta.counts().requestCommits() / per,
+				delta.counts().auditStatements() / per, delta.counts().auditCommits() / per, delta.unwraps() / per,
+				1000 * delta.jvmCpu() / per, delta.postgresCpu() < 0 ? -1 : 1000 * delta.postgresCpu() / per,
+				delta.auditEvents(), heap.peakUsed() / 1048576.0, maxLive, load[0], load[1], samples.perSecond(), afterGc);
+		results.add(result);
+		System.out.println("  " + Report.line(result));
+		for (String failure : result.failures()) {
+			System.out.println("  failure: " + failure);
+		}
+		return result;
+	}
+
+	private void withoutAudit(Step step) throws Exception {
+		LedgerSwitches.discardAppends(ledger, true);
+		try {
+			step.run();
+		}
+		finally {
+			LedgerSwitches.discardAppends(ledger, false);
+		}
+	}
+
+	/**
+	 * Unwraps every bench person's key afresh, so that a warm scenario finds them all cached (the cache expires a key
+	 * a fixed time after it was unwrapped).
+	 */
+	private void warmKeys(List<PersonId> persons) {
+		keys.evictAll();
+		for (int from = 0; from < persons.size(); from += 1000) {
+			keys.ciphers(persons.subList(from, Math.min(persons.size(), from + 1000)));
+		}
+	}
+
+	private Snapshot snapshot() {
+		Long events = uncounted.queryForObject("select count(*) from access_events", Long.class);
+		return new Snapshot(statements.counts(), keys.unwrapCalls(), events == null ? 0 : events,
+				CpuProbe.jvmSeconds(), cpu.postgresSeconds());
+	}
+
+	private record Snapshot(StatementProbe.Counts counts, long unwraps, long auditEvents, double jvmCpu,
+			double postgresCpu) {
+
+		Snapshot minus(Snapshot before) {
+			return new Snapshot(counts.minus(before.counts), unwraps - before.unwraps, auditEvents - before.auditEvents,
+					jvmCpu - before.jvmCpu, postgresCpu < 0 || before.postgresCpu < 0 ? -1
+							: postgresCpu - before.postgresCpu);
+		}
+	}
+
+	private static double ms(long nanos) {
+		return nanos / 1e6;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void delete(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	/** What the figures were measured on. */
+	record Environment(String text, Map<String, Object> values) {
+
+		static Environment describe(BenchOptions options, JdbcTemplate jdbc, int persons, long entries) {
+			Map<String, Object> values = new LinkedHashMap<>();
+			values.put("date", Instant.now().toString());
+			values.put("cpus", Runtime.getRuntime().availableProcessors());
+			values.put("loadAverage", HeapProbe.loadAverage());
+			values.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+			values.put("maxHeapMb", HeapProbe.maxHeap() / 1048576);
+			values.put("postgres", jdbc.queryForObject("show server_version", String.class));
+			values.put("fsync", jdbc.queryForObject("show fsync", String.class));
+			values.put("synchronousCommit", jdbc.queryForObject("show synchronous_commit", String.class));
+			values.put("persons", persons);
+			values.put("entries", entries);
+			values.put("entriesPerPerson", persons == 0 ? 0 : Math.round(10.0 * entries / persons) / 10.0);
+			values.put("duration", options.duration().toSeconds() + "s");
+			values.put("warmup", options.warmup().toSeconds() + "s");
+			values.put("concurrency", options.concurrency());
+			values.put("rate", options.rate());
+			values.put("applicationProperties", options.application());
+			values.put("commit", gitCommit());
+			StringBuilder text = new StringBuilder("Environment:");
+			values.forEach((key, value) -> text.append(String.format(Locale.ROOT, "%n  %-22s %s", key, value)));
+			return new Environment(text.toString(), values);
+		}
+
+		private static String gitCommit() {
+			try {
+				Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+				String out = new String(git.getInputStream().readAllBytes()).trim();
+				return git.waitFor() == 0 ? out : "unknown";
+			}
+			catch (Exception ex) {
+				return "unknown";
+			}
+		}
+	}
+}
