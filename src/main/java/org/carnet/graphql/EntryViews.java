@@ -1,11 +1,13 @@
 package org.carnet.graphql;
 
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.record.Entry;
+import org.carnet.record.content.EntryContent;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,16 +22,45 @@ final class EntryViews {
 	private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
 	};
 
+	private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+		@Override
+		protected RecordComponent[] computeValue(Class<?> type) {
+			return type.getRecordComponents();
+		}
+	};
+
 	private EntryViews() {
 	}
 
+	/** An entry as GraphQL serves it; nested records, enums and dates are left to GraphQL's own fetchers and scalars. */
 	static Map<String, Object> view(Entry entry) {
-		Map<String, Object> view = JSON.convertValue(entry.content(), MAP);
+		Map<String, Object> view = fields(entry.content());
 		view.put("id", entry.id().toString());
 		view.put("supersedes", entry.supersedes().map(Object::toString).orElse(null));
 		view.put("recorded", Map.of("at", entry.recordedAt().atOffset(java.time.ZoneOffset.UTC), "by",
 				entry.recordedBy(), "country", entry.recordedIn().code(), "source", entry.source().name()));
 		return view;
+	}
+
+	/**
+	 * The components of a content record by name, read through their accessors (cached per type): the same keys
+	 * a JSON conversion would give, at a fraction of its cost, and dates stay dates (no text parsed back).
+	 */
+	private static Map<String, Object> fields(EntryContent content) {
+		if (!(content instanceof Record)) {
+			return JSON.convertValue(content, MAP);
+		}
+		RecordComponent[] components = COMPONENTS.get(content.getClass());
+		Map<String, Object> fields = new LinkedHashMap<>(components.length * 2 + 6);
+		for (RecordComponent component : components) {
+			try {
+				fields.put(component.getName(), component.getAccessor().invoke(content));
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException("Cannot read " + component.getName() + " of an entry", ex);
+			}
+		}
+		return fields;
 	}
 
 	static List<Map<String, Object>> views(List<Entry> entries) {

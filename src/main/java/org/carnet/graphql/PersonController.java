@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,10 +17,18 @@ import graphql.GraphQLContext;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherResult;
+import graphql.execution.conditional.ConditionalNodes;
+import graphql.language.DirectivesContainer;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLAppliedDirective;
 import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.SelectedField;
+import graphql.schema.GraphQLObjectType;
 
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
@@ -71,6 +80,8 @@ class PersonController {
 			Map.entry("reproductiveHealth", Section.REPRODUCTIVE_HEALTH), Map.entry("vitals", Section.VITAL_SIGN),
 			Map.entry("bloodGroup", Section.BLOOD_GROUP), Map.entry("labResults", Section.LAB_RESULT),
 			Map.entry("encounters", Section.ENCOUNTER));
+
+	private static final ConditionalNodes CONDITIONS = new ConditionalNodes();
 
 	private final RecordStore records;
 
@@ -212,22 +223,52 @@ class PersonController {
 		}
 	}
 
-	/** The sections of the health fields the document asks of the person(s), with the category that gates each. */
+	/**
+	 * The sections of the health fields the document asks of the person(s), with the category that gates each: a
+	 * walk over the field's own selections and fragments (honouring @skip and @include), far cheaper than the
+	 * normalized selection set, which plans the whole operation.
+	 */
 	private static Map<Section, Category> askedSections(DataFetchingEnvironment env) {
+		GraphQLObjectType type = env.getGraphQLSchema().getObjectType("Person");
 		Map<Section, Category> asked = new EnumMap<>(Section.class);
-		for (SelectedField field : env.getSelectionSet().getImmediateFields()) {
-			Section section = SECTIONS.get(field.getName());
-			if (section == null) {
-				continue;
-			}
-			for (GraphQLFieldDefinition definition : field.getFieldDefinitions()) {
-				GraphQLAppliedDirective directive = definition.getAppliedDirective("category");
-				if (directive != null) {
+		Set<String> fragments = new HashSet<>();
+		for (Field field : env.getMergedField().getFields()) {
+			collect(field.getSelectionSet(), env, type, asked, fragments);
+		}
+		return asked;
+	}
+
+	private static void collect(SelectionSet selections, DataFetchingEnvironment env, GraphQLObjectType type,
+			Map<Section, Category> asked, Set<String> fragments) {
+		if (selections == null) {
+			return;
+		}
+		for (Selection<?> selection : selections.getSelections()) {
+			if (selection instanceof Field field) {
+				Section section = SECTIONS.get(field.getName());
+				GraphQLFieldDefinition definition = type.getFieldDefinition(field.getName());
+				GraphQLAppliedDirective directive = definition == null ? null
+						: definition.getAppliedDirective("category");
+				if (section != null && directive != null && included(field, env)) {
 					asked.put(section, ConsentGate.category(directive));
 				}
 			}
+			else if (selection instanceof InlineFragment inline) {
+				if (included(inline, env)) {
+					collect(inline.getSelectionSet(), env, type, asked, fragments);
+				}
+			}
+			else if (selection instanceof FragmentSpread spread) {
+				FragmentDefinition fragment = env.getFragmentsByName().get(spread.getName());
+				if (fragment != null && included(spread, env) && fragments.add(spread.getName())) {
+					collect(fragment.getSelectionSet(), env, type, asked, fragments);
+				}
+			}
 		}
-		return asked;
+	}
+
+	private static boolean included(DirectivesContainer<?> node, DataFetchingEnvironment env) {
+		return CONDITIONS.shouldInclude(node, env.getVariables(), env.getGraphQLSchema(), env.getGraphQlContext());
 	}
 
 	@SchemaMapping(typeName = "Person", field = "id")

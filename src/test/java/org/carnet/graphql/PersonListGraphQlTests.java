@@ -35,6 +35,15 @@ class PersonListGraphQlTests {
 			  }
 			}""";
 
+	/** The same fields through a fragment, an inline fragment and a condition: still loaded ahead. */
+	static final String LIST_WITH_FRAGMENTS = """
+			query ListRead($ids: [ID!]!, $withVitals: Boolean!) {
+			  persons(ids: $ids, purpose: TREATMENT) {
+			    id ...Health ... on Person { encounters { place } } vitals @include(if: $withVitals) { kind }
+			  }
+			}
+			fragment Health on Person { identity { givenNames } allergies { substance } mentalHealth { instrument } }""";
+
 	@LocalServerPort
 	int port;
 
@@ -113,11 +122,14 @@ class PersonListGraphQlTests {
 		}
 		graphql.execute(clinician.token(), LIST, Map.of("ids", ids.subList(0, 2)));
 
-		List<String> two = readStatements(clinician, ids.subList(0, 2));
-		List<String> twelve = readStatements(clinician, ids);
+		List<String> two = readStatements(clinician, LIST, Map.of("ids", ids.subList(0, 2)));
+		List<String> twelve = readStatements(clinician, LIST, Map.of("ids", ids));
+		List<String> fragments = readStatements(clinician, LIST_WITH_FRAGMENTS,
+				Map.of("ids", ids, "withVitals", true));
 
 		assertThat(twelve).as("the persons, their grants, their entries").hasSize(3);
 		assertThat(two).hasSize(3);
+		assertThat(fragments).hasSize(3);
 	}
 
 	@Test
@@ -152,11 +164,12 @@ class PersonListGraphQlTests {
 	}
 
 	/** The statements of the read itself, without those of the audit writer that records it. */
-	private List<String> readStatements(SignedIn clinician, List<String> ids) {
+	private List<String> readStatements(SignedIn clinician, String document, Map<String, Object> variables) {
 		statements.clearRecent();
-		JsonNode read = graphql.execute(clinician.token(), LIST, Map.of("ids", ids));
+		JsonNode read = graphql.execute(clinician.token(), document, variables);
 		assertThat(read.has("errors")).as(read.toString()).isFalse();
-		assertThat(read.at("/data/persons")).hasSize(ids.size());
+		assertThat(read.at("/data/persons")).hasSize(((List<?>) variables.get("ids")).size());
+		assertThat(read.at("/data/persons/0/allergies/0/substance").asString()).startsWith("Substance");
 		return statements.recent()
 			.stream()
 			.filter(sql -> !sql.contains("access_event") && !sql.contains("access_stream_heads"))
