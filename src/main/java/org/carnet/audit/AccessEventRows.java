@@ -51,30 +51,31 @@ final class AccessEventRows {
 	private AccessEventRows() {
 	}
 
-	static void bind(PreparedStatement ps, AccessEvent event) throws SQLException {
-		ps.setLong(1, event.sequence());
-		ps.setInt(2, event.stream());
-		ps.setLong(3, event.streamSequence());
-		ps.setString(4, event.previousHash());
-		ps.setString(5, event.hash());
-		ps.setObject(6, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC));
-		ps.setString(7, event.action().name());
-		ps.setString(8, event.outcome().name());
-		ps.setString(9, event.requesterSubject());
-		ps.setArray(10, textArray(ps, event.requesterRoles()));
-		ps.setString(11, event.requesterOrganisation());
-		ps.setString(12, code(event.requesterJurisdiction()));
-		ps.setString(13, event.clientId());
-		ps.setObject(14, event.personId() == null ? null : event.personId().value(), Types.OTHER);
-		ps.setString(15, code(event.homeJurisdiction()));
-		ps.setBoolean(16, event.crossBorder());
-		ps.setString(17, event.purpose() == null ? null : event.purpose().name());
-		ps.setArray(18, textArray(ps, event.categoriesServed()));
-		ps.setArray(19, textArray(ps, event.categoriesWithheld()));
-		ps.setArray(20, ps.getConnection().createArrayOf("uuid", event.grantIds().toArray(new UUID[0])));
-		ps.setString(21, event.breakGlassJustification());
-		ps.setString(22, event.operationName());
-		ps.setString(23, event.requestId());
+	/** Binds the columns of {@link #INSERT} to parameters {@code at + 1} to {@code at + 23}. */
+	static void bind(PreparedStatement ps, AccessEvent event, int at) throws SQLException {
+		ps.setLong(at + 1, event.sequence());
+		ps.setInt(at + 2, event.stream());
+		ps.setLong(at + 3, event.streamSequence());
+		ps.setString(at + 4, event.previousHash());
+		ps.setString(at + 5, event.hash());
+		ps.setObject(at + 6, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC));
+		ps.setString(at + 7, event.action().name());
+		ps.setString(at + 8, event.outcome().name());
+		ps.setString(at + 9, event.requesterSubject());
+		ps.setArray(at + 10, textArray(ps, event.requesterRoles()));
+		ps.setString(at + 11, event.requesterOrganisation());
+		ps.setString(at + 12, code(event.requesterJurisdiction()));
+		ps.setString(at + 13, event.clientId());
+		ps.setObject(at + 14, event.personId() == null ? null : event.personId().value(), Types.OTHER);
+		ps.setString(at + 15, code(event.homeJurisdiction()));
+		ps.setBoolean(at + 16, event.crossBorder());
+		ps.setString(at + 17, event.purpose() == null ? null : event.purpose().name());
+		ps.setArray(at + 18, textArray(ps, event.categoriesServed()));
+		ps.setArray(at + 19, textArray(ps, event.categoriesWithheld()));
+		ps.setArray(at + 20, ps.getConnection().createArrayOf("uuid", event.grantIds().toArray(new UUID[0])));
+		ps.setString(at + 21, event.breakGlassJustification());
+		ps.setString(at + 22, event.operationName());
+		ps.setString(at + 23, event.requestId());
 	}
 
 	private static Array textArray(PreparedStatement ps, Collection<?> values) throws SQLException {

@@ -3,7 +3,7 @@ package org.carnet.audit;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 import org.carnet.core.PersonId;
@@ -14,13 +14,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Appends events to the hash chains in {@code access_events}. Each stream's head row in {@code access_stream_heads}
- * is locked ({@code select ... for update}) for the rest of the transaction, so appends to one stream, from this
+ * Appends events to the hash chains in {@code access_events}, in three round trips whatever the number of events: lock
+ * and number, insert (moving the head), commit. Each stream's head row in {@code access_stream_heads} is locked
+ * ({@code select ... for update} in {@code audit_lock_stream}) for the rest of the transaction, so appends to one stream, from this
  * process or any other replica, follow each other: every event links to the one committed before it, and the unique
  * (stream, stream_sequence) constraint turns any attempt to fork into an error.
  */
 @Component
 class Chains {
+
+	/** Appends one event and moves the stream's head to it, in one statement. */
+	private static final String INSERT_AND_MOVE_HEAD = "with head as (update access_stream_heads set stream_sequence = ?, "
+			+ "sequence = ?, hash = ? where stream = ?) " + AccessEventRows.INSERT;
 
 	private final JdbcTemplate jdbc;
 
@@ -51,24 +56,26 @@ class Chains {
 		if (fault != null) {
 			throw fault;
 		}
-		Head head = lockHead(stream);
-		// numbered after the lock is held, so that within a stream the global sequence grows with the position
-		List<Long> sequences = jdbc.queryForList("select nextval('access_event_sequence') from generate_series(1, ?)",
-				Long.class, drafts.size());
-		Collections.sort(sequences);
+		Head head = lockHead(stream, drafts.size());
 		List<AccessEvent> appended = new ArrayList<>(drafts.size());
 		String previous = head.hash();
 		long position = head.streamSequence();
 		for (int i = 0; i < drafts.size(); i++) {
-			AccessEvent event = drafts.get(i).appendedAs(sequences.get(i), stream, ++position, previous);
+			AccessEvent event = drafts.get(i).appendedAs(head.sequences()[i], stream, ++position, previous);
 			appended.add(event);
 			previous = event.hash();
 		}
-		jdbc.batchUpdate(AccessEventRows.INSERT, new BatchPreparedStatementSetter() {
+		// one round trip for all rows; each row also moves the head to itself, so the last one leaves it at the end
+		jdbc.batchUpdate(INSERT_AND_MOVE_HEAD, new BatchPreparedStatementSetter() {
 
 			@Override
 			public void setValues(PreparedStatement ps, int i) throws SQLException {
-				AccessEventRows.bind(ps, appended.get(i));
+				AccessEvent event = appended.get(i);
+				ps.setLong(1, event.streamSequence());
+				ps.setLong(2, event.sequence());
+				ps.setString(3, event.hash());
+				ps.setInt(4, stream);
+				AccessEventRows.bind(ps, event, 4);
 			}
 
 			@Override
@@ -76,9 +83,6 @@ class Chains {
 				return appended.size();
 			}
 		});
-		AccessEvent last = appended.get(appended.size() - 1);
-		jdbc.update("update access_stream_heads set stream_sequence = ?, sequence = ?, hash = ? where stream = ?",
-				last.streamSequence(), last.sequence(), last.hash(), stream);
 		return appended;
 	}
 
@@ -86,21 +90,31 @@ class Chains {
 		this.injectedFault = fault;
 	}
 
-	private Head lockHead(int stream) {
-		List<Head> heads = selectHeadForUpdate(stream);
+	/** Locks the stream's head (creating it at the first append) and takes {@code count} sequence numbers. */
+	private Head lockHead(int stream, int count) {
+		List<Head> heads = lockAndNumber(stream, count);
 		if (heads.isEmpty()) {
 			jdbc.update("insert into access_stream_heads (stream, stream_sequence, sequence, hash) values (?, 0, 0, ?) "
 					+ "on conflict do nothing", stream, CanonicalEncoding.GENESIS);
-			heads = selectHeadForUpdate(stream);
+			heads = lockAndNumber(stream, count);
 		}
 		return heads.get(0);
 	}
 
-	private List<Head> selectHeadForUpdate(int stream) {
-		return jdbc.query("select stream_sequence, hash from access_stream_heads where stream = ? for update",
-				(rs, row) -> new Head(rs.getLong("stream_sequence"), rs.getString("hash")), stream);
+	private List<Head> lockAndNumber(int stream, int count) {
+		return jdbc.query("select stream_sequence, hash, sequences from audit_lock_stream(?::smallint, ?)",
+				(rs, row) -> {
+					Long[] numbers = (Long[]) rs.getArray("sequences").getArray();
+					long[] sequences = new long[numbers.length];
+					for (int i = 0; i < numbers.length; i++) {
+						sequences[i] = numbers[i];
+					}
+					// nextval hands out increasing numbers, but the array's order is not promised: sort
+					Arrays.sort(sequences);
+					return new Head(rs.getLong("stream_sequence"), rs.getString("hash"), sequences);
+				}, stream, count);
 	}
 
-	private record Head(long streamSequence, String hash) {
+	private record Head(long streamSequence, String hash, long[] sequences) {
 	}
 }

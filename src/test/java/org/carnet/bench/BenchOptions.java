@@ -15,7 +15,8 @@ import java.util.Set;
  * @param persons how many persons the database holds (seeded through the real services when fewer exist)
  * @param duration measured time per scenario
  * @param warmup unmeasured time before each scenario
- * @param jitWarmup unmeasured mix of the read scenarios before the first one, for the JIT compiler
+ * @param jitWarmup least unmeasured time of a mix of the read scenarios before the first one, for the JIT compiler
+ * @param jitWarmupMax most time for that warm-up when the compiler does not settle
  * @param rate the offered rate of the fixed-rate runs, in requests per second
  * @param concurrency client connections of the saturation runs
  * @param scenarios which scenarios to run (names as in {@link Scenarios}), in order
@@ -25,15 +26,16 @@ import java.util.Set;
  * @param breakGlassPersons persons a clinician opens emergency access to (scenario f)
  * @param listSize persons per list query (scenario d)
  * @param auditComparison also run (a) with auditing switched off, to measure what auditing costs
+ * @param auditRounds rounds of that comparison: each round measures one slice with and one without auditing
  * @param fresh start from an empty data directory
  * @param durable fsync and synchronous commit on in the embedded PostgreSQL, as in production
  * @param dataDir where the embedded database, key store and signing key live (kept between runs: seeding once)
  * @param out where reports are written
  * @param application properties for the application
  */
-record BenchOptions(int persons, Duration duration, Duration warmup, Duration jitWarmup, int rate, int concurrency, List<String> scenarios,
-		Duration longRun, int seedThreads, int selfUsers, int breakGlassPersons, int listSize, boolean auditComparison,
-		boolean fresh, boolean durable, Path dataDir, Path out, List<String> application) {
+record BenchOptions(int persons, Duration duration, Duration warmup, Duration jitWarmup, Duration jitWarmupMax,
+		int rate, int concurrency, List<String> scenarios, Duration longRun, int seedThreads, int selfUsers,
+		int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh, boolean durable, Path dataDir, Path out, List<String> application) {
 
 	static final List<String> ALL = List.of("jdbc", "me", "a", "a@rate", "b", "c", "d", "e", "f", "g");
 
@@ -42,6 +44,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 		Duration duration = Duration.ofSeconds(30);
 		Duration warmup = Duration.ofSeconds(10);
 		Duration jitWarmup = Duration.ofSeconds(60);
+		Duration jitWarmupMax = Duration.ofMinutes(5);
 		int rate = 150;
 		int concurrency = 8;
 		List<String> scenarios = ALL;
@@ -51,6 +54,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 		int breakGlass = 200;
 		int listSize = 50;
 		boolean auditComparison = true;
+		int auditRounds = 4;
 		boolean fresh = false;
 		boolean durable = true;
 		Path dataDir = Path.of("target/bench/data");
@@ -75,6 +79,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				case "duration" -> duration = duration(value);
 				case "warmup" -> warmup = duration(value);
 				case "jit-warmup" -> jitWarmup = duration(value);
+				case "jit-warmup-max" -> jitWarmupMax = duration(value);
 				case "rate" -> rate = Integer.parseInt(value);
 				case "concurrency" -> concurrency = Integer.parseInt(value);
 				case "scenarios" -> scenarios = scenarios(value);
@@ -84,6 +89,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				case "break-glass-persons" -> breakGlass = Integer.parseInt(value);
 				case "list-size" -> listSize = Integer.parseInt(value);
 				case "audit-comparison" -> auditComparison = Boolean.parseBoolean(value);
+				case "audit-rounds" -> auditRounds = Integer.parseInt(value);
 				case "fresh" -> fresh = Boolean.parseBoolean(value);
 				case "durable" -> durable = Boolean.parseBoolean(value);
 				case "data-dir" -> dataDir = Path.of(value);
@@ -96,8 +102,11 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 			throw new IllegalArgumentException("--persons must be at least --list-size, --self-users and "
 					+ "--break-glass-persons");
 		}
-		return new BenchOptions(persons, duration, warmup, jitWarmup, rate, concurrency, scenarios, longRun, seedThreads,
-				selfUsers, breakGlass, listSize, auditComparison, fresh, durable, dataDir, out, List.copyOf(application));
+		if (auditRounds < 1 || duration.dividedBy(auditRounds).toSeconds() < 1) {
+			throw new IllegalArgumentException("--audit-rounds must be at least 1 and leave slices of a second or more");
+		}
+		return new BenchOptions(persons, duration, warmup, jitWarmup, jitWarmupMax, rate, concurrency, scenarios,
+				longRun, seedThreads, selfUsers, breakGlass, listSize, auditComparison, auditRounds, fresh, durable, dataDir, out, List.copyOf(application));
 	}
 
 	/** 30s, 10m, 500ms, or plain seconds. */
@@ -136,12 +145,15 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				  --persons=N              persons in the database, seeded when fewer [10000]
 				  --duration=30s           measured time per scenario [30s]
 				  --warmup=10s             unmeasured warm-up per scenario [10s]
-				  --jit-warmup=60s         unmeasured mix of the reads before the first scenario, for the JIT [60s]
+				  --jit-warmup=60s         least unmeasured mix of the reads before the first scenario, for the JIT;
+				                           it goes on until the compiler settles (< 2 % busy) [60s]
+				  --jit-warmup-max=5m      most time for that warm-up [5m]
 				  --rate=150               offered rate of the fixed-rate run of (a), requests/s [150]
 				  --concurrency=8          connections of the saturation runs [8]
 				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g [all]
 				  --long=0                 length of the long saturation run of (a), e.g. 10m (heap trend) [0: off]
-				  --audit-comparison=true  also run (a) with auditing switched off [true]
+				  --audit-comparison=true  also run (a) with auditing switched off, in alternating slices [true]
+				  --audit-rounds=4         rounds of that comparison (each: a slice with, a slice without) [4]
 				  --seed-threads=3 --self-users=20 --break-glass-persons=200 --list-size=50
 				  --fresh                  delete the data directory first
 				  --durable=true           fsync and synchronous commit in the embedded PostgreSQL [true]

@@ -1,6 +1,8 @@
 package org.carnet.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,35 +65,45 @@ public final class CarnetBench {
 		this.cpu = new CpuProbe(options.dataDir());
 	}
 
-	public static void main(String[] args) throws Exception {
+	public static void main(String[] args) {
+		System.exit(run(args));
+	}
+
+	/** Runs the harness; 0 when it ran to the end, 2 for bad options, 1 when something failed. */
+	static int run(String[] args) {
 		BenchOptions options;
 		try {
 			options = BenchOptions.parse(args);
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
-			System.exit(2);
-			return;
+			return 2;
 		}
-		if (options.fresh()) {
-			delete(options.dataDir());
-		}
-		int port = freePort();
-		StatementProbe statements = new StatementProbe();
-		SpringApplication application = new SpringApplicationBuilder(CarnetApplication.class)
-			.initializers(context -> statements.install(context))
-			.build();
-		System.out.printf("Starting Carnet on 127.0.0.1:%d (data in %s)...%n", port, options.dataDir());
-		int status = 0;
-		try (ConfigurableApplicationContext context = application.run(arguments(options, port))) {
-			CarnetBench bench = new CarnetBench(options, context, statements);
-			bench.run(port);
+		try {
+			if (options.fresh()) {
+				delete(options.dataDir());
+			}
+			int port = freePort();
+			StatementProbe statements = new StatementProbe();
+			SpringApplication application = new SpringApplicationBuilder(CarnetApplication.class)
+				.initializers(context -> statements.install(context))
+				.build();
+			System.out.printf("Starting Carnet on 127.0.0.1:%d (data in %s)...%n", port, options.dataDir());
+			try (ConfigurableApplicationContext context = application.run(arguments(options, port))) {
+				CarnetBench bench = new CarnetBench(options, context, statements);
+				try {
+					bench.run(port);
+				}
+				finally {
+					bench.heap.close();
+				}
+			}
+			return 0;
 		}
 		catch (Exception ex) {
 			ex.printStackTrace();
-			status = 1;
+			return 1;
 		}
-		System.exit(status);
 	}
 
 	private static String[] arguments(BenchOptions options, int port) {
@@ -130,25 +142,7 @@ public final class CarnetBench {
 		System.out.println(environment.text());
 
 		if (!options.jitWarmup().isZero()) {
-			// the JIT compiles the hot paths in the first minutes; measured before that, CPU per request is doubled
-			warmKeys(persons);
-			System.out.printf("JIT warm-up: a mix of the read scenarios for %s...%n", options.jitWarmup());
-			boolean listQuery = scenarios.hasListQuery();
-			List<Load.Operation> mix = List.of(scenarios.fullRead(), scenarios.halfRead(), scenarios.selfRead(),
-					scenarios.me(), scenarios.fullRead(), scenarios.list(options.listSize(), listQuery));
-			Samples warm = Load.saturate(i -> mix.get(i % mix.size()).run(i), options.concurrency(),
-					options.jitWarmup(), Duration.ofSeconds(1), new Load.Window() {
-						@Override
-						public void open() {
-						}
-
-						@Override
-						public void close() {
-						}
-					});
-			if (warm.errors() > 0) {
-				System.out.println("  warm-up failures: " + warm.failures());
-			}
+			warmJit(scenarios, persons);
 		}
 		Duration warmup = options.warmup();
 		Duration duration = options.duration();
@@ -167,21 +161,25 @@ public final class CarnetBench {
 						clients, warmup, duration);
 				case "a" -> {
 					warmKeys(persons);
-					saturate("a", "(a) clinician reads a whole record, every category granted", scenarios.fullRead(),
-							clients, warmup, duration);
+					String description = "(a) clinician reads a whole record, every category granted";
 					if (options.auditComparison()) {
-						withoutAudit(() -> saturate("a-noaudit", "(a) with auditing switched off (cost of audit)",
-								scenarios.fullRead(), clients, warmup, duration));
+						compareAudit("a", description, saturation, window -> Load.saturate(scenarios.fullRead(),
+								clients, sliceWarmup(), slice(), window));
+					}
+					else {
+						saturate("a", description, scenarios.fullRead(), clients, warmup, duration);
 					}
 				}
 				case "a@rate" -> {
 					warmKeys(persons);
-					fixedRate("a@" + options.rate(), "(a) at a fixed offered rate", scenarios.fullRead(), warmup,
-							duration);
+					String rated = "a@" + options.rate();
+					String description = "(a) at a fixed offered rate";
 					if (options.auditComparison()) {
-						withoutAudit(() -> fixedRate("a@" + options.rate() + "-noaudit",
-								"(a) at a fixed offered rate, auditing switched off", scenarios.fullRead(), warmup,
-								duration));
+						compareAudit(rated, description, offered, window -> Load.fixedRate(scenarios.fullRead(),
+								options.rate(), sliceWarmup(), slice(), window));
+					}
+					else {
+						fixedRate(rated, description, scenarios.fullRead(), warmup, duration);
 					}
 				}
 				case "b" -> {
@@ -263,6 +261,50 @@ public final class CarnetBench {
 
 	private Result measure(String name, String description, String mode, Driver driver) throws Exception {
 		System.out.printf("%s: %s, %s...%n", name, description, mode);
+		return combine(name, description, mode, List.of(collect(driver)));
+	}
+
+	/**
+	 * Measures a scenario with and without auditing in alternating slices (on-off, off-on, ...), so that whatever
+	 * drifts during the run (the JIT compiler, the database's caches, other work on the machine) weighs on both alike;
+	 * the slices of each are reported as one result, {@code name} and {@code name-noaudit}.
+	 */
+	private void compareAudit(String name, String description, String mode, Driver driver) throws Exception {
+		int rounds = options.auditRounds();
+		System.out.printf("%s: %s, %s; with and without auditing in %d alternating slices of %d s...%n", name,
+				description, mode, 2 * rounds, slice().toSeconds());
+		List<Measurement> on = new ArrayList<>();
+		List<Measurement> off = new ArrayList<>();
+		for (int round = 0; round < rounds; round++) {
+			boolean auditFirst = round % 2 == 0;
+			for (boolean audited : auditFirst ? new boolean[] { true, false } : new boolean[] { false, true }) {
+				if (audited) {
+					on.add(collect(driver));
+				}
+				else {
+					Measurement[] taken = new Measurement[1];
+					withoutAudit(() -> taken[0] = collect(driver));
+					off.add(taken[0]);
+				}
+			}
+		}
+		combine(name, description, mode, on);
+		combine(name + "-noaudit", description + ", auditing switched off (cost of audit)", mode, off);
+	}
+
+	/** The measured length of one slice of an alternating comparison. */
+	private Duration slice() {
+		return options.duration().dividedBy(options.auditRounds());
+	}
+
+	/** The unmeasured start of one slice: the scenario's connections and caches are warm after the first. */
+	private Duration sliceWarmup() {
+		Duration short_ = Duration.ofSeconds(2);
+		return options.warmup().compareTo(short_) < 0 ? options.warmup() : short_;
+	}
+
+	/** Drives one measured window and takes the counters around it. */
+	private Measurement collect(Driver driver) throws Exception {
 		Snapshot[] snapshots = new Snapshot[2];
 		HeapProbe.Window[] heapWindow = new HeapProbe.Window[1];
 		double[] load = new double[2];
@@ -280,12 +322,32 @@ public final class CarnetBench {
 				load[1] = HeapProbe.loadAverage();
 			}
 		});
-		Snapshot delta = snapshots[1].minus(snapshots[0]);
+		return new Measurement(samples, snapshots[1].minus(snapshots[0]), heap.afterGcSince(heapWindow[0]),
+				heap.peakUsed(), load[0], load[1]);
+	}
+
+	/** The result of one or more measured windows of a scenario, taken as one run. */
+	private Result combine(String name, String description, String mode, List<Measurement> parts) {
+		Samples samples = Samples.concat(parts.stream().map(Measurement::samples).toList());
+		Snapshot delta = parts.get(0).delta();
+		List<long[]> afterGc = new ArrayList<>();
+		long peak = 0;
+		long offset = 0;
+		for (int i = 0; i < parts.size(); i++) {
+			Measurement part = parts.get(i);
+			if (i > 0) {
+				delta = delta.plus(part.delta());
+			}
+			for (long[] point : part.afterGc()) {
+				afterGc.add(new long[] { offset + point[0], point[1] });
+			}
+			peak = Math.max(peak, part.peakHeap());
+			offset += part.samples().windowNanos();
+		}
 		long[] latencies = samples.sortedLatencies();
 		int n = latencies.length;
 		double per = Math.max(1, n);
 		double seconds = samples.windowNanos() / 1e9;
-		List<long[]> afterGc = heap.afterGcSince(heapWindow[0]);
 		double maxLive = afterGc.stream().mapToLong(p -> p[1]).max().orElse(0) / 1048576.0;
 		Result result = new Result(name, description, mode, n, seconds, n / seconds, ms(Samples.percentile(latencies, 0.50)),
 				ms(Samples.percentile(latencies, 0.95)), ms(Samples.percentile(latencies, 0.99)),
@@ -293,13 +355,54 @@ public final class CarnetBench {
 				delta.counts().requestStatements() / per, delta.counts().requestCommits() / per,
 				delta.counts().auditStatements() / per, delta.counts().auditCommits() / per, delta.unwraps() / per,
 				1000 * delta.jvmCpu() / per, delta.postgresCpu() < 0 ? -1 : 1000 * delta.postgresCpu() / per,
-				delta.auditEvents(), heap.peakUsed() / 1048576.0, maxLive, load[0], load[1], samples.perSecond(), afterGc);
+				delta.auditEvents(), peak / 1048576.0, maxLive, delta.gcSeconds(), parts.get(0).loadStart(),
+				parts.get(parts.size() - 1).loadEnd(), samples.perSecond(), afterGc);
 		results.add(result);
 		System.out.println("  " + Report.line(result));
 		for (String failure : result.failures()) {
 			System.out.println("  failure: " + failure);
 		}
 		return result;
+	}
+
+	private record Measurement(Samples samples, Snapshot delta, List<long[]> afterGc, long peakHeap, double loadStart,
+			double loadEnd) {
+	}
+
+	/**
+	 * Runs a mix of the read scenarios, unmeasured, until the JIT compiler has settled: at least {@code --jit-warmup},
+	 * then in rounds of 10 s until the compiler was busy less than 2 % of a round, at most {@code
+	 * --jit-warmup-max}. Measured before that, a request costs up to twice the CPU, and whichever scenario runs
+	 * first looks worst.
+	 */
+	private void warmJit(Scenarios scenarios, List<PersonId> persons) throws InterruptedException {
+		warmKeys(persons);
+		boolean listQuery = scenarios.hasListQuery();
+		List<Load.Operation> mix = List.of(scenarios.fullRead(), scenarios.halfRead(), scenarios.selfRead(),
+				scenarios.me(), scenarios.fullRead(), scenarios.list(options.listSize(), listQuery));
+		Load.Operation mixed = i -> mix.get(i % mix.size()).run(i);
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
+		Duration round = Duration.ofSeconds(10);
+		long started = System.nanoTime();
+		System.out.printf("JIT warm-up: a mix of the read scenarios for at least %s, until the compiler settles...%n",
+				options.jitWarmup());
+		while (true) {
+			long compiling = timed ? compiler.getTotalCompilationTime() : 0;
+			Samples warm = Load.saturate(mixed, options.concurrency(), Duration.ZERO, round, NO_WINDOW);
+			double busy = timed ? (compiler.getTotalCompilationTime() - compiling) / (double) round.toMillis() : 0;
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			System.out.printf(Locale.ROOT, "  %3d s: %.0f ops/s, compiler busy %.1f%% of the last %d s%s%n",
+					elapsed.toSeconds(), warm.size() / (warm.windowNanos() / 1e9), 100 * busy, round.toSeconds(),
+					warm.errors() > 0 ? ", failures: " + warm.failures() : "");
+			if (elapsed.compareTo(options.jitWarmup()) >= 0 && (!timed || busy < 0.02)) {
+				return;
+			}
+			if (elapsed.compareTo(options.jitWarmupMax()) >= 0) {
+				System.out.println("  the compiler has not settled; measuring anyway");
+				return;
+			}
+		}
 	}
 
 	private void withoutAudit(Step step) throws Exception {
@@ -311,6 +414,16 @@ public final class CarnetBench {
 			LedgerSwitches.discardAppends(ledger, false);
 		}
 	}
+
+	private static final Load.Window NO_WINDOW = new Load.Window() {
+		@Override
+		public void open() {
+		}
+
+		@Override
+		public void close() {
+		}
+	};
 
 	/**
 	 * Unwraps every bench person's key afresh, so that a warm scenario finds them all cached (the cache expires a key
@@ -326,16 +439,22 @@ public final class CarnetBench {
 	private Snapshot snapshot() {
 		Long events = uncounted.queryForObject("select count(*) from access_events", Long.class);
 		return new Snapshot(statements.counts(), keys.unwrapCalls(), events == null ? 0 : events,
-				CpuProbe.jvmSeconds(), cpu.postgresSeconds());
+				CpuProbe.jvmSeconds(), cpu.postgresSeconds(), HeapProbe.gcSeconds());
 	}
 
 	private record Snapshot(StatementProbe.Counts counts, long unwraps, long auditEvents, double jvmCpu,
-			double postgresCpu) {
+			double postgresCpu, double gcSeconds) {
 
 		Snapshot minus(Snapshot before) {
 			return new Snapshot(counts.minus(before.counts), unwraps - before.unwraps, auditEvents - before.auditEvents,
 					jvmCpu - before.jvmCpu, postgresCpu < 0 || before.postgresCpu < 0 ? -1
-							: postgresCpu - before.postgresCpu);
+							: postgresCpu - before.postgresCpu, gcSeconds - before.gcSeconds);
+		}
+
+		Snapshot plus(Snapshot other) {
+			return new Snapshot(counts.plus(other.counts), unwraps + other.unwraps, auditEvents + other.auditEvents,
+					jvmCpu + other.jvmCpu, postgresCpu < 0 || other.postgresCpu < 0 ? -1
+							: postgresCpu + other.postgresCpu, gcSeconds + other.gcSeconds);
 		}
 	}
 
@@ -378,6 +497,7 @@ public final class CarnetBench {
 			values.put("entriesPerPerson", persons == 0 ? 0 : Math.round(10.0 * entries / persons) / 10.0);
 			values.put("duration", options.duration().toSeconds() + "s");
 			values.put("warmup", options.warmup().toSeconds() + "s");
+			values.put("auditRounds", options.auditRounds());
 			values.put("concurrency", options.concurrency());
 			values.put("rate", options.rate());
 			values.put("applicationProperties", options.application());

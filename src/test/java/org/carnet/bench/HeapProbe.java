@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -31,25 +33,28 @@ final class HeapProbe implements AutoCloseable {
 
 	private volatile boolean running = true;
 
+	private final NotificationListener listener;
+
 	HeapProbe() {
+		listener = (notification, handback) -> {
+			if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+				.equals(notification.getType())) {
+				GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+					.from((CompositeData) notification.getUserData());
+				long used = 0;
+				for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+					if (isHeapPool(pool.getKey())) {
+						used += pool.getValue().getUsed();
+					}
+				}
+				synchronized (afterGc) {
+					afterGc.add(new long[] { System.nanoTime() - started, used });
+				}
+			}
+		};
 		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
 			if (gc instanceof NotificationEmitter emitter) {
-				emitter.addNotificationListener((notification, handback) -> {
-					if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
-						.equals(notification.getType())) {
-						GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
-							.from((CompositeData) notification.getUserData());
-						long used = 0;
-						for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-							if (isHeapPool(pool.getKey())) {
-								used += pool.getValue().getUsed();
-							}
-						}
-						synchronized (afterGc) {
-							afterGc.add(new long[] { System.nanoTime() - started, used });
-						}
-					}
-				}, null, null);
+				emitter.addNotificationListener(listener, null, null);
 			}
 		}
 		sampler = new Thread(() -> {
@@ -102,6 +107,15 @@ final class HeapProbe implements AutoCloseable {
 		return result;
 	}
 
+	/** Time all garbage collectors of this JVM have spent since it started, in seconds. */
+	static double gcSeconds() {
+		long millis = 0;
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			millis += Math.max(0, gc.getCollectionTime());
+		}
+		return millis / 1000.0;
+	}
+
 	static long maxHeap() {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
 	}
@@ -121,6 +135,16 @@ final class HeapProbe implements AutoCloseable {
 	public void close() {
 		running = false;
 		sampler.interrupt();
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			if (gc instanceof NotificationEmitter emitter) {
+				try {
+					emitter.removeNotificationListener(listener);
+				}
+				catch (ListenerNotFoundException ex) {
+					// not registered with this collector
+				}
+			}
+		}
 	}
 
 	record Window(long nanos, int afterGcIndex) {

@@ -27,6 +27,8 @@ import java.util.List;
  * @param auditEvents access events appended during the window
  * @param peakHeapMb highest heap in use during the window (application and load generator, one JVM)
  * @param maxLiveHeapMb highest heap in use right after a collection during the window
+ * @param gcSeconds time the garbage collectors spent during the window (pauses and concurrent work as reported by
+ *        the JVM)
  * @param loadStart 1-minute load average when the window opened
  * @param loadEnd when it closed
  * @param series per second: {second, count, p50 ns, p99 ns, max ns}
@@ -35,12 +37,18 @@ import java.util.List;
 record Result(String name, String description, String mode, int operations, double seconds, double perSecond,
 		double p50, double p95, double p99, double max, int errors, List<String> failures, double statementsPerOp,
 		double commitsPerOp, double auditStatementsPerOp, double auditCommitsPerOp, double keyringCallsPerOp,
-		double jvmCpuMsPerOp, double postgresCpuMsPerOp, long auditEvents, double peakHeapMb, double maxLiveHeapMb, double loadStart, double loadEnd,
+		double jvmCpuMsPerOp, double postgresCpuMsPerOp, long auditEvents, double peakHeapMb, double maxLiveHeapMb, double gcSeconds,
+		double loadStart, double loadEnd,
 		List<long[]> series, List<long[]> heapAfterGc) {
 
 	/** Round trips of the request path per operation: statements plus commits (the audit writers apart). */
 	double roundTripsPerOp() {
 		return statementsPerOp + commitsPerOp;
+	}
+
+	/** Share of the window's wall time the garbage collectors took, in percent. */
+	double gcPercent() {
+		return seconds == 0 ? 0 : 100 * gcSeconds / seconds;
 	}
 
 	/** Least-squares slope of the live heap after collections, in MB per minute (a leak shows as a steady rise). */

@@ -92,6 +92,30 @@ final class Samples {
 		return seconds;
 	}
 
+	/**
+	 * The windows of several runs of one scenario as one, each run placed after the previous one (as if measured
+	 * back to back): for comparisons measured in alternating slices.
+	 */
+	static Samples concat(List<Samples> parts) {
+		Samples all = new Samples();
+		long offset = 0;
+		for (Samples part : parts) {
+			synchronized (part) {
+				for (int i = 0; i < part.size; i++) {
+					all.record(offset + part.starts[i], part.latencies[i], part.ok[i], null);
+				}
+				for (String failure : part.failures) {
+					if (all.failures.size() < 5) {
+						all.failures.add(failure);
+					}
+				}
+				offset += part.windowNanos;
+			}
+		}
+		all.window(offset);
+		return all;
+	}
+
 	static long percentile(long[] sorted, double p) {
 		if (sorted.length == 0) {
 			return 0;

@@ -20,8 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Counts database round trips of the application: statement executions (a JDBC batch counts once: it is sent in one
- * go) and commits, split between the request threads and the audit writers (group commit, amortised over many
- * requests). Cheaper than the tests' {@code StatementCounter}, which keeps the text of recent statements and would
+ * go) and commits, of the threads serving requests and of the audit writers (group commit, amortised over many
+ * requests); other threads (scheduled jobs, the harness's own queries) are not counted. Cheaper than the tests' {@code StatementCounter}, which keeps the text of recent statements and would
  * weigh on the figures; that one is removed from the benchmark's context.
  */
 final class StatementProbe implements BeanPostProcessor {
@@ -63,7 +63,10 @@ final class StatementProbe implements BeanPostProcessor {
 
 					@Override
 					public void afterQuery(ExecutionInfo info, List<QueryInfo> queries) {
-						(auditThread() ? auditStatements : requestStatements).increment();
+						LongAdder counter = auditThread() ? auditStatements : requestThread() ? requestStatements : null;
+						if (counter != null) {
+							counter.increment();
+						}
 					}
 				})
 				.methodListener(new MethodExecutionListener() {
@@ -75,7 +78,10 @@ final class StatementProbe implements BeanPostProcessor {
 					public void afterMethod(MethodExecutionContext context) {
 						String method = context.getMethod().getName();
 						if (method.equals("commit") || method.equals("rollback")) {
-							(auditThread() ? auditCommits : requestCommits).increment();
+							LongAdder counter = auditThread() ? auditCommits : requestThread() ? requestCommits : null;
+							if (counter != null) {
+								counter.increment();
+							}
 						}
 					}
 				})
@@ -86,6 +92,14 @@ final class StatementProbe implements BeanPostProcessor {
 
 	private static boolean auditThread() {
 		return Thread.currentThread().getName().startsWith("audit-writer-");
+	}
+
+	/**
+	 * Whether this is a thread serving an HTTP request (Tomcat's workers); statements of scheduled jobs (checkpoints,
+	 * retention, the key cache) and of the harness are not the request's.
+	 */
+	private static boolean requestThread() {
+		return Thread.currentThread().getName().startsWith("http-nio-");
 	}
 
 	/** The application's pool without the probe, for the harness's own queries (not counted). */
@@ -106,6 +120,11 @@ final class StatementProbe implements BeanPostProcessor {
 		Counts minus(Counts before) {
 			return new Counts(requestStatements - before.requestStatements, requestCommits - before.requestCommits,
 					auditStatements - before.auditStatements, auditCommits - before.auditCommits);
+		}
+
+		Counts plus(Counts other) {
+			return new Counts(requestStatements + other.requestStatements, requestCommits + other.requestCommits,
+					auditStatements + other.auditStatements, auditCommits + other.auditCommits);
 		}
 	}
 }
