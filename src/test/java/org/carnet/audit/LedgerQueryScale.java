@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import org.carnet.CarnetApplication;
 import org.carnet.core.PersonId;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -32,8 +31,7 @@ public final class LedgerQueryScale {
 		long events = args.length > 0 ? Long.parseLong(args[0]) : 3_000_000;
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
 			.profiles("test")
-			.web(WebApplicationType.NONE)
-			.run("--logging.level.root=warn", "--logging.level.org.carnet=warn");
+			.run("--server.port=0", "--logging.level.root=warn", "--logging.level.org.carnet=warn");
 				Superuser operator = Superuser.of(context.getBean(DataSource.class))) {
 			AuditQueries queries = context.getBean(AuditQueries.class);
 			long began = System.nanoTime();

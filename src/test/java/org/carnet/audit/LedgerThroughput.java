@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import org.carnet.CarnetApplication;
 import org.carnet.core.PersonId;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,7 +36,6 @@ public final class LedgerThroughput {
 		Duration duration = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
 			.profiles("test")
-			.web(WebApplicationType.NONE)
 			// command-line arguments, because they outrank application-test.yaml (durable: false)
 			.run(arguments(args))) {
 			Ledger ledger = context.getBean(Ledger.class);
@@ -69,7 +67,8 @@ public final class LedgerThroughput {
 
 	private static String[] arguments(String[] args) {
 		List<String> arguments = new ArrayList<>(
-				List.of("--carnet.database.durable=true", "--logging.level.root=warn", "--logging.level.org.carnet=warn"));
+				List.of("--carnet.database.durable=true", "--server.port=0", "--logging.level.root=warn",
+						"--logging.level.org.carnet=warn"));
 		arguments.addAll(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
 		return arguments.toArray(String[]::new);
 	}

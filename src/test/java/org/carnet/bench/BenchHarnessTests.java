@@ -73,7 +73,7 @@ class BenchHarnessTests {
 		Path out = directory.resolve("out");
 		int status = CarnetBench.run(new String[] { "--persons=30", "--duration=1s", "--warmup=0s", "--jit-warmup=0s",
 				"--audit-rounds=1", "--seed-threads=2", "--self-users=3", "--break-glass-persons=5", "--list-size=5",
-				"--concurrency=4", "--rate=40", "--data-dir=" + directory.resolve("data"), "--out=" + out });
+				"--concurrency=4", "--rate=40", "--long=2s", "--data-dir=" + directory.resolve("data"), "--out=" + out });
 
 		assertThat(status).isZero();
 		JsonNode report = JsonMapper.builder().build().readTree(Files.readString(out.resolve("results.json")));
@@ -84,7 +84,7 @@ class BenchHarnessTests {
 			names.add(scenario.get("scenario").asString());
 		}
 		assertThat(names).containsExactly("jdbc", "me", "a", "a-noaudit", "a@40", "a@40-noaudit", "b", "c", "d", "e",
-				"f", "g");
+				"f", "g", "a-long");
 		for (JsonNode scenario : scenarios.values()) {
 			assertThat(scenario.get("operations").asInt()).as(scenario.get("scenario").asString()).isPositive();
 			assertThat(scenario.get("errors").asInt()).as(scenario.get("failures").toString()).isZero();
@@ -97,9 +97,12 @@ class BenchHarnessTests {
 		assertThat(scenarios.get("g").get("operations").asInt()).isEqualTo(30);
 		assertThat(scenarios.get("g").get("keyringCallsPerOp").asDouble()).isEqualTo(1.0);
 		assertThat(scenarios.get("d").get("keyringCallsPerOp").asDouble()).isZero();
-		assertThat(report.get("targets").size()).isEqualTo(5);
+		assertThat(report.get("targets").size()).isEqualTo(6);
+		assertThat(report.at("/targets/5").asString()).startsWith("heap < 512 MB").contains("0 errors");
+		assertThat(report.at("/longRunLiveAfterFullGcMb/after").asDouble()).isPositive();
 		assertThat(Files.readString(out.resolve("summary.txt"))).contains("=== Carnet benchmark", "Targets (issue 7):");
 		assertThat(Files.readString(out.resolve("latency.svg"))).startsWith("<svg").contains("a@40-noaudit");
-		assertThat(Files.readString(out.resolve("results.csv")).lines()).hasSize(13);
+		assertThat(Files.readString(out.resolve("results.csv")).lines()).hasSize(14);
+		assertThat(Files.readString(out.resolve("long-run.svg"))).startsWith("<svg");
 	}
 }

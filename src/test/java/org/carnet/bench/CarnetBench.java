@@ -221,14 +221,18 @@ public final class CarnetBench {
 			}
 		}
 		Result longRun = null;
+		double[] liveAround = new double[2];
 		if (!options.longRun().isZero()) {
 			warmKeys(persons);
 			System.out.printf("Long run of (a) at saturation for %s...%n", options.longRun());
+			liveAround[0] = HeapProbe.liveAfterFullGc() / 1048576.0;
 			longRun = measure("a-long", "(a) for " + options.longRun().toMinutes() + " min at saturation: heap trend",
 					saturation, window -> Load.saturate(scenarios.fullRead(), clients, warmup, options.longRun(),
 							window));
+			liveAround[1] = HeapProbe.liveAfterFullGc() / 1048576.0;
 		}
-		Report report = new Report(environment, results, longRun, Duration.between(started, Instant.now()));
+		Report report = new Report(environment, results, longRun, liveAround,
+				Duration.between(started, Instant.now()));
 		System.out.println(report.text());
 		report.write(options.out());
 		System.out.println("Reports: " + options.out().toAbsolutePath().normalize() + "/results.csv, results.json, "

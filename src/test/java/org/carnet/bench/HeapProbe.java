@@ -116,6 +116,16 @@ final class HeapProbe implements AutoCloseable {
 		return millis / 1000.0;
 	}
 
+	/**
+	 * Heap in use right after a full collection, in bytes: what is really reachable (the live set after a young
+	 * collection also counts old garbage not collected yet). Call it only while no load runs.
+	 */
+	static long liveAfterFullGc() {
+		System.gc();
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
 	static long maxHeap() {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
 	}
