@@ -14,18 +14,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Appends events to the hash chains in {@code access_events}, in three round trips whatever the number of events: lock
- * and number, insert (moving the head), commit. Each stream's head row in {@code access_stream_heads} is locked
- * ({@code select ... for update} in {@code audit_lock_stream}) for the rest of the transaction, so appends to one stream, from this
- * process or any other replica, follow each other: every event links to the one committed before it, and the unique
- * (stream, stream_sequence) constraint turns any attempt to fork into an error.
+ * Appends events to the hash chains in {@code access_events}, in three round trips whatever the number of events:
+ * lock and number, insert (moving the head), commit. Each stream's head row in {@code access_stream_heads} is locked
+ * ({@code select ... for update} in {@code audit_lock_stream}) for the rest of the transaction, so appends to one
+ * stream, from this process or any other replica, follow each other: every event links to the one committed before
+ * it, and the unique (stream, stream_sequence) constraint turns any attempt to fork into an error.
  */
 @Component
 class Chains {
 
 	/** Appends one event and moves the stream's head to it, in one statement. */
-	private static final String INSERT_AND_MOVE_HEAD = "with head as (update access_stream_heads set stream_sequence = ?, "
-			+ "sequence = ?, hash = ? where stream = ?) " + AccessEventRows.INSERT;
+	private static final String INSERT_AND_MOVE_HEAD = "with head as (update access_stream_heads "
+			+ "set stream_sequence = ?, sequence = ?, hash = ? where stream = ?) " + AccessEventRows.INSERT;
 
 	private final JdbcTemplate jdbc;
 

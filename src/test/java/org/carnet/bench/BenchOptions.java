@@ -35,7 +35,8 @@ import java.util.Set;
  */
 record BenchOptions(int persons, Duration duration, Duration warmup, Duration jitWarmup, Duration jitWarmupMax,
 		int rate, int concurrency, List<String> scenarios, Duration longRun, int seedThreads, int selfUsers,
-		int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh, boolean durable, Path dataDir, Path out, List<String> application) {
+		int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh, boolean durable,
+		Path dataDir, Path out, List<String> application) {
 
 	static final List<String> ALL = List.of("jdbc", "me", "a", "a@rate", "b", "c", "d", "e", "f", "g");
 
@@ -106,7 +107,8 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 			throw new IllegalArgumentException("--audit-rounds must be at least 1 and leave slices of a second or more");
 		}
 		return new BenchOptions(persons, duration, warmup, jitWarmup, jitWarmupMax, rate, concurrency, scenarios,
-				longRun, seedThreads, selfUsers, breakGlass, listSize, auditComparison, auditRounds, fresh, durable, dataDir, out, List.copyOf(application));
+				longRun, seedThreads, selfUsers, breakGlass, listSize, auditComparison, auditRounds, fresh, durable,
+				dataDir, out, List.copyOf(application));
 	}
 
 	/** 30s, 10m, 500ms, or plain seconds. */

@@ -127,7 +127,8 @@ final class Report {
 							+ "after the run, GC %.1f%% of the time, %d errors -> %s",
 					Math.round(longRun.seconds() / 60), HeapProbe.maxHeap() / 1048576, longRun.peakHeapMb(),
 					longRun.maxLiveHeapMb(), longRun.liveHeapSlopeMbPerMinute(), liveAroundLongRun[0],
-					liveAroundLongRun[1], longRun.gcPercent(), longRun.errors(), longRun.peakHeapMb() < 512 && longRun.errors() == 0 ? "MET" : "MISSED"));
+					liveAroundLongRun[1], longRun.gcPercent(), longRun.errors(),
+					longRun.peakHeapMb() < 512 && longRun.errors() == 0 ? "MET" : "MISSED"));
 		}
 		return targets;
 	}
@@ -148,7 +149,8 @@ final class Report {
 		Optional<Result> me = find("me");
 		StringBuilder out = new StringBuilder("scenario,description,mode,operations,seconds,ops_per_s,p50_ms,p95_ms,"
 				+ "p99_ms,max_ms,errors,statements_per_op,commits_per_op,round_trips_per_op,audit_statements_per_op,"
-				+ "audit_commits_per_op,keyring_calls_per_op,jvm_cpu_ms_per_op,postgres_cpu_ms_per_op,audit_events,peak_heap_mb,max_live_heap_mb,gc_seconds,load_start,"
+				+ "audit_commits_per_op,keyring_calls_per_op,jvm_cpu_ms_per_op,postgres_cpu_ms_per_op,audit_events,"
+				+ "peak_heap_mb,max_live_heap_mb,gc_seconds,load_start,"
 				+ "load_end,p50_x_jdbc,throughput_jdbc_over_this,cpu_x_jdbc,p50_x_me,throughput_me_over_this,cpu_x_me\n");
 		for (Result r : all()) {
 			out.append(String.join(",", r.name(), quote(r.description()), quote(r.mode()),

@@ -21,8 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Counts database round trips of the application: statement executions (a JDBC batch counts once: it is sent in one
  * go) and commits, of the threads serving requests and of the audit writers (group commit, amortised over many
- * requests); other threads (scheduled jobs, the harness's own queries) are not counted. Cheaper than the tests' {@code StatementCounter}, which keeps the text of recent statements and would
- * weigh on the figures; that one is removed from the benchmark's context.
+ * requests); other threads (scheduled jobs, the harness's own queries) are not counted. Cheaper than the tests'
+ * {@code StatementCounter}, which keeps the text of recent statements and would weigh on the figures; that one is
+ * removed from the benchmark's context.
  */
 final class StatementProbe implements BeanPostProcessor {
 
