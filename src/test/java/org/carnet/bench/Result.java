@@ -24,7 +24,7 @@ import java.util.List;
  * @param keyringCallsPerOp calls to the key service (unwrap) per operation
  * @param jvmCpuMsPerOp CPU time of this JVM (application and load generator) per operation, ms
  * @param postgresCpuMsPerOp CPU time of the embedded PostgreSQL per operation, ms (-1: external server)
- * @param auditEvents access events appended during the window
+ * @param auditEvents access events appended during the window (by the ledger's sequence numbers: no count of its rows)
  * @param peakHeapMb highest heap in use during the window (application and load generator, one JVM)
  * @param maxLiveHeapMb highest heap in use right after a collection during the window
  * @param gcSeconds time the garbage collectors spent during the window (pauses and concurrent work as reported by
