@@ -30,5 +30,21 @@ public enum AccessAction {
 	/** An auditor searched or verified the ledger. */
 	AUDIT_READ,
 	/** A policy that governs the audit trail changed, e.g. its retention. */
-	POLICY_CHANGED
+	POLICY_CHANGED,
+	/** Look-ups of persons (by id or PHR number) that found nobody: one event per request, with their count. */
+	LOOKUP_MISSED,
+	/** A document's look-ups refused before any was made (too many in one request, or too many recently). */
+	LOOKUP_REFUSED,
+	/** An account was created by an administrator or by Carnet itself (first administrator); target names it. */
+	USER_CREATED,
+	/** A person claimed their own account with the activation code of their record; target names it. */
+	ACCOUNT_CLAIMED,
+	/** An organisation was created; target names it. */
+	ORGANISATION_CREATED,
+	/** A clinic system's OAuth2 client was registered; target names it. */
+	CLIENT_REGISTERED,
+	/** The person refused emergency access to their record in advance. */
+	BREAK_GLASS_OPTED_OUT,
+	/** The person withdrew their refusal of emergency access. */
+	BREAK_GLASS_OPTED_IN
 }

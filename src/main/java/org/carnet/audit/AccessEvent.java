@@ -47,15 +47,22 @@ import org.carnet.core.Role;
  * @param breakGlassJustification the clinician's justification of an emergency access
  * @param operationName the GraphQL operation (or other entry point) that caused the access
  * @param requestId the id of the request, to correlate with logs
+ * @param target what an administrative or security change was aimed at, as a typed id ({@code user:<user name>},
+ * {@code organisation:<id>}, {@code client:<client id>}), absent otherwise; never a display name
+ * @param count how many attempts one summarising event stands for (e.g. look-ups in one request that found nobody),
+ * absent for a single access
  */
 public record AccessEvent(long sequence, int stream, long streamSequence, String previousHash, String hash,
 		Instant time, AccessAction action, AccessOutcome outcome, String requesterSubject, Set<Role> requesterRoles,
 		String requesterOrganisation, Jurisdiction requesterJurisdiction, String clientId, PersonId personId,
 		Jurisdiction homeJurisdiction, boolean crossBorder, Purpose purpose, Set<Category> categoriesServed,
 		Set<Category> categoriesWithheld, Set<UUID> grantIds, String breakGlassJustification, String operationName,
-		String requestId) {
+		String requestId, String target, Integer count) {
 
 	public AccessEvent {
+		if (count != null && count < 0) {
+			throw new IllegalArgumentException("count must not be negative");
+		}
 		Objects.requireNonNull(time, "time");
 		Objects.requireNonNull(action, "action");
 		Objects.requireNonNull(outcome, "outcome");
@@ -71,7 +78,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	public static AccessEvent of(Requester requester, AccessAction action, AccessOutcome outcome) {
 		return new AccessEvent(0, 0, 0, null, null, Instant.now(), action, outcome, requester.subject(),
 				requester.roles(), requester.organisation().orElse(null), requester.jurisdiction().orElse(null),
-				requester.clientId(), null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null);
+				requester.clientId(), null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null, null, null);
 	}
 
 	/**
@@ -81,7 +88,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	 */
 	public static AccessEvent bySubject(String subject, String clientId, AccessAction action, AccessOutcome outcome) {
 		return new AccessEvent(0, 0, 0, null, null, Instant.now(), action, outcome, subject, Set.of(), null, null,
-				clientId, null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null);
+				clientId, null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null, null, null);
 	}
 
 	/** The person whose record was touched; sets {@link #crossBorder()} from the requester's and the home country. */
@@ -89,14 +96,14 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId,
 				Objects.requireNonNull(person, "person"), home, crossBorder(requesterJurisdiction, home), purpose,
-				categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId);
+				categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	public AccessEvent withPurpose(Purpose purpose) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	/** The categories served (read or written) and those withheld. */
@@ -104,21 +111,52 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, Set.copyOf(served), Set.copyOf(withheld), grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	public AccessEvent withGrants(Collection<UUID> grantIds) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, Set.copyOf(grantIds),
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	public AccessEvent withBreakGlassJustification(String justification) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds, justification,
-				operationName, requestId);
+				operationName, requestId, target, count);
+	}
+
+	/** A user account as the target of a change: {@code user:<user name>}. */
+	public static String userTarget(String username) {
+		return "user:" + username;
+	}
+
+	/** An organisation as the target of a change: {@code organisation:<id>}. */
+	public static String organisationTarget(String id) {
+		return "organisation:" + id;
+	}
+
+	/** An OAuth2 client as the target of a change: {@code client:<client id>}. */
+	public static String clientTarget(String clientId) {
+		return "client:" + clientId;
+	}
+
+	/** What an administrative or security change was aimed at (see the {@code ...Target} factories). */
+	public AccessEvent withTarget(String target) {
+		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
+				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
+				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
+				breakGlassJustification, operationName, requestId, target, count);
+	}
+
+	/** How many attempts this one event summarises. */
+	public AccessEvent withCount(int count) {
+		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
+				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
+				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	/** The entry point (e.g. the GraphQL operation name) and the request id. */
@@ -126,14 +164,14 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	public AccessEvent withOutcome(AccessOutcome outcome) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	/** When the access happened, if not now (e.g. the start of a long request). */
@@ -141,7 +179,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	/** True once the ledger has appended the event (it then has a sequence and a hash). */
@@ -164,7 +202,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		AccessEvent placed = new AccessEvent(sequence, stream, streamSequence, previousHash, null, time, action,
 				outcome, requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId,
 				personId, homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 		return placed.withHash(CanonicalEncoding.hash(placed));
 	}
 
@@ -172,7 +210,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId);
+				breakGlassJustification, operationName, requestId, target, count);
 	}
 
 	private static <T extends Comparable<? super T>> Set<T> sorted(Collection<T> values) {

@@ -28,10 +28,10 @@ final class AccessEventRows {
 	static final String COLUMNS = "sequence, stream, stream_sequence, previous_hash, hash, occurred_at, action, "
 			+ "outcome, requester_subject, requester_roles, requester_organisation, requester_jurisdiction, client_id, "
 			+ "person_id, home_jurisdiction, cross_border, purpose, categories_served, categories_withheld, grant_ids, "
-			+ "break_glass_justification, operation_name, request_id";
+			+ "break_glass_justification, operation_name, request_id, target, summarised_count";
 
 	static final String INSERT = "insert into access_events (" + COLUMNS + ") values "
-			+ "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	/**
 	 * Reads a row as it is stored. A value that is not one Carnet writes (an unknown action, a malformed country
@@ -46,12 +46,13 @@ final class AccessEventRows {
 			jurisdiction(rs, "home_jurisdiction"), rs.getBoolean("cross_border"), purpose(rs),
 			Set.copyOf(texts(rs, "categories_served", Category::valueOf)),
 			Set.copyOf(texts(rs, "categories_withheld", Category::valueOf)), Set.copyOf(uuids(rs, "grant_ids")),
-			rs.getString("break_glass_justification"), rs.getString("operation_name"), rs.getString("request_id"));
+			rs.getString("break_glass_justification"), rs.getString("operation_name"), rs.getString("request_id"),
+			rs.getString("target"), rs.getObject("summarised_count", Integer.class));
 
 	private AccessEventRows() {
 	}
 
-	/** Binds the columns of {@link #INSERT} to parameters {@code at + 1} to {@code at + 23}. */
+	/** Binds the columns of {@link #INSERT} to parameters {@code at + 1} to {@code at + 25}. */
 	static void bind(PreparedStatement ps, AccessEvent event, int at) throws SQLException {
 		ps.setLong(at + 1, event.sequence());
 		ps.setInt(at + 2, event.stream());
@@ -76,6 +77,8 @@ final class AccessEventRows {
 		ps.setString(at + 21, event.breakGlassJustification());
 		ps.setString(at + 22, event.operationName());
 		ps.setString(at + 23, event.requestId());
+		ps.setString(at + 24, event.target());
+		ps.setObject(at + 25, event.count(), Types.INTEGER);
 	}
 
 	private static Array textArray(PreparedStatement ps, Collection<?> values) throws SQLException {

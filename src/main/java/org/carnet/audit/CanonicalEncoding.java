@@ -31,10 +31,17 @@ import java.util.Set;
  * lowercase UUIDs; the previous hash of a stream's first event is 64 zeros.</li>
  * </ul>
  * The hash is the SHA-256 of these bytes, as 64 lowercase hex digits. The event's own hash is not part of the text.
+ * <p>
+ * Version {@value #VERSION_2} covers the fields added later, {@code target} (text) and {@code count} (a number, or
+ * {@code null}): an event that has either is encoded with {@value #VERSION_2} as its first line, then the same lines
+ * as {@value #VERSION}, then {@code target=...} and {@code count=...} in this order. An event with neither is encoded
+ * exactly as before, so every event appended before these fields existed still verifies.
  */
 final class CanonicalEncoding {
 
 	static final String VERSION = "carnet-access-event/v1";
+
+	static final String VERSION_2 = "carnet-access-event/v2";
 
 	static final String GENESIS = "0".repeat(64);
 
@@ -46,7 +53,8 @@ final class CanonicalEncoding {
 
 	static String encode(AccessEvent event) {
 		StringBuilder out = new StringBuilder(640);
-		out.append(VERSION).append('\n');
+		boolean version2 = event.target() != null || event.count() != null;
+		out.append(version2 ? VERSION_2 : VERSION).append('\n');
 		number(out, "sequence", event.sequence());
 		number(out, "stream", event.stream());
 		number(out, "streamSequence", event.streamSequence());
@@ -69,6 +77,10 @@ final class CanonicalEncoding {
 		text(out, "breakGlassJustification", event.breakGlassJustification());
 		text(out, "operationName", event.operationName());
 		text(out, "requestId", event.requestId());
+		if (version2) {
+			text(out, "target", event.target());
+			out.append("count=").append(event.count() == null ? "null" : event.count().toString()).append('\n');
+		}
 		return out.toString();
 	}
 

@@ -2,7 +2,7 @@ package org.carnet.graphql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -12,6 +12,7 @@ import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
 import org.carnet.audit.Ledger;
 import org.carnet.consent.GrantId;
+import org.carnet.core.Category;
 import org.carnet.core.CarnetException;
 import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
@@ -47,6 +48,13 @@ class AuditTrail {
 	 */
 	<T> T change(RequestScope scope, String operation, AccessAction action, Supplier<T> change,
 			Function<T, AccessEvent> event) {
+		return change(scope, operation, action, AccessEvent.of(scope.requester(), action, AccessOutcome.DENIED), change,
+				event);
+	}
+
+	/** As {@link #change(RequestScope, String, AccessAction, Supplier, Function)}, recording {@code refusal}. */
+	<T> T change(RequestScope scope, String operation, AccessAction action, AccessEvent refusal, Supplier<T> change,
+			Function<T, AccessEvent> event) {
 		try {
 			return transactions.execute(tx -> {
 				T result = change.get();
@@ -55,7 +63,7 @@ class AuditTrail {
 			});
 		}
 		catch (Forbidden | NotFound | ConsentRequired ex) {
-			refused(scope, operation, AccessEvent.of(scope.requester(), action, AccessOutcome.DENIED));
+			refused(scope, operation, refusal);
 			throw ex;
 		}
 	}
@@ -77,22 +85,32 @@ class AuditTrail {
 	}
 
 	/**
-	 * Appends one READ event per person the request touched: categories served and withheld, the grants used. Throws
-	 * {@link Unavailable} when the ledger cannot take them: the caller then answers without data.
+	 * Appends one READ event per person and purpose the request touched (a look-up without health fields included:
+	 * nothing served or withheld), with the categories served and withheld and the grants used, and one LOOKUP_MISSED
+	 * event counting the look-ups that found nobody. Throws {@link Unavailable} when the ledger cannot take them: the
+	 * caller then answers without data.
 	 */
 	void reads(RequestScope scope, String operation) {
 		List<CompletableFuture<AccessEvent>> appends = new ArrayList<>();
-		for (Map.Entry<Person, PersonReads> entry : scope.reads().entrySet()) {
-			Person person = entry.getKey();
-			PersonReads reads = entry.getValue();
+		for (PersonReads reads : scope.reads()) {
+			Person person = reads.person();
+			Set<Category> served = reads.served();
+			Set<Category> withheld = reads.withheld();
 			AccessOutcome outcome = reads.hasFailed() ? AccessOutcome.ERROR
-					: reads.served().isEmpty() ? AccessOutcome.DENIED
-							: reads.withheld().isEmpty() ? AccessOutcome.SUCCESS : AccessOutcome.PARTIAL;
+					: served.isEmpty() && !withheld.isEmpty() ? AccessOutcome.DENIED
+							: withheld.isEmpty() ? AccessOutcome.SUCCESS : AccessOutcome.PARTIAL;
 			appends.add(ledger.appendAsync(AccessEvent.of(scope.requester(), AccessAction.READ, outcome)
 				.about(person.id(), person.homeJurisdiction())
 				.withPurpose(reads.purpose())
-				.withCategories(reads.served(), reads.withheld())
+				.withCategories(served, withheld)
 				.withGrants(reads.grants().stream().map(GrantId::value).toList())
+				.withOperation(operation, scope.requestId())));
+		}
+		int missed = scope.missedLookups();
+		if (missed > 0) {
+			appends.add(ledger.appendAsync(AccessEvent.of(scope.requester(), AccessAction.LOOKUP_MISSED,
+					AccessOutcome.SUCCESS)
+				.withCount(missed)
 				.withOperation(operation, scope.requestId())));
 		}
 		try {

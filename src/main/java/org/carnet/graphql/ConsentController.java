@@ -196,16 +196,23 @@ class ConsentController {
 					.withBreakGlassJustification(access.justification()));
 	}
 
+	/** The change and its event commit together; a refusal (the policy allows no opt-out) is a DENIED event. */
 	@MutationMapping
 	boolean setBreakGlassOptOut(@Argument boolean optOut, GraphQLContext context) {
 		Person person = ownRecord(context);
-		if (optOut) {
-			breakGlass.optOut(requester(context), person.id(), person.homeJurisdiction());
-		}
-		else {
-			breakGlass.optIn(requester(context), person.id());
-		}
-		return breakGlass.hasOptedOut(person.id());
+		AccessAction action = optOut ? AccessAction.BREAK_GLASS_OPTED_OUT : AccessAction.BREAK_GLASS_OPTED_IN;
+		return audit.change(scope(context), scope(context).operation("setBreakGlassOptOut"), action,
+				AccessEvent.of(requester(context), action, AccessOutcome.DENIED)
+					.about(person.id(), person.homeJurisdiction()),
+				() -> {
+					if (optOut) {
+						breakGlass.optOut(requester(context), person.id(), person.homeJurisdiction());
+					}
+					else {
+						breakGlass.optIn(requester(context), person.id());
+					}
+					return breakGlass.hasOptedOut(person.id());
+				}, optedOut -> event(context, action, person.id(), person.homeJurisdiction()));
 	}
 
 	@MutationMapping

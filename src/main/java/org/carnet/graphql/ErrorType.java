@@ -18,5 +18,7 @@ public enum ErrorType implements ErrorClassification {
 	/** A dependency failed (keys, database, ledger); nothing was served. */
 	UNAVAILABLE,
 	/** Stored data failed its integrity check and was not served. */
-	INTEGRITY_FAILURE
+	INTEGRITY_FAILURE,
+	/** Too many of these requests recently; {@code extensions.retryAfterSeconds} says when to try again. */
+	TOO_MANY_REQUESTS
 }

@@ -98,7 +98,7 @@ class PersonController {
 	@QueryMapping
 	DataFetcherResult<Person> person(@Argument String id, @Argument Purpose purpose, DataFetchingEnvironment env) {
 		PersonId person = PersonId.parse(id, "id");
-		return readable(env, () -> Optional.of(records.find(person).orElseThrow(() -> notFound(person))), purpose);
+		return readable(env, () -> records.find(person), () -> notFound(person), purpose);
 	}
 
 	/** An erased record answers that it was erased (and when), never its former content. */
@@ -111,7 +111,9 @@ class PersonController {
 	@QueryMapping
 	DataFetcherResult<Person> personByPhrNumber(@Argument String phrNumber, @Argument Purpose purpose,
 			DataFetchingEnvironment env) {
-		return readable(env, () -> records.findByPhrNumber(PhrNumber.parse(phrNumber)), purpose);
+		PhrNumber number = PhrNumber.parse(phrNumber);
+		return readable(env, () -> records.findByPhrNumber(number),
+				() -> new NotFound("No person has this id or PHR number"), purpose);
 	}
 
 	@QueryMapping
@@ -140,9 +142,11 @@ class PersonController {
 		Map<PersonId, Person> found = new LinkedHashMap<>();
 		records.findAll(new LinkedHashSet<>(wanted)).forEach(person -> found.put(person.id(), person));
 		RequestScope scope = RequestScope.of(env.getGraphQlContext());
+		scope.missed((int) new LinkedHashSet<>(wanted).stream().filter(id -> !found.containsKey(id)).count());
 		for (Person person : found.values()) {
 			checkMayRead(scope, person, purpose);
 		}
+		found.values().forEach(person -> scope.lookedUp(person, purpose));
 		List<Person> answer = new ArrayList<>();
 		List<GraphQLError> errors = new ArrayList<>();
 		for (int i = 0; i < wanted.size(); i++) {
@@ -160,11 +164,21 @@ class PersonController {
 		return DataFetcherResult.<List<Person>>newResult().data(answer).errors(errors).localContext(purpose).build();
 	}
 
+	/**
+	 * A look-up of one person: audited whether or not it finds someone (a miss is counted for the request's summary
+	 * event, a hit is a READ event even when no health field is asked, since it reveals the id and home country).
+	 */
 	private DataFetcherResult<Person> readable(DataFetchingEnvironment env, Supplier<Optional<Person>> lookup,
-			Purpose purpose) {
+			Supplier<NotFound> notFound, Purpose purpose) {
 		RequestScope scope = RequestScope.of(env.getGraphQlContext());
-		Person person = lookup.get().orElseThrow(() -> new NotFound("No person has this id or PHR number"));
+		Optional<Person> found = lookup.get();
+		if (found.isEmpty()) {
+			scope.missed(1);
+			throw notFound.get();
+		}
+		Person person = found.get();
 		checkMayRead(scope, person, purpose);
+		scope.lookedUp(person, purpose);
 		loadAhead(env, scope, List.of(person), purpose);
 		return DataFetcherResult.<Person>newResult().data(person).localContext(purpose).build();
 	}

@@ -10,9 +10,12 @@ import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.GrantId;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
+import org.carnet.record.Person;
 
-/** What one request served and withheld of one person's record, and on which grants. */
+/** What one request served and withheld of one person's record for one purpose, and on which grants. */
 final class PersonReads {
+
+	private final Person person;
 
 	private final Purpose purpose;
 
@@ -26,8 +29,13 @@ final class PersonReads {
 
 	private volatile boolean failed;
 
-	PersonReads(Purpose purpose) {
+	PersonReads(Person person, Purpose purpose) {
+		this.person = person;
 		this.purpose = purpose;
+	}
+
+	Person person() {
+		return person;
 	}
 
 	void served(Category category, ConsentDecision decision) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import graphql.GraphQLContext;
 import org.carnet.consent.Access;
@@ -28,7 +29,8 @@ import org.carnet.record.Section;
 /**
  * What one GraphQL request is about: who asks (captured before execution, so it does not depend on the thread a
  * fetcher runs on), its id, the consent decisions taken (once per person and purpose: one grant look-up for all
- * categories) and what was served and withheld, for the audit record written before the response leaves.
+ * categories) and what was served and withheld per person and purpose, for the audit records written before the
+ * response leaves.
  */
 final class RequestScope {
 
@@ -40,7 +42,11 @@ final class RequestScope {
 
 	private final Map<PersonPurpose, Map<Category, ConsentDecision>> decisions = new ConcurrentHashMap<>();
 
-	private final Map<Person, PersonReads> reads = new ConcurrentHashMap<>();
+	/** The audit tally: one entry per person and purpose, so that every purpose used is recorded as it was. */
+	private final Map<PersonPurpose, PersonReads> reads = new ConcurrentHashMap<>();
+
+	/** Look-ups (by id or PHR number) that found nobody: recorded as one summarising event, never the guesses. */
+	private final AtomicInteger missedLookups = new AtomicInteger();
 
 	/** Entries loaded ahead for the fields asked (and allowed), per person and section. */
 	private final Map<PersonId, Map<Section, List<Entry>>> loaded = new ConcurrentHashMap<>();
@@ -146,20 +152,38 @@ final class RequestScope {
 	}
 
 	void served(Person person, Purpose purpose, Category category, ConsentDecision decision) {
-		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).served(category, decision);
+		tally(person, purpose).served(category, decision);
 	}
 
 	void withheld(Person person, Purpose purpose, Category category) {
-		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).withheld(category);
+		tally(person, purpose).withheld(category);
 	}
 
 	void failed(Person person, Purpose purpose) {
-		reads.computeIfAbsent(person, p -> new PersonReads(purpose)).failed();
+		tally(person, purpose).failed();
 	}
 
-	/** What was read, per person. */
-	Map<Person, PersonReads> reads() {
-		return Map.copyOf(reads);
+	/** A look-up found the person: an access even when no health field is asked (it reveals the id and country). */
+	void lookedUp(Person person, Purpose purpose) {
+		tally(person, purpose);
+	}
+
+	/** Look-ups that found nobody. */
+	void missed(int lookups) {
+		missedLookups.addAndGet(lookups);
+	}
+
+	int missedLookups() {
+		return missedLookups.get();
+	}
+
+	/** What was read, one tally per person and purpose. */
+	List<PersonReads> reads() {
+		return List.copyOf(reads.values());
+	}
+
+	private PersonReads tally(Person person, Purpose purpose) {
+		return reads.computeIfAbsent(new PersonPurpose(person, purpose), key -> new PersonReads(person, purpose));
 	}
 
 	private record PersonPurpose(Person person, Purpose purpose) {

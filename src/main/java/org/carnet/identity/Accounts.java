@@ -5,6 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.Ledger;
 import org.carnet.core.BadInput;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
@@ -31,6 +35,9 @@ public class Accounts {
 
 	private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
+	/** The subject of changes Carnet makes itself, as in the ledger's other system events. */
+	static final String SYSTEM = "carnet";
+
 	/** Staff roles that act for an organisation and take its country as their jurisdiction. */
 	private static final Set<Role> ORGANISATION_ROLES = EnumSet.of(Role.CLINICIAN, Role.MEDIATOR, Role.AUDITOR);
 
@@ -44,8 +51,11 @@ public class Accounts {
 
 	private final PasswordEncoder passwords;
 
+	private final Ledger ledger;
+
 	Accounts(Users users, Organisations organisations, ActivationCodes activationCodes, ClinicClients clinicClients,
-			PasswordEncoder passwords) {
+			PasswordEncoder passwords, Ledger ledger) {
+		this.ledger = ledger;
 		this.users = users;
 		this.organisations = organisations;
 		this.activationCodes = activationCodes;
@@ -80,19 +90,42 @@ public class Accounts {
 		return activationCodes.claim(phr, activationCode, username, password, address);
 	}
 
-	/** Creates the organisation unless one with this id exists (which is left unchanged). */
+	/**
+	 * Creates the organisation unless one with this id exists (which is left unchanged). For seeding and tests; a
+	 * creation is recorded in the access ledger as done by Carnet itself, in the same transaction.
+	 */
+	@Transactional
 	public void createOrganisationIfAbsent(String id, String name, Jurisdiction jurisdiction) {
-		organisations.createIfAbsent(id, name, jurisdiction);
+		if (organisations.createIfAbsent(id, name, jurisdiction)) {
+			ledger.appendInTransaction(bySystem(AccessAction.ORGANISATION_CREATED, "seed")
+				.withTarget(AccessEvent.organisationTarget(id)));
+		}
 	}
 
-	/** Creates the user unless the user name is taken (that user is left unchanged). For seeding and tests. */
+	/**
+	 * Creates the user unless the user name is taken (that user is left unchanged). For seeding and tests; a
+	 * creation is recorded in the access ledger as done by Carnet itself, in the same transaction.
+	 */
 	@Transactional
 	public void createUserIfAbsent(NewUser user) {
+		createUserIfAbsent(user, "seed");
+	}
+
+	/** As {@link #createUserIfAbsent(NewUser)}, naming the entry point in the event ({@code operation}). */
+	@Transactional
+	void createUserIfAbsent(NewUser user, String operation) {
 		Users.StoredUser stored = validated(user);
 		Credentials.checkStorable(user.password());
 		if (users.insert(hashed(stored, user.password()))) {
+			ledger.appendInTransaction(bySystem(AccessAction.USER_CREATED, operation)
+				.withTarget(AccessEvent.userTarget(stored.username())));
 			log.info("Created user {} with roles {}", stored.username(), stored.roles());
 		}
+	}
+
+	/** A draft of a change Carnet itself made (seeding, the first administrator): subject {@value #SYSTEM}. */
+	private static AccessEvent bySystem(AccessAction action, String operation) {
+		return AccessEvent.bySubject(SYSTEM, null, action, AccessOutcome.SUCCESS).withOperation(operation, null);
 	}
 
 	/** The name to show for a subject: a user's display name, or a clinic system's client name. */

@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.Ledger;
 import org.carnet.core.BadInput;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -51,11 +55,14 @@ class ActivationCodes {
 
 	private final IdentitySettings settings;
 
+	private final Ledger ledger;
+
 	/** Compared against when no code exists for a number, so that the answer takes as long as for a real one. */
 	private final String decoyHash;
 
 	ActivationCodes(JdbcClient jdbc, PasswordEncoder hashes, Users users, ClaimAttempts attempts,
-			PlatformTransactionManager transactions, IdentitySettings settings) {
+			PlatformTransactionManager transactions, IdentitySettings settings, Ledger ledger) {
+		this.ledger = ledger;
 		this.jdbc = jdbc;
 		this.hashes = hashes;
 		this.users = users;
@@ -148,6 +155,12 @@ class ActivationCodes {
 			.param("now", Timestamp.from(Instant.now()))
 			.param("phr", phr.value())
 			.update();
+		// the claim and its event commit together: the person sees it in their access log
+		ledger.appendInTransaction(AccessEvent.bySubject(username, null, AccessAction.ACCOUNT_CLAIMED,
+				AccessOutcome.SUCCESS)
+			.about(found.person(), home)
+			.withTarget(AccessEvent.userTarget(username))
+			.withOperation("claimAccount", null));
 		return user.account();
 	}
 

@@ -38,7 +38,8 @@ class AdminBootstrap implements SmartInitializingSingleton {
 		}
 		String username = Credentials.username(admin.username());
 		Credentials.checkChosenPassword(admin.password(), username);
-		accounts.createUserIfAbsent(NewUser.admin(username, admin.password(), "Administrator"));
+		// recorded in the access ledger (USER_CREATED by Carnet itself) in the same transaction
+		accounts.createUserIfAbsent(NewUser.admin(username, admin.password(), "Administrator"), "bootstrap-admin");
 		if (!accounts.hasAdministrator()) {
 			throw new IllegalStateException("Could not create the bootstrap administrator: the user name "
 					+ username + " is taken by an account that is not an administrator");
