@@ -60,7 +60,7 @@ class ErasureController {
 		boolean self = requester.has(Role.MIGRANT) && requester.is(person);
 		if (!self && !requester.has(Role.ADMIN)) {
 			audit.refused(scope, scope.operation("erasePerson"),
-					AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.DENIED));
+					AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.DENIED).about(person, null));
 			throw new Forbidden("Only the person, or an administrator acting on their recorded request, erases a record");
 		}
 		if (!self && reference.isEmpty()) {
@@ -70,7 +70,8 @@ class ErasureController {
 		if (reference.isPresent() && reference.get().length() > 200) {
 			throw new BadInput("requestReference", "is longer than 200 characters");
 		}
-		Tombstone tombstone = audit.change(scope, scope.operation("erasePerson"), AccessAction.ERASURE, () -> {
+		Tombstone tombstone = audit.change(scope, scope.operation("erasePerson"), AccessAction.ERASURE,
+				AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.DENIED).about(person, null), () -> {
 			Tombstone erased = records.erase(person, requester.subject(), reference);
 			consent.erase(person);
 			return erased;

@@ -91,6 +91,33 @@ class AuditVerifierIntegrationTests {
 	}
 
 	@Test
+	void anEditedTargetOrCountIsFoundWhileOlderEventsWithoutThemStillVerify() {
+		appendAbout(PersonId.random(), 1);
+		AccessEvent created = ledger.append(AccessEvent.bySubject("admin", null, AccessAction.USER_CREATED,
+				AccessOutcome.SUCCESS).withTarget(AccessEvent.userTarget("dpo.athens")));
+		AccessEvent counted = ledger.append(AccessEvent.bySubject("clinician", null, AccessAction.LOOKUP_MISSED,
+				AccessOutcome.SUCCESS).withCount(3));
+		assertThat(verifier.verify(null, null).ok()).as("v1 and v2 events side by side").isTrue();
+
+		attacker.jdbc.update("update access_events set target = 'user:someone.else' where sequence = ?",
+				created.sequence());
+		attacker.jdbc.update("update access_events set summarised_count = 1 where sequence = ?", counted.sequence());
+		try {
+			AuditVerification result = verifier.verify(null, null);
+
+			assertThat(result.ok()).isFalse();
+			assertThat(result.problem()).isEqualTo(AuditProblem.EDITED);
+			assertThat(result.firstBrokenSequence()).isEqualTo(created.sequence());
+		}
+		finally {
+			attacker.jdbc.update("update access_events set target = ? where sequence = ?", created.target(),
+					created.sequence());
+			attacker.jdbc.update("update access_events set summarised_count = 3 where sequence = ?",
+					counted.sequence());
+		}
+	}
+
+	@Test
 	void anEditWithARecomputedHashBreaksTheNextLink() {
 		List<AccessEvent> events = appendAbout(PersonId.random(), 3);
 		AccessEvent original = events.get(1);

@@ -89,6 +89,62 @@ class CanonicalEncodingTests {
 			.isNotEqualTo(EXPECTED_HASH);
 	}
 
+	/** Version 2: the same lines, then target and count; hashes computed independently (Python's hashlib). */
+	private static final String EXPECTED_V2 = "carnet-access-event/v2\n"
+			+ "sequence=5\n"
+			+ "stream=0\n"
+			+ "streamSequence=2\n"
+			+ "previousHash=\"" + "cd".repeat(32) + "\"\n"
+			+ "time=\"2026-12-03T09:00:00.000001Z\"\n"
+			+ "action=\"USER_CREATED\"\n"
+			+ "outcome=\"SUCCESS\"\n"
+			+ "requesterSubject=\"admin\"\n"
+			+ "requesterRoles=[\"ADMIN\"]\n"
+			+ "requesterOrganisation=null\n"
+			+ "requesterJurisdiction=null\n"
+			+ "clientId=\"carnet-cli\"\n"
+			+ "personId=null\n"
+			+ "homeJurisdiction=null\n"
+			+ "crossBorder=false\n"
+			+ "purpose=null\n"
+			+ "categoriesServed=[]\n"
+			+ "categoriesWithheld=[]\n"
+			+ "grantIds=[]\n"
+			+ "breakGlassJustification=null\n"
+			+ "operationName=\"CreateUser\"\n"
+			+ "requestId=\"r-1\"\n"
+			+ "target=\"user:dpo.athens\"\n"
+			+ "count=null\n";
+
+	@Test
+	void anEventWithATargetOrACountIsEncodedAsVersionTwoWithBothFieldsLast() {
+		AccessEvent created = userCreatedByAdmin().withTarget("user:dpo.athens").appendedAs(5, 0, 2, "cd".repeat(32));
+		AccessEvent counted = userCreatedByAdmin().withCount(7).appendedAs(5, 0, 2, "cd".repeat(32));
+
+		assertThat(CanonicalEncoding.encode(created)).isEqualTo(EXPECTED_V2);
+		assertThat(created.hash()).isEqualTo("1ad7e335f10a2614264a8094c757b55cd572fcdf57993b594a84f6b272ab7f1b");
+		assertThat(counted.hash()).isEqualTo("7151c3ac8215e7533ba1667555919f75ae225a45a18b741f01adaafe4924a38e");
+		assertThat(created.withTarget("user:dpo.athen").appendedAs(5, 0, 2, "cd".repeat(32)).hash())
+			.isNotEqualTo(created.hash());
+	}
+
+	@Test
+	void anEventWithNeitherTargetNorCountKeepsVersionOne() {
+		AccessEvent plain = userCreatedByAdmin().appendedAs(5, 0, 2, "cd".repeat(32));
+
+		assertThat(CanonicalEncoding.encode(plain)).startsWith("carnet-access-event/v1\n")
+			.endsWith("requestId=\"r-1\"\n")
+			.doesNotContain("target=", "count=");
+	}
+
+	private static AccessEvent userCreatedByAdmin() {
+		Requester admin = new Requester("admin", Set.of(Role.ADMIN), Optional.empty(), Optional.empty(),
+				Optional.empty(), "carnet-cli");
+		return AccessEvent.of(admin, AccessAction.USER_CREATED, AccessOutcome.SUCCESS)
+			.at(Instant.parse("2026-12-03T09:00:00.000001Z"))
+			.withOperation("CreateUser", "r-1");
+	}
+
 	private static AccessEvent breakGlassByWeber() {
 		Requester weber = new Requester("dr.weber", Set.of(Role.CLINICIAN, Role.MEDIATOR),
 				Optional.of("org-berlin-charite"), Optional.of(Jurisdiction.of("DE")), Optional.empty(),

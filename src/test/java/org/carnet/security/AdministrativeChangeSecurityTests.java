@@ -199,6 +199,23 @@ class AdministrativeChangeSecurityTests {
 	}
 
 	@Test
+	void aRefusedErasureNamesItsPersonAndErasesNothing() {
+		SignedIn clinician = users.clinician("GR");
+		String personId = SecurityFixtures.register(graphql, clinician, "GR");
+
+		JsonNode refused = graphql.execute(clinician.token(),
+				"mutation Erase($id: ID!) { erasePerson(id: $id, requestReference: \"ticket 1\") { erasedAt } }",
+				Map.of("id", personId));
+
+		assertThat(refused.at("/errors/0/extensions/classification").asString()).as(refused.toString())
+			.isEqualTo("FORBIDDEN");
+		assertThat(count("select count(*) from persons where id = cast(:v as uuid)", personId)).isOne();
+		assertThat(auditor.byRequester(clinician.username(), "ERASURE"))
+			.extracting(e -> e.at("/outcome").asString() + " " + e.at("/personId").asString())
+			.containsExactly("DENIED " + personId);
+	}
+
+	@Test
 	void claimingAnAccountIsAnEventThePersonSees() throws Exception {
 		SignedIn clinician = users.clinician("GR");
 		JsonNode registered = SecurityFixtures.registration(graphql, clinician, "GR");
