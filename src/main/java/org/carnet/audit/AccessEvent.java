@@ -48,7 +48,8 @@ import org.carnet.core.Role;
  * @param operationName the GraphQL operation (or other entry point) that caused the access
  * @param requestId the id of the request, to correlate with logs
  * @param target what an administrative or security change was aimed at, as a typed id ({@code user:<user name>},
- * {@code organisation:<id>}, {@code client:<client id>}), absent otherwise; never a display name
+ * {@code organisation:<id>}, {@code client:<client id>}, {@code kek:<country code>}), absent otherwise; never a
+ * display name
  * @param count how many attempts one summarising event stands for (e.g. look-ups in one request that found nobody),
  * absent for a single access
  */
@@ -141,6 +142,11 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	/** An OAuth2 client as the target of a change: {@code client:<client id>}. */
 	public static String clientTarget(String clientId) {
 		return "client:" + clientId;
+	}
+
+	/** A jurisdiction's key-encryption key as the target of a change: {@code kek:<country code>}. */
+	public static String keyTarget(Jurisdiction jurisdiction) {
+		return "kek:" + jurisdiction.code();
 	}
 
 	/** What an administrative or security change was aimed at (see the {@code ...Target} factories). */

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.core.Purpose;
 
 /**
  * What an auditor looks for in the ledger; every criterion is optional (null or empty: any).
@@ -20,14 +21,24 @@ import org.carnet.core.PersonId;
  * @param outcomes any of these outcomes
  * @param from events at or after this instant
  * @param to events before this instant
+ * @param purposes any of these purposes of use
  */
 public record AuditFilter(PersonId person, String requesterSubject, String organisation,
 		Jurisdiction requesterJurisdiction, Jurisdiction homeJurisdiction, Boolean crossBorder, Boolean emergency,
-		Set<AccessAction> actions, Set<AccessOutcome> outcomes, Instant from, Instant to) {
+		Set<AccessAction> actions, Set<AccessOutcome> outcomes, Instant from, Instant to, Set<Purpose> purposes) {
 
 	public AuditFilter {
 		actions = actions == null ? Set.of() : Set.copyOf(actions);
 		outcomes = outcomes == null ? Set.of() : Set.copyOf(outcomes);
+		purposes = purposes == null ? Set.of() : Set.copyOf(purposes);
+	}
+
+	/** Any purpose. */
+	public AuditFilter(PersonId person, String requesterSubject, String organisation,
+			Jurisdiction requesterJurisdiction, Jurisdiction homeJurisdiction, Boolean crossBorder, Boolean emergency,
+			Set<AccessAction> actions, Set<AccessOutcome> outcomes, Instant from, Instant to) {
+		this(person, requesterSubject, organisation, requesterJurisdiction, homeJurisdiction, crossBorder, emergency,
+				actions, outcomes, from, to, Set.of());
 	}
 
 	/** No criterion: the whole ledger. */

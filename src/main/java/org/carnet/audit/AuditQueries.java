@@ -87,6 +87,10 @@ public class AuditQueries {
 			where.add("action in (:actions)");
 			params.addValue("actions", criteria.actions().stream().map(Enum::name).toList());
 		}
+		if (!criteria.purposes().isEmpty()) {
+			where.add("purpose in (:purposes)");
+			params.addValue("purposes", criteria.purposes().stream().map(Enum::name).toList());
+		}
 		if (!criteria.outcomes().isEmpty()) {
 			where.add("outcome in (:outcomes)");
 			params.addValue("outcomes", criteria.outcomes().stream().map(Enum::name).toList());

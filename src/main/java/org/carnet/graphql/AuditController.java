@@ -29,6 +29,7 @@ import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.PhrNumber;
+import org.carnet.core.Purpose;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.Organisation;
@@ -203,7 +204,7 @@ class AuditController {
 				(Boolean) filter.get("crossBorder"), (Boolean) filter.get("emergency"),
 				Inputs.enums(filter.get("actions"), AccessAction.class), Inputs.enums(filter.get("outcomes"), AccessOutcome.class),
 				Inputs.instant(filter.get("from")).orElse(null),
-				Inputs.instant(filter.get("to")).orElse(null));
+				Inputs.instant(filter.get("to")).orElse(null), Inputs.enums(filter.get("purposes"), Purpose.class));
 	}
 
 

@@ -41,7 +41,8 @@ class KeyRotationController {
 		RotationStatus status = rotation.start(jurisdiction, raiseMinDecryptionVersion == null
 				|| raiseMinDecryptionVersion);
 		audit.append(scope, scope.operation("rotateKeyEncryptionKey"),
-				AccessEvent.of(scope.requester(), AccessAction.KEY_ROTATION, AccessOutcome.SUCCESS));
+				AccessEvent.of(scope.requester(), AccessAction.KEY_ROTATION, AccessOutcome.SUCCESS)
+					.withTarget(AccessEvent.keyTarget(jurisdiction)));
 		return status;
 	}
 

@@ -116,6 +116,17 @@ class AdministrativeChangeSecurityTests {
 	}
 
 	@Test
+	void startingAKeyRotationNamesTheKeyItRotates() {
+		JsonNode started = graphql.execute(admin.token(),
+				"mutation Rotate { rotateKeyEncryptionKey(jurisdiction: \"CY\", raiseMinDecryptionVersion: false) { state } }");
+
+		assertNoErrors(started);
+		assertThat(auditor.byRequester(admin.username(), "KEY_ROTATION"))
+			.extracting(e -> e.at("/outcome").asString() + " " + e.at("/target").asString())
+			.containsExactly("SUCCESS kek:CY");
+	}
+
+	@Test
 	void aCreationTheLedgerCannotRecordCreatesNothing() {
 		String username = unique("unrecorded");
 		String organisation = unique("unrecorded-org");

@@ -125,6 +125,9 @@ class MixedPurposeSecurityTests {
 		List<JsonNode> emergencies = auditor.events(Map.of("personId", personId, "emergency", true,
 				"actions", List.of("READ")));
 		assertThat(emergencies).extracting(e -> e.at("/purpose").asString()).containsExactly("EMERGENCY");
+		List<JsonNode> byPurpose = auditor.events(Map.of("personId", personId, "purposes", List.of("EMERGENCY"),
+				"actions", List.of("READ")));
+		assertThat(byPurpose).extracting(e -> e.at("/requester/subject").asString()).containsExactly(weber.username());
 		List<JsonNode> ordinary = auditor.events(Map.of("personId", personId, "emergency", false,
 				"requester", weber.username(), "actions", List.of("READ")));
 		assertThat(ordinary).extracting(e -> e.at("/purpose").asString()).containsExactly("TREATMENT");
