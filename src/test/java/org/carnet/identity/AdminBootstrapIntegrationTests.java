@@ -45,6 +45,11 @@ class AdminBootstrapIntegrationTests {
 		assertThat(claims.has("organisation")).isFalse();
 		assertThat(output).contains("Created the bootstrap administrator root-admin")
 			.doesNotContain("first admin password");
+		assertThat(jdbc.sql("select requester_subject || ' ' || outcome || ' ' || target || ' ' || operation_name "
+				+ "from access_events where action = 'USER_CREATED' and target = 'user:root-admin'")
+			.query(String.class)
+			.list()).as("the first administrator's creation is in the ledger, by Carnet itself")
+			.containsExactly("carnet SUCCESS user:root-admin bootstrap-admin");
 	}
 
 	@Test
