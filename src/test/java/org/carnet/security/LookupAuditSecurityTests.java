@@ -187,6 +187,31 @@ class LookupAuditSecurityTests {
 	}
 
 	@Test
+	void lookUpsHiddenInFragmentsAreCountedAndSkippedOnesAreNot() {
+		int max = environment.getProperty("carnet.graphql.lookups.max-per-request", Integer.class, 100);
+		int half = max / 2 + 1;
+		StringBuilder first = new StringBuilder();
+		StringBuilder second = new StringBuilder();
+		for (int i = 0; i < half; i++) {
+			first.append(" f").append(i).append(": person(id: \"").append(UUID.randomUUID()).append("\", purpose: TREATMENT) { id }");
+			second.append(" s").append(i).append(": person(id: \"").append(UUID.randomUUID()).append("\", purpose: TREATMENT) { id }");
+		}
+		String fragments = "fragment First on Query {" + first + " }\nfragment Second on Query {" + second + " }";
+
+		HttpResponse<String> hidden = graphql.post(prober.token(),
+				"query Hidden { ...First ... on Query { ...Second } }\n" + fragments, Map.of());
+		JsonNode skipped = graphql.execute(prober.token(),
+				"query Skipped($no: Boolean!) { ...First ...Second @skip(if: $no) }\n" + fragments, Map.of("no", true));
+
+		assertThat(hidden.statusCode()).as(hidden.body()).isEqualTo(400);
+		assertThat(JSON.readTree(hidden.body()).at("/errors/0/extensions/lookups").asInt()).isEqualTo(2 * half);
+		assertThat(skipped.has("data")).as(skipped.toString()).isTrue();
+		assertThat(auditor.byRequester(prober.username(), "LOOKUP_REFUSED", "LOOKUP_MISSED"))
+			.extracting(e -> e.at("/action").asString() + " " + e.at("/count").asInt())
+			.containsExactly("LOOKUP_REFUSED " + 2 * half, "LOOKUP_MISSED " + half);
+	}
+
+	@Test
 	void aRequesterLookingUpTooManyRecentlyIsRefusedThenRecovers() throws InterruptedException {
 		int burst = environment.getProperty("carnet.graphql.lookups.burst", Integer.class, 300);
 		int max = environment.getProperty("carnet.graphql.lookups.max-per-request", Integer.class, 100);
