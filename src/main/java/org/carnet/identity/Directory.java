@@ -27,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Directory {
 
 	/** Roles that never act under a grant, so such users are never offered. */
-	private static final String NEVER = "array['MIGRANT','AUDITOR','ADMIN']::text[]";
+	private static final String NEVER = " arrayoverlap(u.roles, array['MIGRANT','AUDITOR','ADMIN']::text[]) ";
 
 	private final JdbcClient jdbc;
 
@@ -102,7 +102,7 @@ public class Directory {
 		List<Entry> found = new ArrayList<>(jdbc.sql("""
 				select u.username, u.display_name, u.roles, o.name as organisation_name, o.jurisdiction
 				from users u join organisations o on o.id = u.organisation_id
-				where u.enabled and u.roles && array['CLINICIAN','MEDIATOR']::text[] and not u.roles && """ + NEVER + """
+				where u.enabled and arrayoverlap(u.roles, array['CLINICIAN','MEDIATOR']::text[]) and not """ + NEVER + """
 				  and (u.display_name ilike :pattern or o.name ilike :pattern or u.username = :exact
 				       or o.jurisdiction = :country)
 				order by lower(u.display_name), u.username limit :limit""")
@@ -132,10 +132,10 @@ public class Directory {
 	private static final String ORGANISATIONS = """
 			select o.id, o.name, o.jurisdiction,
 			  exists (select 1 from users u where u.organisation_id = o.id and u.enabled
-			          and 'CLINICIAN' = any(u.roles) and not u.roles && """ + NEVER + """
+			          and 'CLINICIAN' = any(u.roles) and not """ + NEVER + """
 			  ) or exists (select 1 from clinic_clients c where c.organisation_id = o.id) as has_clinicians,
 			  exists (select 1 from users u where u.organisation_id = o.id and u.enabled
-			          and 'MEDIATOR' = any(u.roles) and not u.roles && """ + NEVER + """
+			          and 'MEDIATOR' = any(u.roles) and not """ + NEVER + """
 			  ) as has_mediators
 			from organisations o""";
 
