@@ -181,7 +181,8 @@ class PortalPagesIntegrationTests {
 		assertThat(toNobody.statusCode()).isEqualTo(200);
 		assertThat(toNobody.body()).doesNotContain("Done.");
 		assertThat(grants.history(data.aminaId()))
-			.filteredOn(g -> g.categories().contains(org.carnet.core.Category.LAB_RESULTS))
+			.filteredOn(g -> g.origin() == org.carnet.consent.GrantOrigin.PERSON
+					&& g.categories().contains(org.carnet.core.Category.LAB_RESULTS))
 			.singleElement()
 			.satisfies(g -> assertThat(g.grantee().value()).isEqualTo(data.weber));
 	}
