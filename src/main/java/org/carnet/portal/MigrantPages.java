@@ -55,11 +55,6 @@ class MigrantPages {
 	private static final String GRANT = "mutation PortalGrantConsent($input: GrantConsentInput!) { "
 			+ "grantConsent(input: $input) { " + GRANT_FIELDS + " } }";
 
-	private static final String GRANTEES = """
-			query PortalGrantees($search: String!) {
-			  grantees(search: $search) { kind value displayName organisationName country }
-			}""";
-
 	private static final String REVOKE = """
 			mutation PortalRevokeConsent($id: ID!, $reason: String) {
 			  revokeConsent(id: $id, reason: $reason) { id status }
@@ -205,84 +200,23 @@ class MigrantPages {
 			@RequestParam(required = false) String value, Model model) {
 		GrantForm form = GrantForm.empty();
 		if (kind != null && value != null) {
-			Optional<Map<String, Object>> chosen = resolve(kind, value);
+			Optional<Map<String, Object>> chosen = search().resolve(kind, value);
 			if (chosen.isPresent()) {
 				Object country = chosen.get().get("country");
 				form = new GrantForm(kind, value, country == null ? "" : country.toString(), List.of(), "READ",
 						List.of("TREATMENT"), 30);
-				model.addAttribute("chosen", candidate(chosen.get()));
+				model.addAttribute("chosen", search().candidate(chosen.get()));
 			}
 		}
 		model.addAttribute("form", form);
 		if (search != null && !search.isBlank()) {
-			searchGrantees(search.strip(), model);
+			search().search(search.strip(), model);
 		}
 		return grantPage(model);
 	}
 
-	/** The candidates matching {@code search}, as the page shows them. */
-	private void searchGrantees(String search, Model model) {
-		model.addAttribute("search", search);
-		GraphQlAnswer answer = graphQl.execute(GRANTEES, Map.of("search", search));
-		if (!answer.ok()) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
-			return;
-		}
-		List<Map<String, Object>> candidates = new ArrayList<>();
-		answer.list("grantees").forEach(found -> candidates.add(candidate(found)));
-		model.addAttribute("candidates", candidates);
-	}
-
-	/** A chosen grantee as the server knows it: found again by its id, never taken from the address as text. */
-	private Optional<Map<String, Object>> resolve(String kind, String value) {
-		if ("ANY_CLINICIAN_IN".equals(kind)) {
-			return Countries.options(text).stream()
-				.filter(option -> option.code().equals(value))
-				.findFirst()
-				.map(option -> {
-					Map<String, Object> country = new LinkedHashMap<>();
-					country.put("kind", kind);
-					country.put("value", option.code());
-					country.put("displayName", option.name());
-					country.put("country", option.code());
-					return country;
-				});
-		}
-		if (value.isBlank() || value.length() > 200) {
-			return Optional.empty();
-		}
-		GraphQlAnswer answer = graphQl.execute(GRANTEES, Map.of("search", value));
-		return answer.list("grantees")
-			.stream()
-			.filter(found -> kind.equals(found.get("kind")) && value.equals(found.get("value")))
-			.findFirst();
-	}
-
-	/** One line per candidate: "Dr Jonas Weber, Klinikum Nord (Germany)". */
-	private Map<String, Object> candidate(Map<String, Object> found) {
-		String kind = Objects.toString(found.get("kind"), "");
-		String name = Objects.toString(found.get("displayName"), Objects.toString(found.get("value"), ""));
-		String country = text.country(found.get("country"));
-		String label;
-		switch (kind) {
-			case "USER":
-				label = text.msg("my.grant.candidate.USER", name, Objects.toString(found.get("organisationName"), ""),
-						country);
-				break;
-			case "ORGANISATION":
-				label = text.msg("my.grant.candidate.ORGANISATION", name, country);
-				break;
-			default:
-				label = text.msg("my.grant.candidate.ANY_CLINICIAN_IN", country);
-				break;
-		}
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("kind", kind);
-		view.put("value", found.get("value"));
-		view.put("label", label);
-		return view;
+	private GranteeSearch search() {
+		return new GranteeSearch(graphQl, text);
 	}
 
 	private String grantPage(Model model) {
@@ -312,8 +246,8 @@ class MigrantPages {
 			model.addAttribute("problem", answer.failure()
 				.map(p -> PortalPages.message(p, text))
 				.orElse(text.msg("error.UNAVAILABLE")));
-			resolve(kind, Objects.toString(grantee.get("value"), ""))
-				.ifPresent(chosen -> model.addAttribute("chosen", candidate(chosen)));
+			search().resolve(kind, Objects.toString(grantee.get("value"), ""))
+				.ifPresent(chosen -> model.addAttribute("chosen", search().candidate(chosen)));
 			return grantPage(model);
 		}
 		// the sentence names the grantee as stored and resolved by the server, not as typed

@@ -71,7 +71,9 @@ class PortalPagesIntegrationTests {
 						"/portal/clinician/persons/" + amina + "/entries/condition",
 						"/portal/clinician/persons/" + amina + "/entries/vaccination",
 						"/portal/clinician/persons/" + amina + "/entries/vitalSign"),
-				data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + amina), data.auditor,
+				data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + amina,
+						"/portal/mediator/persons/" + amina + "?search=Jonas+Weber",
+						"/portal/mediator/persons/" + amina + "?kind=USER&value=" + data.weber), data.auditor,
 				List.of("/portal/audit", "/portal/audit?emergency=true", "/portal/audit/cross-border",
 						"/portal/audit/verification"));
 		pages.forEach((user, paths) -> {
