@@ -19,7 +19,7 @@ public interface GranteeDirectory {
 	/**
 	 * Clinicians, health mediators and organisations with such members whose display name or organisation name
 	 * contains {@code text} (any case), whose user name or organisation id is {@code text}, or that act from the
-	 * country whose code is {@code text}; at most {@code limit}, users first.
+	 * country whose code is {@code text}; at most {@code limit}, neither kind crowding out the other.
 	 */
 	List<GranteeProfile> search(String text, int limit);
 }

@@ -110,8 +110,8 @@ public class Grantees {
 	}
 
 	/**
-	 * Possible grantees for a person (or a mediator helping them) to pick: clinicians and mediators by display name
-	 * or user name, organisations by name or id, countries by name or code. Bounded: at least
+	 * Possible grantees for a person (or a mediator helping them) to pick: countries by name or code first, then
+	 * organisations by name or id and clinicians and mediators by display name or user name. Bounded: at least
 	 * {@code carnet.grantees.search-min-length} characters, at most {@code carnet.grantees.search-max-results}
 	 * answers (and {@code first} when smaller).
 	 */
@@ -134,14 +134,16 @@ public class Grantees {
 			}
 			limit = Math.min(limit, first);
 		}
-		List<GranteeProfile> found = new ArrayList<>(directory.search(query, limit));
+		List<GranteeProfile> found = new ArrayList<>();
 		for (Jurisdiction country : countries(query)) {
-			if (found.size() >= limit) {
-				break;
+			if (found.size() < limit) {
+				found.add(describe(Grantee.anyClinicianIn(country)).orElseThrow());
 			}
-			found.add(describe(Grantee.anyClinicianIn(country)).orElseThrow());
 		}
-		return found.size() > limit ? found.subList(0, limit) : found;
+		if (found.size() < limit) {
+			found.addAll(directory.search(query, limit - found.size()));
+		}
+		return found;
 	}
 
 	/** Countries whose code is the text, or whose English name starts with it. */

@@ -90,42 +90,45 @@ public class Directory {
 	}
 
 	/**
-	 * Clinicians and mediators whose display name or organisation name contains {@code text}, or whose user name is
-	 * {@code text}, or acting from the country coded {@code text}; then organisations with such members, matched the
-	 * same way. At most {@code limit} in all, users first.
+	 * Organisations with clinicians or mediators whose name contains {@code text}, or whose id is {@code text}, or
+	 * acting from the country coded {@code text}; and clinicians and mediators matched the same way by display name,
+	 * organisation name, user name or country. At most {@code limit} in all: organisations take at most half unless
+	 * fewer users match, so that neither crowds the other out.
 	 */
 	@Transactional(readOnly = true)
 	public List<Entry> search(String text, int limit) {
 		String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
 		String exact = text.strip().toLowerCase(Locale.ROOT);
 		String country = text.strip().toUpperCase(Locale.ROOT);
-		List<Entry> found = new ArrayList<>(jdbc.sql("""
+		List<Entry> organisations = jdbc.sql(ORGANISATIONS + """
+				 where (o.name ilike :pattern or o.id = :exact or o.jurisdiction = :country)
+				order by lower(o.name), o.id limit :limit""")
+			.param("pattern", pattern)
+			.param("exact", exact)
+			.param("country", country)
+			.param("limit", limit)
+			.query(Directory::organisation)
+			.list()
+			.stream()
+			.filter(entry -> !entry.roles().isEmpty())
+			.toList();
+		List<Entry> users = jdbc.sql("""
 				select u.username, u.display_name, u.roles, o.name as organisation_name, o.jurisdiction
 				from users u join organisations o on o.id = u.organisation_id
 				where u.enabled and arrayoverlap(u.roles, array['CLINICIAN','MEDIATOR']::text[]) and not """ + NEVER + """
 				  and (u.display_name ilike :pattern or o.name ilike :pattern or u.username = :exact
 				       or o.jurisdiction = :country)
-				order by lower(u.display_name), u.username limit :limit""")
+				order by u.username = :exact desc, lower(u.display_name), u.username limit :limit""")
 			.param("pattern", pattern)
 			.param("exact", exact)
 			.param("country", country)
 			.param("limit", limit)
 			.query(Directory::user)
-			.list());
-		if (found.size() < limit) {
-			jdbc.sql(ORGANISATIONS + """
-					 where (o.name ilike :pattern or o.id = :exact or o.jurisdiction = :country)
-					order by lower(o.name), o.id limit :limit""")
-				.param("pattern", pattern)
-				.param("exact", exact)
-				.param("country", country)
-				.param("limit", limit - found.size())
-				.query(Directory::organisation)
-				.list()
-				.stream()
-				.filter(entry -> !entry.roles().isEmpty())
-				.forEach(found::add);
-		}
+			.list();
+		int organisationsFirst = Math.min(organisations.size(), Math.max(1, limit / 2));
+		List<Entry> found = new ArrayList<>(organisations.subList(0, organisationsFirst));
+		users.stream().limit(limit - found.size()).forEach(found::add);
+		organisations.stream().skip(organisationsFirst).limit(limit - found.size()).forEach(found::add);
 		return found;
 	}
 

@@ -128,9 +128,10 @@ class ErasureAuthoritySecurityTests {
 		assertRefusedErasure(graphql.execute(adminB.token(), APPROVE, Map.of("id", proposalId)), "BAD_REQUEST");
 		assertRefusedErasure(graphql.execute(clinician.token(), PROPOSE,
 				Map.of("p", personId, "r", "I think this record should go")), "FORBIDDEN");
+		assertRefusedErasure(graphql.execute(clinician.token(), APPROVE, Map.of("id", proposalId)), "FORBIDDEN");
 		assertIntact();
 		assertThat(deniedErasures(adminB)).isEqualTo(1);
-		assertThat(deniedErasures(clinician)).isEqualTo(1);
+		assertThat(deniedErasures(clinician)).isEqualTo(2);
 	}
 
 	@Test
