@@ -150,6 +150,32 @@ class GranteeSecurityTests {
 	}
 
 	@Test
+	void aClinicSystemRedeemingAShareCodeIsAGranteeThatExistsAndReadsWhatWasShared() {
+		users.clinician("DE");
+		SignedIn admin = users.admin();
+		JsonNode client = graphql.execute(admin.token(), """
+				mutation { registerClinicClient(input: {organisationId: "test-org-de", name: "Test EHR"}) {
+				  clientId clientSecret } }""").at("/data/registerClinicClient");
+		String token = new org.carnet.testing.Tokens(port).clientCredentials(client.at("/clientId").asString(),
+				client.at("/clientSecret").asString());
+		String code = graphql.execute(person.token(), """
+				mutation { createShareCode(input: {categories: [ALLERGIES], purposes: [TREATMENT], grantDurationDays: 1}) {
+				  code } }""").at("/data/createShareCode/code").asString();
+
+		JsonNode redeemed = graphql.execute(token, "mutation($c: String!) { redeemShareCode(code: $c) { grantee { kind "
+				+ "value displayName organisationName country } } }", Map.of("c", code));
+
+		assertThat(redeemed.has("errors")).as(redeemed.toString()).isFalse();
+		assertThat(redeemed.at("/data/redeemShareCode/grantee/value").asString())
+			.isEqualTo(client.at("/clientId").asString());
+		assertThat(redeemed.at("/data/redeemShareCode/grantee/displayName").asString()).isEqualTo("Test EHR");
+		assertThat(redeemed.at("/data/redeemShareCode/grantee/country").asString()).isEqualTo("DE");
+		assertThat(graphql.execute(token,
+				"query($id: ID!) { person(id: $id, purpose: TREATMENT) { allergies { substance } } }",
+				Map.of("id", personId)).at("/data/person/allergies/0/substance").asString()).isEqualTo("Penicillin");
+	}
+
+	@Test
 	void theSearchIsBoundedAndOnlyForThePersonOrAMediator() {
 		users.clinician("DE");
 

@@ -129,6 +129,29 @@ class SubjectSecurityTests {
 			.single()).isEqualTo("USER");
 	}
 
+	@Test
+	void aNameHeldInTheRegistryIsRefusedAtClaimAndCreationEvenWhenNoPatternReservesIt() throws Exception {
+		// e.g. a user name that an earlier grant named but no account held, reserved on upgrade
+		String ghost = "ghost-" + System.nanoTime();
+		jdbc.sql("insert into subjects (subject, kind) values (?, 'RESERVED')").param(ghost).update();
+		PhrNumber phr = PhrNumber.random();
+		String code = accounts.issueActivationCode(PersonId.random(), phr);
+
+		HttpResponse<String> claimed = claim(phr.value(), code, ghost);
+
+		assertThat(claimed.statusCode()).isEqualTo(400);
+		assertThat(JSON.readTree(claimed.body()).get("field").asString()).isEqualTo("username");
+		assertThat(JSON.readTree(claimed.body()).get("message").asString()).contains("already taken");
+		JsonNode created = graphql.execute(admin.token(), CREATE_USER, Map.of("input", Map.of("username", ghost,
+				"password", "a long enough password", "displayName", "Ghost", "roles", List.of("CLINICIAN"),
+				"organisationId", "test-org-de")));
+		assertThat(created.at("/errors/0/extensions/field").asString()).isEqualTo("username");
+		assertThat(userRows(ghost)).isZero();
+		assertThat(jdbc.sql("select used_at is null from activation_codes where phr_number = ?").param(phr.value())
+			.query(Boolean.class)
+			.single()).isTrue();
+	}
+
 	private long userRows(String username) {
 		return jdbc.sql("select count(*) from users where username = ?").param(username).query(Long.class).single();
 	}
