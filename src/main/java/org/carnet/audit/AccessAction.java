@@ -21,6 +21,10 @@ public enum AccessAction {
 	BREAK_GLASS,
 	/** A person's record was erased (its key destroyed). */
 	ERASURE,
+	/** A person recorded their request that their record be erased. */
+	ERASURE_REQUESTED,
+	/** An administrator proposed erasing a record without the person's request; another administrator approves. */
+	ERASURE_PROPOSED,
 	/** Key-encryption key rotation or rewrapping of a person's data key. */
 	KEY_ROTATION,
 	/** An attempt that was refused as a whole (for a partly refused read use READ with outcome PARTIAL). */

@@ -80,8 +80,8 @@ public class ConsentRequests {
 						+ "ask for yourself");
 			}
 			role = Role.MEDIATOR;
-			grantee = input.grantee().get();
-			jurisdictions = Grants.jurisdictions(grantee, input.jurisdictions());
+			jurisdictions = Grants.jurisdictions(input.grantee().get(), input.jurisdictions());
+			grantee = grants.checkGrantee(input.grantee().get(), input.purposes(), jurisdictions);
 		}
 		else {
 			role = requester.has(Role.CLINICIAN) ? Role.CLINICIAN : Role.MEDIATOR;

@@ -37,11 +37,14 @@ public class Grants {
 
 	private final ConsentPolicies policies;
 
+	private final Grantees grantees;
+
 	private final Clock clock;
 
-	Grants(GrantStore store, ConsentPolicies policies, Clock clock) {
+	Grants(GrantStore store, ConsentPolicies policies, Grantees grantees, Clock clock) {
 		this.store = store;
 		this.policies = policies;
+		this.grantees = grantees;
 		this.clock = clock;
 	}
 
@@ -139,7 +142,10 @@ public class Grants {
 		return grant.statusAt(now());
 	}
 
-	/** Validates and stores a grant (inside the caller's transaction). */
+	/**
+	 * Validates and stores a grant (inside the caller's transaction). Every way a grant is made comes here, so the
+	 * grantee is checked for every one of them: it must exist and be able to use the grant.
+	 */
 	ConsentGrant create(PersonId person, Jurisdiction home, GrantConsent consent, String grantedBy,
 			GrantOrigin origin, UUID originId, Instant now) {
 		ConsentGrant grant = terms(person, home, consent, grantedBy, origin, originId, now);
@@ -164,6 +170,7 @@ public class Grants {
 			throw new BadInput("purposes", "name at least one purpose");
 		}
 		Set<Jurisdiction> jurisdictions = jurisdictions(consent.grantee(), consent.jurisdictions());
+		Grantee grantee = grantees.check(consent.grantee(), consent.purposes(), jurisdictions);
 		Instant from = consent.validFrom().map(start -> start.truncatedTo(ChronoUnit.MICROS)).orElse(now);
 		if (from.isBefore(now.minus(CLOCK_TOLERANCE))) {
 			throw new BadInput("validFrom", "must not lie in the past");
@@ -184,9 +191,14 @@ public class Grants {
 			throw new BadInput("validUntil", "a grant lasts at most " + PolicyFiles.text(policy.maximumGrantDuration())
 					+ " (policy of " + home + ")");
 		}
-		return new ConsentGrant(GrantId.random(), person, home, consent.grantee(), consent.categories(),
+		return new ConsentGrant(GrantId.random(), person, home, grantee, consent.categories(),
 				consent.access(), consent.purposes(), jurisdictions, from, until, grantedBy, now, origin,
 				Optional.ofNullable(originId), Optional.empty());
+	}
+
+	/** The grantee as it will be stored, when it exists and can use such a grant (see {@link Grantees}). */
+	Grantee checkGrantee(Grantee grantee, Set<Purpose> purposes, Set<Jurisdiction> jurisdictions) {
+		return grantees.check(grantee, purposes, jurisdictions);
 	}
 
 	/** The countries a grantee may act from: named explicitly, except "any clinician in X", which is always X. */

@@ -100,6 +100,6 @@ final class DemoRecords {
 				new Encounter(arrival.plusDays(2), "Hotspot health unit, Lampedusa", "IT",
 						"Initial health assessment at reception", "Scabies treated", List.of()));
 		entries.forEach(content -> records.add(yonas,
-				new NewEntry(content, clinician, IT, Source.IMPORTED, Optional.empty())));
+				new NewEntry(content, clinician, IT, Source.CLINICIAN, Optional.empty())));
 	}
 }

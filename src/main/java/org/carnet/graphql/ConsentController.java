@@ -28,6 +28,8 @@ import org.carnet.consent.GrantConsent;
 import org.carnet.consent.GrantId;
 import org.carnet.consent.GrantStatus;
 import org.carnet.consent.Grantee;
+import org.carnet.consent.GranteeProfile;
+import org.carnet.consent.Grantees;
 import org.carnet.consent.Grants;
 import org.carnet.consent.IssuedShareCode;
 import org.carnet.consent.Notification;
@@ -66,6 +68,8 @@ class ConsentController {
 
 	private final Notifications notifications;
 
+	private final Grantees grantees;
+
 	private final RecordStore records;
 
 	private final AuditTrail audit;
@@ -73,8 +77,10 @@ class ConsentController {
 	private final Clock clock;
 
 	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
-			Notifications notifications, RecordStore records, AuditTrail audit, Optional<Clock> clock) {
+			Notifications notifications, Grantees grantees, RecordStore records, AuditTrail audit,
+			Optional<Clock> clock) {
 		this.audit = audit;
+		this.grantees = grantees;
 		this.grants = grants;
 		this.requests = requests;
 		this.shareCodes = shareCodes;
@@ -118,10 +124,60 @@ class ConsentController {
 		GrantConsent consent = new GrantConsent(grantee(input.get("grantee")), categories(input),
 				access(input), purposes(input), jurisdictions(input.get("jurisdictions")),
 				Inputs.instant(input.get("validFrom")), Inputs.instant(input.get("validUntil")));
-		return audit.change(scope(context), scope(context).operation("grantConsent"), AccessAction.CONSENT_GRANTED,
-				() -> grants.grant(requester, person.id(), person.homeJurisdiction(), consent),
-				grant -> event(context, AccessAction.CONSENT_GRANTED, grant.person(), grant.home())
-					.withGrants(List.of(grant.id().value())));
+		try {
+			return audit.change(scope(context), scope(context).operation("grantConsent"),
+					AccessAction.CONSENT_GRANTED,
+					() -> grants.grant(requester, person.id(), person.homeJurisdiction(), consent),
+					grant -> event(context, AccessAction.CONSENT_GRANTED, grant.person(), grant.home())
+						.withGrants(List.of(grant.id().value())));
+		}
+		catch (BadInput ex) {
+			// a grant to nobody (or otherwise invalid) concerns the person's record: recorded, nothing stored
+			audit.refused(scope(context), scope(context).operation("grantConsent"),
+					AccessEvent.of(requester, AccessAction.CONSENT_GRANTED, AccessOutcome.DENIED)
+						.about(person.id(), person.homeJurisdiction()));
+			throw ex;
+		}
+	}
+
+	@QueryMapping
+	List<GranteeProfile> grantees(@Argument String search, @Argument Integer first, GraphQLContext context) {
+		return grantees.search(requester(context), search, first);
+	}
+
+	@SchemaMapping(typeName = "Grantee", field = "kind")
+	Grantee.Kind granteeKind(Object grantee) {
+		return granteeOf(grantee).kind();
+	}
+
+	@SchemaMapping(typeName = "Grantee", field = "value")
+	String granteeValue(Object grantee) {
+		return granteeOf(grantee).value();
+	}
+
+	@SchemaMapping(typeName = "Grantee", field = "displayName")
+	String granteeName(Object grantee) {
+		return profile(grantee).map(GranteeProfile::displayName).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "Grantee", field = "organisationName")
+	String granteeOrganisation(Object grantee) {
+		return profile(grantee).flatMap(GranteeProfile::organisationName).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "Grantee", field = "country")
+	Jurisdiction granteeCountry(Object grantee) {
+		return profile(grantee).flatMap(GranteeProfile::country).orElse(null);
+	}
+
+	/** A Grantee field's source: a grant's grantee, or a search's answer. */
+	private static Grantee granteeOf(Object source) {
+		return source instanceof GranteeProfile profile ? profile.grantee() : (Grantee) source;
+	}
+
+	private Optional<GranteeProfile> profile(Object source) {
+		return source instanceof GranteeProfile profile ? Optional.of(profile)
+				: grantees.describe((Grantee) source);
 	}
 
 	@MutationMapping

@@ -1,8 +1,10 @@
 package org.carnet.graphql;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import graphql.GraphQLContext;
 import org.carnet.audit.AccessAction;
@@ -12,11 +14,15 @@ import org.carnet.consent.ConsentErasure;
 import org.carnet.core.BadInput;
 import org.carnet.core.CarnetException;
 import org.carnet.core.Forbidden;
+import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.keyring.KeyRotation;
 import org.carnet.keyring.RotationStatus;
+import org.carnet.record.ErasureRequest;
+import org.carnet.record.ErasureRequests;
+import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
 import org.carnet.record.Tombstone;
 import org.slf4j.Logger;
@@ -24,12 +30,19 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 /**
  * The right to erasure: the record, its grants and its data key go in one audited transaction; then the KEK version
  * that wrapped the key is retired (rotation with rewrap of every other key of the jurisdiction), so that a backup
  * taken before cannot be decrypted with the keys that remain.
+ * <p>
+ * Who may: the person, directly. An administrator only with the id of the person's recorded request
+ * ({@code requestErasure}), or by approving another administrator's proposal ({@code proposeErasure},
+ * {@code approveErasure}); never their own proposal, never on free text. Every refusal is audited, naming the
+ * person when the person exists.
  */
 @Controller
 class ErasureController {
@@ -38,14 +51,18 @@ class ErasureController {
 
 	private final RecordStore records;
 
+	private final ErasureRequests erasures;
+
 	private final ConsentErasure consent;
 
 	private final KeyRotation rotation;
 
 	private final AuditTrail audit;
 
-	ErasureController(RecordStore records, ConsentErasure consent, KeyRotation rotation, AuditTrail audit) {
+	ErasureController(RecordStore records, ErasureRequests erasures, ConsentErasure consent, KeyRotation rotation,
+			AuditTrail audit) {
 		this.records = records;
+		this.erasures = erasures;
 		this.consent = consent;
 		this.rotation = rotation;
 		this.audit = audit;
@@ -54,26 +71,137 @@ class ErasureController {
 	@MutationMapping
 	Map<String, Object> erasePerson(@Argument String id, @Argument String requestReference, GraphQLContext context) {
 		RequestScope scope = RequestScope.of(context);
+		String operation = scope.operation("erasePerson");
 		Requester requester = scope.requester();
 		PersonId person = PersonId.parse(id, "id");
-		Optional<String> reference = Optional.ofNullable(requestReference).map(String::strip).filter(r -> !r.isEmpty());
 		boolean self = requester.has(Role.MIGRANT) && requester.is(person);
-		if (!self && !requester.has(Role.ADMIN)) {
-			audit.refused(scope, scope.operation("erasePerson"),
-					AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.DENIED).about(person, null));
-			throw new Forbidden("Only the person, or an administrator acting on their recorded request, erases a record");
+		if (self) {
+			return erase(scope, operation, person, Optional.empty());
 		}
-		if (!self && reference.isEmpty()) {
-			throw new BadInput("requestReference", "an administrator erases a record only on the person's recorded "
-					+ "request: give its reference");
+		ErasureRequest authorisation = refusedAudited(scope, operation, person, () -> {
+			if (!requester.has(Role.ADMIN)) {
+				throw new Forbidden("Only the person, or an administrator acting on the person's recorded request "
+						+ "or on another administrator's approved proposal, erases a record");
+			}
+			return erasures.authorise(requester, person, requestReference);
+		});
+		return erase(scope, operation, person, Optional.of(authorisation));
+	}
+
+	@MutationMapping
+	Map<String, Object> approveErasure(@Argument String id, GraphQLContext context) {
+		RequestScope scope = RequestScope.of(context);
+		String operation = scope.operation("approveErasure");
+		Requester requester = scope.requester();
+		UUID reference = ErasureRequests.parse(id, "id");
+		// looked up for every caller so that a refusal names the person; a non-administrator learns nothing from it
+		Optional<ErasureRequest> found = erasures.find(reference);
+		PersonId person = found.map(ErasureRequest::person).orElse(null);
+		ErasureRequest authorisation = refusedAudited(scope, operation, person, () -> {
+			if (!requester.has(Role.ADMIN)) {
+				throw new Forbidden("Only an administrator approves an erasure");
+			}
+			if (found.isEmpty()) {
+				throw new NotFound("No erasure request or proposal has this id");
+			}
+			return erasures.authorise(requester, found.get().person(), reference.toString());
+		});
+		return erase(scope, operation, authorisation.person(), Optional.of(authorisation));
+	}
+
+	@MutationMapping
+	ErasureRequest requestErasure(@Argument String reason, GraphQLContext context) {
+		RequestScope scope = RequestScope.of(context);
+		Requester requester = scope.requester();
+		PersonId own = scope.ownRecord("Only the person asks for their own record to be erased");
+		Person person = records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
+		return audit.change(scope, scope.operation("requestErasure"), AccessAction.ERASURE_REQUESTED,
+				() -> erasures.request(requester, own, reason),
+				request -> AccessEvent.of(requester, AccessAction.ERASURE_REQUESTED, AccessOutcome.SUCCESS)
+					.about(own, person.homeJurisdiction()));
+	}
+
+	@MutationMapping
+	ErasureRequest proposeErasure(@Argument String personId, @Argument String reason, GraphQLContext context) {
+		RequestScope scope = RequestScope.of(context);
+		String operation = scope.operation("proposeErasure");
+		Requester requester = scope.requester();
+		PersonId id = PersonId.parse(personId, "personId");
+		Optional<Person> person = records.find(id);
+		return refusedAudited(scope, operation, person.map(Person::id).orElse(null), () -> {
+			if (!requester.has(Role.ADMIN)) {
+				throw new Forbidden("Only an administrator proposes an erasure");
+			}
+			Person found = person.orElseThrow(() -> new NotFound("No person has this id"));
+			return audit.change(scope, operation, AccessAction.ERASURE_PROPOSED,
+					() -> erasures.propose(requester, id, reason),
+					proposal -> AccessEvent.of(requester, AccessAction.ERASURE_PROPOSED, AccessOutcome.SUCCESS)
+						.about(id, found.homeJurisdiction()));
+		});
+	}
+
+	@QueryMapping
+	List<ErasureRequest> pendingErasures(GraphQLContext context) {
+		return erasures.pending(RequestScope.of(context).requester());
+	}
+
+	@SchemaMapping(typeName = "ErasureRequest", field = "personId")
+	String requestPerson(ErasureRequest request) {
+		return request.person().toString();
+	}
+
+	@SchemaMapping(typeName = "ErasureRequest", field = "status")
+	ErasureRequest.Status requestStatus(ErasureRequest request) {
+		return erasures.statusNow(request);
+	}
+
+	@SchemaMapping(typeName = "ErasureRequest", field = "reason")
+	String requestReason(ErasureRequest request) {
+		return request.reason().orElse(null);
+	}
+
+	@SchemaMapping(typeName = "ErasureRequest", field = "carriedOutBy")
+	String carriedOutBy(ErasureRequest request) {
+		return request.carriedOutBy().orElse(null);
+	}
+
+	@SchemaMapping(typeName = "ErasureRequest", field = "carriedOutAt")
+	java.time.Instant carriedOutAt(ErasureRequest request) {
+		return request.carriedOutAt().orElse(null);
+	}
+
+	/**
+	 * Runs {@code check}; a refusal is recorded as a DENIED erasure event about the person (when the person exists)
+	 * and passed on.
+	 */
+	private <T> T refusedAudited(RequestScope scope, String operation, PersonId person,
+			java.util.function.Supplier<T> check) {
+		try {
+			return check.get();
 		}
-		if (reference.isPresent() && reference.get().length() > 200) {
-			throw new BadInput("requestReference", "is longer than 200 characters");
+		catch (BadInput | Forbidden | NotFound ex) {
+			AccessEvent denied = AccessEvent.of(scope.requester(), AccessAction.ERASURE, AccessOutcome.DENIED);
+			Optional<Person> found = person == null ? Optional.empty() : records.find(person);
+			audit.refused(scope, operation,
+					found.map(p -> denied.about(p.id(), p.homeJurisdiction())).orElse(denied));
+			throw ex;
 		}
-		Tombstone tombstone = audit.change(scope, scope.operation("erasePerson"), AccessAction.ERASURE,
+	}
+
+	private Map<String, Object> erase(RequestScope scope, String operation, PersonId person,
+			Optional<ErasureRequest> authorisation) {
+		Requester requester = scope.requester();
+		Tombstone tombstone = audit.change(scope, operation, AccessAction.ERASURE,
 				AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.DENIED).about(person, null), () -> {
-			Tombstone erased = records.erase(person, requester.subject(), reference);
+			ErasureRequest locked = authorisation
+				.map(request -> erasures.authorise(requester, person, request.id().toString()))
+				.orElse(null);
+			Tombstone erased = records.erase(person, requester.subject(),
+					Optional.ofNullable(locked).map(request -> request.id().toString()));
 			consent.erase(person);
+			if (locked != null) {
+				erasures.carriedOut(locked, requester);
+			}
 			return erased;
 		}, erased -> AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.SUCCESS)
 			.about(person, erased.homeJurisdiction()));

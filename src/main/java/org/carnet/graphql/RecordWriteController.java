@@ -89,7 +89,8 @@ class RecordWriteController {
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
 		RequestScope scope = RequestScope.of(context);
 		return audit.change(scope, scope.operation("registerPerson"), AccessAction.REGISTER, () -> {
-			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn));
+			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn,
+					Source.writtenBy(requester, null)));
 			ConsentGrant grant = grants.grantToRegistrar(person.id(), home, requester);
 			String code = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
 			return new Registered(person, grant, code);
@@ -201,10 +202,20 @@ class RecordWriteController {
 			}
 			throw new ConsentRequired(category, reason + " (" + category + ", read and write)");
 		}
+		Source source;
+		try {
+			source = source(requester, person, input);
+		}
+		catch (BadInput ex) {
+			audit.refused(scope, operation, AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.DENIED)
+				.about(id, person.homeJurisdiction())
+				.withPurpose(Purpose.TREATMENT)
+				.withCategories(Set.of(), Set.of(category)));
+			throw ex;
+		}
 		EntryContent content = EntryViews.content(input, type);
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(person.homeJurisdiction());
-		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source(requester, person, input),
-				supersedes(input));
+		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source, supersedes(input));
 		Entry added = audit.change(scope, operation, AccessAction.WRITE, () -> records.add(id, entry),
 				written -> AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.SUCCESS)
 					.about(id, person.homeJurisdiction())
@@ -214,12 +225,11 @@ class RecordWriteController {
 		return EntryViews.view(added);
 	}
 
+	/** The source follows the writer; a source sent by the client must be that one. */
 	private static Source source(Requester requester, Person person, Map<String, Object> input) {
-		if (requester.is(person.id())) {
-			return Source.SELF_REPORTED;
-		}
 		Object given = input.get("source");
-		return given == null ? Source.CLINICIAN : Source.valueOf(given.toString());
+		return Source.writtenBy(requester, person.id(), given == null ? null : Source.valueOf(given.toString()),
+				"input.source");
 	}
 
 	private static Optional<UUID> supersedes(Map<String, Object> input) {

@@ -46,7 +46,7 @@ class ClinicClients {
 
 	@Transactional
 	ClinicClient register(Organisation organisation, String name, String createdBy) {
-		String clientId = "clinic-" + organisation.id() + "-" + randomSuffix();
+		String clientId = freeClientId(organisation);
 		String secret = newSecret();
 		RegisteredClient client = RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId(clientId)
@@ -69,6 +69,24 @@ class ClinicClients {
 			.param("now", Timestamp.from(Instant.now()))
 			.update();
 		return new ClinicClient(clientId, secret, organisation);
+	}
+
+	/**
+	 * A client id no user, client or reserved name holds yet (the {@code subjects} registry; its trigger refuses a
+	 * taken one even under a race, rolling the registration back).
+	 */
+	private String freeClientId(Organisation organisation) {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			String candidate = "clinic-" + organisation.id() + "-" + randomSuffix();
+			boolean taken = jdbc.sql("select count(*) from subjects where subject = :subject")
+				.param("subject", candidate)
+				.query(Long.class)
+				.single() > 0;
+			if (!taken) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("No free client id for organisation " + organisation.id());
 	}
 
 	/** The organisation a clinic client acts for; empty for any other client. */

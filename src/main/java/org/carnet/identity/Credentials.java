@@ -15,15 +15,28 @@ final class Credentials {
 
 	private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]");
 
+	/**
+	 * Subjects no user may take: Carnet's own ({@code carnet}, the audit trail's system subject, and anything
+	 * starting with {@code carnet-}, {@code carnet.} or {@code carnet_}, among them the first-party clients
+	 * {@code carnet-cli} and {@code carnet-portal}), the client ids of clinic systems ({@code clinic-...}) and
+	 * names that read as the system or nobody. The database's {@code subjects} registry keeps every subject unique
+	 * across users and clients.
+	 */
+	static final Pattern RESERVED = Pattern.compile(
+			"carnet|carnet[-._].*|clinic-.*|system|root|anonymous|anonymoususer|unknown|nobody");
+
 	private Credentials() {
 	}
 
-	/** The user name in the form it is stored, or bad input naming {@code username}. */
+	/** A new user's name in the form it is stored, or bad input naming {@code username} (also when reserved). */
 	static String username(String username) {
 		String normalised = Users.normalise(username);
 		if (normalised == null || !USERNAME.matcher(normalised).matches()) {
 			throw new BadInput("username",
 					"use 3 to 64 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit");
+		}
+		if (RESERVED.matcher(normalised).matches()) {
+			throw new BadInput("username", "is reserved; choose another");
 		}
 		return normalised;
 	}

@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.carnet.core.BadInput;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Role;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -59,8 +61,23 @@ class Users implements UserDetailsService {
 			.optional();
 	}
 
-	/** Inserts the user; false when the user name is taken (the existing user is left unchanged). */
+	/**
+	 * Inserts the user; false when the user name is taken by another user (left unchanged). A name taken by a client
+	 * or reserved (the {@code subjects} registry, written by a trigger in the same transaction) is bad input.
+	 */
 	boolean insert(StoredUser user) {
+		try {
+			return tryInsert(user);
+		}
+		catch (DuplicateKeyException ex) {
+			if (String.valueOf(ex.getMessage()).contains("subjects_pk")) {
+				throw new BadInput("username", "is already taken; choose another");
+			}
+			throw ex;
+		}
+	}
+
+	private boolean tryInsert(StoredUser user) {
 		return jdbc.sql("""
 				insert into users (username, password_hash, display_name, roles, organisation_id, person_id,
 				                   home_jurisdiction, enabled, created_at)

@@ -22,14 +22,20 @@ final class ConsentSentences {
 	String grantee(Map<String, Object> grantee, List<?> jurisdictions) {
 		String kind = Objects.toString(grantee.get("kind"), "");
 		Object value = grantee.get("value");
+		// the name the API resolved for the stored grantee, when the answer carries it
+		Object name = grantee.get("displayName");
 		switch (kind) {
-			case "USER":
+			case "USER": {
+				String who = name != null ? name.toString() : text.person(value);
 				if (jurisdictions == null || jurisdictions.isEmpty()) {
-					return text.person(value);
+					return who;
 				}
-				return text.msg("grantee.USER", text.person(value), text.countries(jurisdictions));
+				return text.msg("grantee.USER", who, text.countries(jurisdictions));
+			}
 			case "ORGANISATION":
-				return text.msg("grantee.ORGANISATION", text.organisation(value));
+				return text.msg("grantee.ORGANISATION", name != null && grantee.get("country") != null
+						? text.msg("organisation.inCountry", name, text.country(grantee.get("country")))
+						: text.organisation(value));
 			case "ANY_CLINICIAN_IN":
 				return text.msg("grantee.ANY_CLINICIAN_IN", text.country(value));
 			default:

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -99,7 +100,8 @@ class MediatorPages {
 	}
 
 	@GetMapping("/persons/{id}")
-	String person(@PathVariable String id, Model model) {
+	String person(@PathVariable String id, @RequestParam(required = false) String search,
+			@RequestParam(required = false) String kind, @RequestParam(required = false) String value, Model model) {
 		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id));
 		Map<String, Object> person = answer.object("person");
 		if (person == null) {
@@ -115,7 +117,21 @@ class MediatorPages {
 							: identity.get("familyName"))).trim());
 		}
 		model.addAttribute("personId", id);
-		model.addAttribute("form", MigrantPages.GrantForm.empty());
+		GranteeSearch grantees = new GranteeSearch(graphQl, text);
+		MigrantPages.GrantForm form = MigrantPages.GrantForm.empty();
+		if (kind != null && value != null) {
+			Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
+			if (chosen.isPresent()) {
+				Object country = chosen.get().get("country");
+				form = new MigrantPages.GrantForm(kind, value, country == null ? "" : country.toString(), List.of(),
+						"READ", List.of("TREATMENT"), 90);
+				model.addAttribute("chosen", grantees.candidate(chosen.get()));
+			}
+		}
+		if (search != null && !search.isBlank()) {
+			grantees.search(search.strip(), model);
+		}
+		model.addAttribute("form", form);
 		model.addAttribute("durations", MigrantPages.DURATIONS);
 		model.addAttribute("countryOptions", Countries.options(text));
 		return "portal/mediator/person";

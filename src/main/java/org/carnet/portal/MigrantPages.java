@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,7 +46,8 @@ class MigrantPages {
 	private static final String RECORD = "query PortalMyRecord { myRecord { " + RecordSections.PERSON_SELECTION
 			+ " } }";
 
-	private static final String GRANT_FIELDS = "id grantee { kind value } categories access purposes jurisdictions "
+	private static final String GRANT_FIELDS = "id grantee { kind value displayName organisationName country } "
+			+ "categories access purposes jurisdictions "
 			+ "validFrom validUntil status origin grantedAt revokedAt";
 
 	private static final String CONSENTS = "query PortalMyConsents { myConsents { " + GRANT_FIELDS + " } }";
@@ -189,10 +191,32 @@ class MigrantPages {
 		}
 	}
 
+	/**
+	 * Step one: type a name, a clinic or a country and see who matches; step two: choose one, then say what, why and
+	 * how long. The grantee is always one the server found, never typed free text.
+	 */
 	@GetMapping("/consents/new")
-	String grantForm(Model model) {
-		model.addAttribute("form", GrantForm.empty());
+	String grantForm(@RequestParam(required = false) String search, @RequestParam(required = false) String kind,
+			@RequestParam(required = false) String value, Model model) {
+		GrantForm form = GrantForm.empty();
+		if (kind != null && value != null) {
+			Optional<Map<String, Object>> chosen = search().resolve(kind, value);
+			if (chosen.isPresent()) {
+				Object country = chosen.get().get("country");
+				form = new GrantForm(kind, value, country == null ? "" : country.toString(), List.of(), "READ",
+						List.of("TREATMENT"), 30);
+				model.addAttribute("chosen", search().candidate(chosen.get()));
+			}
+		}
+		model.addAttribute("form", form);
+		if (search != null && !search.isBlank()) {
+			search().search(search.strip(), model);
+		}
 		return grantPage(model);
+	}
+
+	private GranteeSearch search() {
+		return new GranteeSearch(graphQl, text);
 	}
 
 	private String grantPage(Model model) {
@@ -222,8 +246,11 @@ class MigrantPages {
 			model.addAttribute("problem", answer.failure()
 				.map(p -> PortalPages.message(p, text))
 				.orElse(text.msg("error.UNAVAILABLE")));
+			search().resolve(kind, Objects.toString(grantee.get("value"), ""))
+				.ifPresent(chosen -> model.addAttribute("chosen", search().candidate(chosen)));
 			return grantPage(model);
 		}
+		// the sentence names the grantee as stored and resolved by the server, not as typed
 		redirect.addFlashAttribute("notice",
 				text.msg("consents.granted", new ConsentSentences(text).grant(answer.object("grantConsent"))));
 		return "redirect:/portal/my/consents";

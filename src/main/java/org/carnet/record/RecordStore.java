@@ -74,13 +74,19 @@ public class RecordStore {
 		}
 		keys.create(id, registration.homeJurisdiction());
 		append(person, new NewEntry(registration.identity(), registration.registeredBy(), registration.recordedIn(),
-				Source.CLINICIAN, Optional.empty()), "input.identity");
+				registration.source(), Optional.empty()), "input.identity");
 		return person;
 	}
 
-	/** Appends an entry (a correction when it supersedes another), encrypted before it is written. */
+	/**
+	 * Appends an entry (a correction when it supersedes another), encrypted before it is written. An entry marked
+	 * {@link Source#IMPORTED} is refused: only an import (none exists yet) takes over another record.
+	 */
 	@Transactional
 	public Entry add(PersonId personId, NewEntry entry) {
+		if (entry.source() == Source.IMPORTED) {
+			throw new BadInput("input.source", "IMPORTED is set only by an import, never by a write");
+		}
 		Person person = persons.find(personId).orElseThrow(() -> new NotFound("No person with id " + personId));
 		return append(person, entry, "input");
 	}

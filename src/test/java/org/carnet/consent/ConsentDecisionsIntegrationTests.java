@@ -42,6 +42,14 @@ class ConsentDecisionsIntegrationTests {
 	Grants grants;
 
 	@Autowired
+	org.carnet.identity.Accounts accounts;
+
+	@org.junit.jupiter.api.BeforeEach
+	void accounts() {
+		Staff.register(accounts, weber);
+	}
+
+	@Autowired
 	BreakGlass breakGlass;
 
 	@Autowired
@@ -85,7 +93,8 @@ class ConsentDecisionsIntegrationTests {
 	void organisationAndCountryGrantsAreFoundForTheirMembersOnly() {
 		GrantId toHospital = grant(Grantee.organisation("charite"), Category.ALLERGIES).id();
 		GrantId toGermany = grant(Grantee.anyClinicianIn(GERMANY), Category.MEDICATIONS).id();
-		grant(Grantee.user(Requesters.unique("dr.other")), Category.CONDITIONS);
+		grant(Grantee.user(Staff.clinician(accounts, Requesters.unique("dr.other"), "DE").subject()),
+				Category.CONDITIONS);
 		ConsentDecisions counted = countingDecisions();
 
 		Map<Category, ConsentDecision> all = counted.decideAll(weber, amina, GREECE, EnumSet.allOf(Category.class),
@@ -100,7 +109,7 @@ class ConsentDecisionsIntegrationTests {
 
 	@Test
 	void thePersonAndAnAuditorAreDecidedWithoutAnyQuery() {
-		grant(Grantee.user("a.audit"), Category.ALLERGIES);
+		grant(Grantee.user(weberName), Category.ALLERGIES);
 		ConsentDecisions counted = countingDecisions();
 
 		Map<Category, ConsentDecision> own = counted.decideAll(Requesters.person(amina), amina, GREECE,

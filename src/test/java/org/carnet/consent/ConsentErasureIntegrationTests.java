@@ -43,11 +43,14 @@ class ConsentErasureIntegrationTests {
 	@Autowired
 	ConsentDecisions decisions;
 
+	@Autowired
+	org.carnet.identity.Accounts accounts;
+
 	@Test
 	void erasingAPersonForgetsTheirConsentDataOnly() {
 		PersonId amina = PersonId.random();
 		PersonId yusuf = PersonId.random();
-		Requester weber = Requesters.clinician(Requesters.unique("dr.weber"), "DE");
+		Requester weber = Staff.clinician(accounts, Requesters.unique("dr.weber"), "DE");
 		for (PersonId person : new PersonId[] { amina, yusuf }) {
 			ConsentGrant grant = grants.grant(Requesters.person(person), person, GREECE,
 					GrantConsent.of(Grantee.user(weber.subject()), Set.of(Category.ALLERGIES), Access.READ,

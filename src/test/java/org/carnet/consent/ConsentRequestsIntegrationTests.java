@@ -40,6 +40,14 @@ class ConsentRequestsIntegrationTests {
 	@Autowired
 	Notifications notifications;
 
+	@Autowired
+	org.carnet.identity.Accounts accounts;
+
+	@org.junit.jupiter.api.BeforeEach
+	void accounts() {
+		Staff.register(accounts, weber);
+	}
+
 	private final PersonId amina = PersonId.random();
 
 	private final Requester aminaHerself = Requesters.person(amina);
@@ -106,8 +114,8 @@ class ConsentRequestsIntegrationTests {
 
 	@Test
 	void aMediatorsProposalBecomesAGrantOnlyWhenThePersonApprovesIt() {
-		Requester mediator = Requesters.mediator(Requesters.unique("m.haddad"), "GR");
-		String gp = Requesters.unique("dr.gp");
+		Requester mediator = Staff.mediator(accounts, Requesters.unique("m.haddad"), "GR");
+		String gp = Staff.clinician(accounts, Requesters.unique("dr.gp"), "DE").subject();
 		ConsentRequest proposal = requests.request(mediator, amina, GREECE,
 				RequestConsent.proposal(Grantee.user(gp), Set.of(Category.VACCINATIONS, Category.ALLERGIES),
 						Access.READ, Set.of(Purpose.TREATMENT), Set.of(Jurisdiction.of("DE")),
@@ -129,7 +137,7 @@ class ConsentRequestsIntegrationTests {
 
 	@Test
 	void aMediatorAsksForThemselfOnlyForCareCoordination() {
-		Requester mediator = Requesters.mediator(Requesters.unique("m.haddad"), "GR");
+		Requester mediator = Staff.mediator(accounts, Requesters.unique("m.haddad"), "GR");
 
 		assertThatThrownBy(() -> requests.request(mediator, amina, GREECE, RequestConsent.forMe(
 				Set.of(Category.IDENTITY), Access.READ, Purpose.TREATMENT, "To help", Optional.empty())))

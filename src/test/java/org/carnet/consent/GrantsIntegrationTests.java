@@ -43,6 +43,14 @@ class GrantsIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	org.carnet.identity.Accounts accounts;
+
+	@org.junit.jupiter.api.BeforeEach
+	void accounts() {
+		Staff.register(accounts, weber);
+	}
+
 	private final PersonId amina = PersonId.random();
 
 	private final Requester aminaHerself = Requesters.person(amina);

@@ -42,6 +42,15 @@ class ShareCodesIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+
+	@Autowired
+	org.carnet.identity.Accounts accounts;
+
+	@org.junit.jupiter.api.BeforeEach
+	void accounts() {
+		Staff.register(accounts, weber);
+	}
+
 	private final PersonId amina = PersonId.random();
 
 	private final Requester aminaHerself = Requesters.person(amina);
@@ -103,7 +112,7 @@ class ShareCodesIntegrationTests {
 		assertThatThrownBy(() -> shareCodes.redeem(weber, issued.code(), issued.expiresAt()))
 			.isInstanceOf(BadInput.class)
 			.hasMessageContaining("expired");
-		assertThat(shareCodes.redeem(Requesters.clinician(Requesters.unique("dr.fast"), "DE"), issued.code(),
+		assertThat(shareCodes.redeem(Staff.clinician(accounts, Requesters.unique("dr.fast"), "DE"), issued.code(),
 				created.plus(Duration.ofMinutes(14)))).isNotNull();
 	}
 

@@ -219,10 +219,12 @@ class ConsentGraphQlTests {
 	}
 
 	@Test
-	void anAuditorWithAGrantMadeByMistakeStillSeesNoHealthField() {
+	void aGrantToAnAuditorIsRefusedAndTheAuditorStillSeesNoHealthField() {
 		SignedIn auditor = users.staff(Role.AUDITOR, "GR");
-		grant(person, userGrantee(auditor), List.of("ALLERGIES", "IDENTITY"), List.of("TREATMENT"), List.of("GR"),
-				null);
+		JsonNode refused = graphql.execute(person.token(), GRANT, Map.of("input", grantInput(userGrantee(auditor),
+				List.of("ALLERGIES", "IDENTITY"), List.of("TREATMENT"), List.of("GR"), null)));
+		assertThat(refused.at("/errors/0/extensions/classification").asString()).isEqualTo("BAD_REQUEST");
+		assertThat(refused.at("/errors/0/extensions/field").asString()).isEqualTo("grantee");
 
 		JsonNode read = read(auditor, "TREATMENT");
 

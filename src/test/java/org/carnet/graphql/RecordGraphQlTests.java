@@ -138,8 +138,12 @@ class RecordGraphQlTests {
 		String personId = register(clinician);
 		SignedIn person = users.migrant(PersonId.parse(personId, "id"), Jurisdiction.of("GR"));
 
+		JsonNode claimed = graphql.execute(person.token(), ADD_ALLERGY,
+				Map.of("personId", personId, "input", Map.of("substance", "Dogs", "source", "CLINICIAN")));
+		assertThat(claimed.at("/errors/0/extensions/classification").asString()).isEqualTo("BAD_REQUEST");
+		assertThat(claimed.at("/errors/0/extensions/field").asString()).isEqualTo("input.source");
 		JsonNode added = graphql.execute(person.token(), ADD_ALLERGY,
-				Map.of("personId", personId, "input", Map.of("substance", "Cats", "source", "CLINICIAN")));
+				Map.of("personId", personId, "input", Map.of("substance", "Cats")));
 		assertThat(added.at("/data/addAllergy/recorded/source").asString()).isEqualTo("SELF_REPORTED");
 
 		JsonNode own = graphql.execute(person.token(), "{ myRecord { id identity { givenNames } allergies { substance } } }");

@@ -123,8 +123,17 @@ class ErasureIntegrationTests {
 		assertThat(withoutReference.at("/errors/0/extensions/field").asString()).isEqualTo("requestReference");
 		assertThat(count("entries", personId)).isEqualTo(2);
 
-		JsonNode erased = graphql.execute(admin.token(), ERASE, Map.of("id", personId, "ref", "DPO-2026-0042"));
-		assertThat(erased.at("/data/erasePerson/requestReference").asString()).isEqualTo("DPO-2026-0042");
+		JsonNode freeText = graphql.execute(admin.token(), ERASE, Map.of("id", personId, "ref", "DPO-2026-0042"));
+		assertThat(freeText.at("/errors/0/extensions/field").asString()).isEqualTo("requestReference");
+		assertThat(count("entries", personId)).isEqualTo(2);
+
+		SignedIn person = users.migrant(PersonId.parse(personId, "id"), Jurisdiction.of("CY"));
+		String requestId = graphql.execute(person.token(),
+				"mutation { requestErasure(reason: \"I am leaving\") { id status } }")
+			.at("/data/requestErasure/id")
+			.asString();
+		JsonNode erased = graphql.execute(admin.token(), ERASE, Map.of("id", personId, "ref", requestId));
+		assertThat(erased.at("/data/erasePerson/requestReference").asString()).isEqualTo(requestId);
 		assertThat(count("entries", personId)).isZero();
 	}
 

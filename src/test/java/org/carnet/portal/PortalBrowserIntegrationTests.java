@@ -113,8 +113,14 @@ class PortalBrowserIntegrationTests {
 	void aminaGrantsAndRevokesAndEveryReadIsInHerLogAndTheAuditorsView() {
 		// Amina gives Dr Weber her allergies, for treatment, for one day.
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents/new");
-		browser.find(By.id("grantee-USER")).click();
-		browser.find(By.id("granteeValue")).sendKeys(data.weber);
+		// she finds him by his user name (or his name), chooses him from what the server found, then the rest
+		browser.find(By.id("search")).sendKeys(data.weber);
+		browser.find(By.cssSelector("#grantee-search button[type=submit]")).click();
+		browser.waitFor(By.id("grantee-candidates"));
+		assertThat(browser.text(By.id("grantee-candidates"))).contains("Dr Jonas Weber, Klinikum Nord (Germany)");
+		browser.find(By.xpath("//input[@name='value' and @value='" + data.weber + "']/../button")).click();
+		browser.waitFor(By.id("grant-form"));
+		assertThat(browser.text(By.id("grant-form"))).contains("Dr Jonas Weber");
 		new Select(browser.find(By.id("country"))).selectByValue("DE");
 		assertAccessible();
 		browser.find(By.id("categories-ALLERGIES")).click();

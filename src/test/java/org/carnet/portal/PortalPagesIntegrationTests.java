@@ -61,7 +61,8 @@ class PortalPagesIntegrationTests {
 		String amina = data.aminaId().toString();
 		Map<String, List<String>> pages = Map.of(data.amina,
 				List.of("/portal/my", "/portal/my/record", "/portal/my/consents", "/portal/my/consents/new",
-						"/portal/my/requests", "/portal/my/share-code", "/portal/my/access-log", "/portal/my/erase"),
+						"/portal/my/consents/new?search=Jonas+Weber", "/portal/my/consents/new?kind=USER&value="
+								+ data.weber, "/portal/my/requests", "/portal/my/share-code", "/portal/my/access-log", "/portal/my/erase"),
 				data.nikolaou,
 				List.of("/portal/clinician", "/portal/clinician/persons/" + amina,
 						"/portal/clinician/persons/" + amina + "/emergency",
@@ -70,7 +71,9 @@ class PortalPagesIntegrationTests {
 						"/portal/clinician/persons/" + amina + "/entries/condition",
 						"/portal/clinician/persons/" + amina + "/entries/vaccination",
 						"/portal/clinician/persons/" + amina + "/entries/vitalSign"),
-				data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + amina), data.auditor,
+				data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + amina,
+						"/portal/mediator/persons/" + amina + "?search=Jonas+Weber",
+						"/portal/mediator/persons/" + amina + "?kind=USER&value=" + data.weber), data.auditor,
 				List.of("/portal/audit", "/portal/audit?emergency=true", "/portal/audit/cross-border",
 						"/portal/audit/verification"));
 		pages.forEach((user, paths) -> {
@@ -151,6 +154,39 @@ class PortalPagesIntegrationTests {
 		assertThat(weber.get("/portal/clinician/persons/" + data.aminaId()).body())
 			.contains(PortalTestData.ALLERGY)
 			.doesNotContain(PortalTestData.MENTAL_HEALTH_SUMMARY);
+	}
+
+	@Test
+	void thePersonPicksTheGranteeFromWhatTheServerFoundAndTheConfirmationNamesWhoWasStored() {
+		PortalSession amina = new PortalSession(port);
+		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
+
+		String found = amina.get("/portal/my/consents/new?search=" + data.weber).body();
+		assertThat(found).contains("Dr Jonas Weber, Klinikum Nord (Germany)").contains("value=\"" + data.weber + "\"");
+		assertThat(amina.get("/portal/my/consents/new?search=Klinikum+Nord").body())
+			.contains("Everyone at Klinikum Nord (Germany)");
+		String chosen = amina.get("/portal/my/consents/new?kind=USER&value=" + data.weber).body();
+		assertThat(chosen).contains("You are sharing with:").contains("id=\"grant-form\"");
+		String invented = amina.get("/portal/my/consents/new?kind=USER&value=dr.invented").body();
+		assertThat(invented).doesNotContain("id=\"grant-form\"").contains("id=\"grantee-search\"");
+
+		HttpResponse<String> granted = amina.post("/portal/my/consents", List.of(Map.entry("granteeKind", "USER"),
+				Map.entry("granteeValue", data.weber.toUpperCase()), Map.entry("country", "DE"),
+				Map.entry("categories", "LAB_RESULTS"), Map.entry("access", "READ"), Map.entry("purposes", "TREATMENT"),
+				Map.entry("days", "7")));
+		assertThat(granted.statusCode()).isEqualTo(302);
+		assertThat(amina.follow(granted).body()).contains("Done. Dr Jonas Weber (Germany) can see your");
+		HttpResponse<String> toNobody = amina.post("/portal/my/consents", List.of(Map.entry("granteeKind", "USER"),
+				Map.entry("granteeValue", "dr.invented"), Map.entry("country", "DE"),
+				Map.entry("categories", "LAB_RESULTS"), Map.entry("access", "READ"), Map.entry("purposes", "TREATMENT"),
+				Map.entry("days", "7")));
+		assertThat(toNobody.statusCode()).isEqualTo(200);
+		assertThat(toNobody.body()).doesNotContain("Done.");
+		assertThat(grants.history(data.aminaId()))
+			.filteredOn(g -> g.origin() == org.carnet.consent.GrantOrigin.PERSON
+					&& g.categories().contains(org.carnet.core.Category.LAB_RESULTS))
+			.singleElement()
+			.satisfies(g -> assertThat(g.grantee().value()).isEqualTo(data.weber));
 	}
 
 	@Test
