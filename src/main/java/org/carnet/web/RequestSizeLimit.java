@@ -106,8 +106,8 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 	}
 
 	private void refuse(HttpServletRequest request, HttpServletResponse response, DataSize limit) throws IOException {
-		// The rest of the body is not read: the connection is closed after the answer rather than drained.
-		response.setHeader(HttpHeaders.CONNECTION, "close");
+		// The rest of the body is never read: Tomcat drains at most server.tomcat.max-swallow-size of it after the
+		// answer, then closes the connection.
 		if (wantsHtml(request)) {
 			response.sendError(HttpStatus.CONTENT_TOO_LARGE.value());
 			return;
