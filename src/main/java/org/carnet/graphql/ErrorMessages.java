@@ -27,11 +27,15 @@ class ErrorMessages implements WebGraphQlInterceptor, Ordered {
 	/** graphql-java's "Validation error (FieldUndefined@[me/x]) : " before the sentence. */
 	private static final Pattern ENGINE_PREFIX = Pattern.compile("^Validation error \\([^)]*\\)\\s*:\\s*");
 
+	/** graphql-java's literal-argument message, which prints the value as its syntax tree (e.g. "EnumValue{...}"). */
+	private static final Pattern ARGUMENT = Pattern.compile("^argument '([^']+)' with value .* is not a valid '([^']+)'.*$",
+			Pattern.DOTALL);
+
 	private static final Pattern JAVA_TYPE = Pattern.compile("(?:it|the value) was an? '([A-Za-z0-9_.$]+)'");
 
 	/** Anything that names the code: packages, exceptions, JDK collection and number types. */
 	static final Pattern INTERNALS = Pattern.compile("(?:\\b(?:java|javax|jakarta|org|com|graphql|sun|tools)\\.[a-z]"
-			+ "|Exception|Throwable|\\bHash(?:Map|Set)|LinkedHash|ArrayList|Immutable[A-Z]|\\bOptional\\b|\\$|\\bat [a-z]+\\.)");
+			+ "|Exception|Throwable|\\b[A-Z][A-Za-z]*(?:Value|Field)\\{|\\bHash(?:Map|Set)|LinkedHash|ArrayList|Immutable[A-Z]|\\bOptional\\b|\\$|\\bat [a-z]+\\.)");
 
 	private static final Map<String, String> JSON_KINDS = Map.ofEntries(Map.entry("LinkedHashMap", "an object"),
 			Map.entry("HashMap", "an object"), Map.entry("Map", "an object"), Map.entry("ArrayList", "a list"),
@@ -74,6 +78,10 @@ class ErrorMessages implements WebGraphQlInterceptor, Ordered {
 
 	static String plainMessage(String message, String kind) {
 		String plain = message == null ? "" : ENGINE_PREFIX.matcher(message).replaceFirst("");
+		Matcher argument = ARGUMENT.matcher(plain);
+		if (argument.matches()) {
+			plain = "The value of argument '" + argument.group(1) + "' is not a valid " + argument.group(2) + ".";
+		}
 		Matcher javaType = JAVA_TYPE.matcher(plain);
 		StringBuilder replaced = new StringBuilder();
 		while (javaType.find()) {
