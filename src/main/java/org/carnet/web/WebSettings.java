@@ -19,12 +19,13 @@ record WebSettings(@DefaultValue MaxBody maxBody) {
 	/**
 	 * Body limits per kind of endpoint.
 	 *
-	 * @param api {@code /graphql}: the largest legitimate mutation (a registration or an entry with every text field
-	 * at its maximum) is a few KB
+	 * @param api {@code /graphql}: the largest legitimate mutation (an encounter with 20 referrals, every text at its
+	 * maximum) is about 50,000 characters, 100-150 KB of UTF-8 JSON in a non-Latin script
 	 * @param signIn {@code POST /login} and {@code POST /accounts/claim}: a user name, a password, a code
 	 * @param oauth the authorization server ({@code /oauth2/*}, {@code /connect/*}, {@code /userinfo}): token,
 	 * revocation and introspection requests
-	 * @param portal the portal's forms ({@code /portal/**}): the largest (an entry with notes) stays under 16 KB
+	 * @param portal the portal's forms ({@code /portal/**}): the largest (a medication with every text full,
+	 * percent-encoded in a non-Latin script) stays under 32 KB
 	 * @param other every other path
 	 */
 	record MaxBody(@DefaultValue("256KB") DataSize api, @DefaultValue("4KB") DataSize signIn,
