@@ -28,20 +28,24 @@ class ErrorMessages implements WebGraphQlInterceptor, Ordered {
 	private static final Pattern ENGINE_PREFIX = Pattern.compile("^Validation error \\([^)]*\\)\\s*:\\s*");
 
 	/** graphql-java's literal-argument message, which prints the value as its syntax tree (e.g. "EnumValue{...}"). */
-	private static final Pattern ARGUMENT = Pattern.compile("^argument '([^']+)' with value .* is not a valid '([^']+)'.*$",
-			Pattern.DOTALL);
+	private static final Pattern ARGUMENT = Pattern.compile(
+			"^argument '([^']+)' with value .*? is not a valid '([^']+)'(?: - (.*))?$", Pattern.DOTALL);
 
 	private static final Pattern JAVA_TYPE = Pattern.compile("(?:it|the value) was an? '([A-Za-z0-9_.$]+)'");
 
 	/** Anything that names the code: packages, exceptions, JDK collection and number types. */
 	static final Pattern INTERNALS = Pattern.compile("(?:\\b(?:java|javax|jakarta|org|com|graphql|sun|tools)\\.[a-z]"
-			+ "|Exception|Throwable|\\b[A-Z][A-Za-z]*(?:Value|Field)\\{|\\bHash(?:Map|Set)|LinkedHash|ArrayList|Immutable[A-Z]|\\bOptional\\b|\\$|\\bat [a-z]+\\.)");
+			+ "|Exception|Throwable|\\b[A-Z][A-Za-z]*(?:Value|Field)\\{|\\b(?:Int|Float|String|Boolean|Enum|Object|Array|Null)Value\\b|\\bAST\\b|\\bHash(?:Map|Set)|LinkedHash|ArrayList|Immutable[A-Z]|\\bOptional\\b|\\$|\\bat [a-z]+\\.)");
 
 	private static final Map<String, String> JSON_KINDS = Map.ofEntries(Map.entry("LinkedHashMap", "an object"),
 			Map.entry("HashMap", "an object"), Map.entry("Map", "an object"), Map.entry("ArrayList", "a list"),
 			Map.entry("List", "a list"), Map.entry("String", "text"), Map.entry("Integer", "a number"),
 			Map.entry("Long", "a number"), Map.entry("Double", "a number"), Map.entry("Float", "a number"),
-			Map.entry("BigDecimal", "a number"), Map.entry("BigInteger", "a number"), Map.entry("Boolean", "true or false"));
+			Map.entry("BigDecimal", "a number"), Map.entry("BigInteger", "a number"), Map.entry("Boolean", "true or false"),
+			// The same kinds as graphql-java's syntax tree names them, for literals written in the document.
+			Map.entry("ObjectValue", "an object"), Map.entry("ArrayValue", "a list"), Map.entry("StringValue", "text"),
+			Map.entry("IntValue", "a number"), Map.entry("FloatValue", "a number"),
+			Map.entry("BooleanValue", "true or false"), Map.entry("EnumValue", "a name"), Map.entry("NullValue", "null"));
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
@@ -78,21 +82,26 @@ class ErrorMessages implements WebGraphQlInterceptor, Ordered {
 
 	static String plainMessage(String message, String kind) {
 		String plain = message == null ? "" : ENGINE_PREFIX.matcher(message).replaceFirst("");
-		Matcher argument = ARGUMENT.matcher(plain);
-		if (argument.matches()) {
-			plain = "The value of argument '" + argument.group(1) + "' is not a valid " + argument.group(2) + ".";
-		}
 		Matcher javaType = JAVA_TYPE.matcher(plain);
 		StringBuilder replaced = new StringBuilder();
 		while (javaType.find()) {
 			String type = javaType.group(1);
 			String simple = type.substring(type.lastIndexOf('.') + 1);
-			String kindOfValue = JSON_KINDS.getOrDefault(simple, "a value of another kind");
+			// A number is the caller's own value (an Int out of range): it may be said back.
+			String kindOfValue = type.matches("-?[0-9][0-9.eE+-]*") ? type
+					: JSON_KINDS.getOrDefault(simple, "a value of another kind");
 			javaType.appendReplacement(replaced, Matcher.quoteReplacement(
 					javaType.group().substring(0, javaType.group().indexOf(" was ") + 5) + kindOfValue));
 		}
 		javaType.appendTail(replaced);
 		plain = replaced.toString().strip();
+		Matcher argument = ARGUMENT.matcher(plain);
+		if (argument.matches()) {
+			// The value is printed as a syntax tree: name the argument and keep the reason only if it is plain.
+			String reason = argument.group(3) == null ? "" : argument.group(3).strip();
+			plain = "The value of argument '" + argument.group(1) + "' is not a valid " + argument.group(2)
+					+ (reason.isEmpty() || INTERNALS.matcher(reason).find() ? "." : ": " + reason);
+		}
 		if (plain.isEmpty() || INTERNALS.matcher(plain).find()) {
 			return fallback(kind);
 		}

@@ -27,6 +27,18 @@ class ErrorMessagesTests {
 	}
 
 	@Test
+	void aPlainReasonOfALiteralArgumentIsKept() {
+		assertThat(ErrorMessages.plainMessage("argument 'input.homeJurisdiction' with value 'StringValue{value='XX'}' "
+				+ "is not a valid 'CountryCode' - XX is not an ISO 3166-1 alpha-2 country code", "ValidationError"))
+			.isEqualTo("The value of argument 'input.homeJurisdiction' is not a valid CountryCode: XX is not an ISO "
+					+ "3166-1 alpha-2 country code");
+		assertThat(ErrorMessages.plainMessage("argument 'id' with value 'ObjectValue{objectFields=[]}' is not a valid "
+				+ "'ID' - Expected an AST type of 'IntValue' or 'StringValue' but it was a 'ObjectValue'",
+				"ValidationError"))
+			.isEqualTo("The value of argument 'id' is not a valid ID.");
+	}
+
+	@Test
 	void messagesNamingCodeAreReplacedBySentencesOfTheirKind() {
 		assertThat(ErrorMessages.plainMessage("java.lang.IllegalStateException: boom", "ValidationError"))
 			.isEqualTo("The query or a value in it is not valid: check each argument and variable.");

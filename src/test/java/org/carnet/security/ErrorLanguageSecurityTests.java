@@ -80,7 +80,8 @@ class ErrorLanguageSecurityTests {
 				"Variable 'p' has an invalid value: Expected a String input, but it was an object");
 		assertThat(message(answers.get(3))).isEqualTo("The value of argument 'id' is not a valid ID.");
 		assertThat(message(answers.get(5))).isEqualTo("The value of argument 'purpose' is not a valid Purpose.");
-		assertThat(message(answers.get(6))).isEqualTo("The value of argument 'first' is not a valid Int.");
+		assertThat(message(answers.get(6))).isEqualTo("The value of argument 'first' is not a valid Int: Expected value "
+				+ "to be in the integer range, but it was 99999999999999");
 		assertThat(message(answers.get(7))).endsWith("but it was text");
 	}
 
