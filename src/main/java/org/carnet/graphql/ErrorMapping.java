@@ -13,10 +13,13 @@ import org.carnet.keyring.Undecryptable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
+import org.springframework.validation.BindException;
 
 /**
  * Turns failures into typed GraphQL errors with a message a person can act on. Unknown failures answer a generic
@@ -63,11 +66,19 @@ class ErrorMapping extends DataFetcherExceptionResolverAdapter {
 			log.error("Unavailable in {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage(), ex);
 			return error(env, ErrorType.UNAVAILABLE, ex.getMessage()).build();
 		}
+		// An argument Spring could not bind or convert (an id that is not one, say): the caller's mistake.
+		if (ex instanceof ConversionException || ex instanceof TypeMismatchException || ex instanceof BindException) {
+			return error(env, ErrorType.BAD_REQUEST, "A value given to " + env.getField().getName()
+					+ " is not valid: check each argument").build();
+		}
 		log.error("Unexpected failure in {}", env.getExecutionStepInfo().getPath(), ex);
 		return error(env, ErrorType.UNAVAILABLE, "The request could not be completed; nothing was changed").build();
 	}
 
+	/** A message that would name the code behind it (a class, a package, an exception) is not passed on. */
 	private static GraphqlErrorBuilder<?> error(DataFetchingEnvironment env, ErrorType type, String message) {
-		return GraphqlErrorBuilder.newError(env).errorType(type).message(message);
+		String plain = message == null || message.isBlank() || ErrorMessages.INTERNALS.matcher(message).find()
+				? "The request could not be completed; nothing was changed" : message;
+		return GraphqlErrorBuilder.newError(env).errorType(type).message(plain);
 	}
 }

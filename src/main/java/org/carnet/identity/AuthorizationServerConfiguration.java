@@ -11,6 +11,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.carnet.core.DataDirectory;
+import org.carnet.web.SameOriginRedirects;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +24,10 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
@@ -34,7 +38,6 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
@@ -47,15 +50,22 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, TokenRules rules) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())
-			.with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+			.with(authorizationServer, server -> server.oidc(Customizer.withDefaults())
+				// Introspection only for clients explicitly allowed (none by default); revocation stays per client:
+				// a client can revoke only its own tokens.
+				.tokenIntrospectionEndpoint(introspection -> introspection
+					.authenticationProviders(providers -> providers
+						.replaceAll(provider -> new IntrospectionAllowList(provider, rules)))
+					.errorResponseHandler(IntrospectionAllowList.errors())))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.csrf(csrf -> csrf.ignoringRequestMatchers(authorizationServer.getEndpointsMatcher()))
-			// A browser that is not signed in goes to the login form, then back to the authorization request.
+			// A browser that is not signed in goes to the login form, then back to the authorization request (a
+			// relative redirect: never an address built from the request's Host header).
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-					new LoginUrlAuthenticationEntryPoint(WebSecurityConfiguration.LOGIN_PAGE), browsers()))
+					SameOriginRedirects.entryPoint(WebSecurityConfiguration.LOGIN_PAGE), browsers()))
 			// The OpenID Connect user info endpoint takes this server's own access tokens.
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
 		return http.build();
@@ -107,18 +117,25 @@ class AuthorizationServerConfiguration {
 	}
 
 	/**
-	 * Accepts only RS256 tokens signed by this server's key, issued by {@code carnet.issuer} and not expired. An
-	 * unsigned ({@code alg: none}) token is refused by the decoder before any of this.
+	 * Accepts only RS256 tokens signed by this server's key, issued by {@code carnet.issuer} for the API's audience,
+	 * within their validity ({@code exp}, {@code nbf}) give or take the configured clock skew. An unsigned
+	 * ({@code alg: none}) token is refused by the decoder before any of this; an ID token (audience: the client) by
+	 * the audience.
 	 */
 	@Bean
-	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, @Value("${carnet.issuer}") String issuer) {
+	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, @Value("${carnet.issuer}") String issuer,
+			TokenRules rules) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
 		// Claims are checked by the validators below, not by Nimbus.
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 		});
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
+		JwtTimestampValidator validity = new JwtTimestampValidator(rules.clockSkew());
+		// A token without an expiry would never expire.
+		validity.setAllowEmptyExpiryClaim(false);
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer),
+				new JwtAudienceValidator(rules.audience(issuer)), validity));
 		return decoder;
 	}
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.carnet.core.Role;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 import static java.util.stream.Collectors.toCollection;
 
 /**
- * Puts who the requester is into every access token, read from the database when the token is issued (so a refresh
+ * Puts the API's audience ({@link TokenRules#audience}) and who the requester is into every access token, read from the database when the token is issued (so a refresh
  * picks up changes): {@code roles}, {@code organisation}, {@code jurisdiction} (the organisation's country, or a
  * migrant's home country when known) and, for migrants, {@code person_id}. A clinic system's client-credentials token
  * carries its organisation's claims with the role CLINICIAN. A user who is gone or disabled, or a client acting
@@ -36,10 +37,14 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final ClinicClients clinicClients;
 
-	TokenClaims(Users users, Organisations organisations, ClinicClients clinicClients) {
+	private final String apiAudience;
+
+	TokenClaims(Users users, Organisations organisations, ClinicClients clinicClients, TokenRules rules,
+			@Value("${carnet.issuer}") String issuer) {
 		this.users = users;
 		this.organisations = organisations;
 		this.clinicClients = clinicClients;
+		this.apiAudience = rules.audience(issuer);
 	}
 
 	@Override
@@ -47,6 +52,9 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			return;
 		}
+		// For the Carnet API (which refuses tokens without it) and, as before, for the client itself.
+		context.getClaims()
+			.audience(new ArrayList<>(List.of(apiAudience, context.getRegisteredClient().getClientId())));
 		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 			String clientId = context.getRegisteredClient().getClientId();
 			Organisation organisation = clinicClients.organisationOf(clientId)

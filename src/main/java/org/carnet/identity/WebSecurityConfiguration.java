@@ -2,6 +2,8 @@ package org.carnet.identity;
 
 import jakarta.servlet.DispatcherType;
 
+import org.carnet.web.SameOriginRedirects;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,6 +15,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * The application's filter chains, after the authorization server's: the API (bearer tokens only, no session, no
@@ -58,8 +61,10 @@ class WebSecurityConfiguration {
 			.permitAll()
 			.anyRequest()
 			.authenticated())
-			// Spring Security's own sign-in page at /login (fields username, password and the CSRF token).
-			.formLogin(Customizer.withDefaults());
+			// Spring Security's own sign-in page at /login (fields username, password and the CSRF token); back to the
+			// page first asked for by a relative redirect, never an address rebuilt from the Host header.
+			.formLogin(form -> form.successHandler(SameOriginRedirects.successHandler(new HttpSessionRequestCache(), "/")))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SameOriginRedirects.entryPoint(LOGIN_PAGE)));
 		return http.build();
 	}
 

@@ -1,6 +1,7 @@
 package org.carnet.portal;
 
 import org.carnet.identity.PortalClient;
+import org.carnet.web.SameOriginRedirects;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
@@ -20,7 +21,6 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -85,11 +85,13 @@ class PortalConfiguration implements WebMvcConfigurer {
 				.clientRegistrationRepository(registration)
 				.authorizedClientRepository(authorizedClients)
 				.userInfoEndpoint(userInfo -> userInfo.userService(new PortalUsers(decoder)))
-				.defaultSuccessUrl("/portal", false)
+				// Back to the page first asked for, as a relative redirect (the saved request's absolute URL carries
+				// the Host header it came with).
+				.successHandler(SameOriginRedirects.successHandler(savedPortalRequest(), "/portal"))
 				.failureUrl("/portal/welcome?failed"))
 			// A page asked for without a session goes straight to the authorization server's sign-in.
 			.exceptionHandling(exceptions -> exceptions
-				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(SIGN_IN))
+				.authenticationEntryPoint(SameOriginRedirects.entryPoint(SIGN_IN))
 				.accessDeniedPage("/portal/denied"))
 			.logout(logout -> logout.logoutUrl("/portal/logout")
 				.addLogoutHandler(signOut)

@@ -1,5 +1,7 @@
 package org.carnet.portal;
 
+import java.net.URI;
+
 import org.carnet.identity.PortalClient;
 
 import org.springframework.core.env.Environment;
@@ -10,8 +12,9 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 
 /**
  * The portal's one client registration, {@code carnet-portal} at the embedded authorization server. Built on first
- * use, once the server knows its port: the token endpoint is called on the loopback interface, while the browser is
- * sent to the authorization endpoint on the host it used (a relative URI), so the redirect URI matches that host.
+ * use, once the server knows its port: the token endpoint is called on the loopback interface, the browser is sent to
+ * the authorization endpoint by a relative URI, and comes back to the registered redirect URI (from
+ * {@code carnet.issuer} or configured), never to an address built from the request's {@code Host} header.
  */
 final class PortalRegistration implements ClientRegistrationRepository {
 
@@ -52,8 +55,9 @@ final class PortalRegistration implements ClientRegistrationRepository {
 			.clientName("Carnet")
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			// Registered by identity as <issuer>/login/oauth2/code/carnet (or as configured): the same path here.
-			.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+			// Registered by identity as <issuer>/login/oauth2/code/carnet (or as configured): never built from the
+			// request's Host header.
+			.redirectUri(redirectUri())
 			// No openid scope: the portal needs no ID token; who signed in is read from the access token itself.
 			.scope("profile")
 			.authorizationUri(contextPath + "/oauth2/authorize")
@@ -63,14 +67,31 @@ final class PortalRegistration implements ClientRegistrationRepository {
 			.build();
 	}
 
-	private String tokenUri(String contextPath) {
-		if (settings.tokenUri() != null && !settings.tokenUri().isBlank()) {
-			return settings.tokenUri();
+	/**
+	 * The first registered redirect URI; a loopback one registered without a port (which the authorization server
+	 * accepts on any port) gets this server's port.
+	 */
+	private String redirectUri() {
+		URI registered = URI.create(client.redirectUris().get(0));
+		boolean loopback = "127.0.0.1".equals(registered.getHost()) || "[::1]".equals(registered.getHost());
+		if (!loopback || registered.getPort() != -1) {
+			return registered.toString();
 		}
+		return registered.getScheme() + "://" + registered.getHost() + ":" + localPort() + registered.getRawPath();
+	}
+
+	private String localPort() {
 		String port = environment.getProperty("local.server.port");
 		if (port == null) {
 			throw new IllegalStateException("The portal signs in only once the web server has started");
 		}
-		return "http://127.0.0.1:" + port + contextPath + "/oauth2/token";
+		return port;
+	}
+
+	private String tokenUri(String contextPath) {
+		if (settings.tokenUri() != null && !settings.tokenUri().isBlank()) {
+			return settings.tokenUri();
+		}
+		return "http://127.0.0.1:" + localPort() + contextPath + "/oauth2/token";
 	}
 }

@@ -60,6 +60,9 @@ class BearerTokenIntegrationTests {
 	@Autowired
 	Accounts accounts;
 
+	@Autowired
+	TokenRules tokenRules;
+
 	GraphQlRequests graphql;
 
 	IdentityTestData data;
@@ -176,7 +179,7 @@ class BearerTokenIntegrationTests {
 		return JwtClaimsSet.builder()
 			.issuer(tokenIssuer)
 			.subject(clinician)
-			.audience(List.of(Tokens.CLI_CLIENT))
+			.audience(List.of(tokenRules.audience(issuer), Tokens.CLI_CLIENT))
 			.issuedAt(expiresAt.minusSeconds(900))
 			.notBefore(expiresAt.minusSeconds(900))
 			.expiresAt(expiresAt)

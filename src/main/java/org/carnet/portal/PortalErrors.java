@@ -1,0 +1,69 @@
+package org.carnet.portal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+
+/**
+ * Every error the container or Spring answers for any path (an unknown address, a bad parameter, a refused body,
+ * an OAuth error shown to a browser): a page of the portal in the user's language for browsers, JSON
+ * {@code {"error": ...}} for API clients. Plain sentences chosen by status only: nothing of the request, the
+ * exception or the code behind it is shown.
+ */
+@Controller
+@RequestMapping("${server.error.path:/error}")
+class PortalErrors implements ErrorController {
+
+	private static final Set<Integer> EXPLAINED = Set.of(400, 401, 403, 404, 405, 413, 415, 429);
+
+	private final PortalText text;
+
+	PortalErrors(PortalText text) {
+		this.text = text;
+	}
+
+	@RequestMapping(produces = MediaType.TEXT_HTML_VALUE)
+	String page(HttpServletRequest request, HttpServletResponse response, Model model) {
+		HttpStatus status = status(request);
+		response.setStatus(status.value());
+		model.addAttribute("problem", message(status));
+		// The language switch of the page leads back into the portal, not to this error address.
+		model.addAttribute("path", "/portal");
+		return "portal/problem";
+	}
+
+	@RequestMapping
+	ResponseEntity<Map<String, Object>> json(HttpServletRequest request) {
+		HttpStatus status = status(request);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", message(status));
+		body.put("status", status.value());
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	private String message(HttpStatus status) {
+		return text.msg(EXPLAINED.contains(status.value()) ? "error.page." + status.value() : "error.page.other");
+	}
+
+	private static HttpStatus status(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
+		// Asked for directly (no error behind it): there is nothing here.
+		if (status == null || !status.isError()) {
+			return HttpStatus.NOT_FOUND;
+		}
+		return status;
+	}
+}
