@@ -59,7 +59,7 @@ class FailureTally {
 	void failed(String kind, String sourceKey, AccessAction action, String subject) {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		Instant windowStart = now.minus(window);
-		String key = kind + ":" + sourceKey;
+		String key = kind + "|" + sourceKey;
 		List<AccessEvent> events = new ArrayList<>(2);
 		ownTransaction.executeWithoutResult(status -> {
 			jdbc.sql("""
@@ -125,7 +125,7 @@ class FailureTally {
 	}
 
 	private AccessEvent summary(Tally tally) {
-		String kind = tally.key().substring(0, tally.key().lastIndexOf(':'));
+		String kind = tally.key().substring(0, tally.key().indexOf('|'));
 		AccessAction action = kind.startsWith("login") ? AccessAction.LOGIN_FAILED : AccessAction.DENIED;
 		return AccessEvent.bySubject(UNKNOWN, null, action, AccessOutcome.DENIED)
 			.withOperation(kind + ": " + tally.unrecorded() + " more failed attempts from one source between "
