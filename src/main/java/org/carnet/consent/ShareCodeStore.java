@@ -13,7 +13,7 @@ import org.carnet.core.Purpose;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The tables of share codes (by keyed hash) and of failed redemptions. */
+/** The tables of share codes (by keyed hash), of failed redemptions and of the guess counters. */
 @Repository
 class ShareCodeStore {
 
@@ -32,10 +32,6 @@ class ShareCodeStore {
 	/** What a share code grants, once claimed. */
 	record Claimed(ShareCodeId id, PersonId person, Jurisdiction home, Set<Category> categories, Access access,
 			Set<Purpose> purposes, Duration grantDuration, String createdBy) {
-	}
-
-	/** Recent wrong guesses: of one requester and of everybody. */
-	record WrongGuesses(long byRequester, long overall) {
 	}
 
 	private final JdbcClient jdbc;
@@ -152,16 +148,6 @@ class ShareCodeStore {
 				where throttle_key in ('overall', :requester)""")
 			.param("requester", "requester:" + requester)
 			.update();
-	}
-
-	WrongGuesses wrongGuessesSince(String requester, Instant since) {
-		return jdbc.sql("""
-				select count(*) filter (where requester = :requester) as by_requester, count(*) as overall
-				from share_code_failures where reason = 'WRONG' and failed_at > :since""")
-			.param("requester", requester)
-			.param("since", Columns.time(since))
-			.query((rs, row) -> new WrongGuesses(rs.getLong("by_requester"), rs.getLong("overall")))
-			.single();
 	}
 
 	long failuresSince(Instant since) {
