@@ -13,7 +13,7 @@ import org.carnet.core.Purpose;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The tables of share codes (by keyed hash) and of failed redemptions. */
+/** The tables of share codes (by keyed hash), of failed redemptions and of the guess counters. */
 @Repository
 class ShareCodeStore {
 
@@ -32,10 +32,6 @@ class ShareCodeStore {
 	/** What a share code grants, once claimed. */
 	record Claimed(ShareCodeId id, PersonId person, Jurisdiction home, Set<Category> categories, Access access,
 			Set<Purpose> purposes, Duration grantDuration, String createdBy) {
-	}
-
-	/** Recent wrong guesses: of one requester and of everybody. */
-	record WrongGuesses(long byRequester, long overall) {
 	}
 
 	private final JdbcClient jdbc;
@@ -111,14 +107,47 @@ class ShareCodeStore {
 			.update();
 	}
 
-	WrongGuesses wrongGuessesSince(String requester, Instant since) {
+	/**
+	 * Counts a redemption attempt against the overall and the requester's limit before its code is checked: one
+	 * atomic upsert per counter (row-locked, overall first), so concurrent attempts never exceed a limit.
+	 *
+	 * @return the limit that refused it ({@code OVERALL} or {@code REQUESTER}), empty when the attempt was counted;
+	 * the caller rolls back on a refusal, so that it counts nothing
+	 */
+	Optional<String> reserveGuess(String requester, Instant now, Duration window, int perRequester, int overall) {
+		if (!reserve("overall", now, window, overall)) {
+			return Optional.of("OVERALL");
+		}
+		if (!reserve("requester:" + requester, now, window, perRequester)) {
+			return Optional.of("REQUESTER");
+		}
+		return Optional.empty();
+	}
+
+	private boolean reserve(String key, Instant now, Duration window, int max) {
 		return jdbc.sql("""
-				select count(*) filter (where requester = :requester) as by_requester, count(*) as overall
-				from share_code_failures where reason = 'WRONG' and failed_at > :since""")
-			.param("requester", requester)
-			.param("since", Columns.time(since))
-			.query((rs, row) -> new WrongGuesses(rs.getLong("by_requester"), rs.getLong("overall")))
-			.single();
+				insert into share_code_guesses as g (throttle_key, attempts, window_started_at) values (:key, 1, :now)
+				on conflict (throttle_key) do update set
+				  attempts = case when g.window_started_at <= :windowStart then 1 else g.attempts + 1 end,
+				  window_started_at = case when g.window_started_at <= :windowStart then :now else g.window_started_at end
+				where g.window_started_at <= :windowStart or g.attempts < :max
+				returning attempts""")
+			.param("key", key)
+			.param("now", Columns.time(now))
+			.param("windowStart", Columns.time(now.minus(window)))
+			.param("max", max)
+			.query(Integer.class)
+			.optional()
+			.isPresent();
+	}
+
+	/** Gives back a counted attempt that turned out not to be a guess (the code existed). */
+	void releaseGuess(String requester) {
+		jdbc.sql("""
+				update share_code_guesses set attempts = greatest(attempts - 1, 0)
+				where throttle_key in ('overall', :requester)""")
+			.param("requester", "requester:" + requester)
+			.update();
 	}
 
 	long failuresSince(Instant since) {

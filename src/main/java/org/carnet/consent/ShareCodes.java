@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Share codes: the person creates a short single-use code (and its QR code) naming what it grants; the clinician
  * who redeems it within the policy's lifetime (15 minutes by default) receives that grant. Codes are stored only as
- * a keyed hash. Wrong guesses are throttled per requester and overall, and every failed redemption is counted.
+ * a keyed hash. Wrong guesses are throttled per requester and overall (each attempt counted atomically before its code is
+ * checked), and every failed redemption is recorded.
  */
 @Service
 public class ShareCodes {
@@ -124,15 +125,22 @@ public class ShareCodes {
 		Jurisdiction actingFrom = clinician.jurisdiction()
 			.orElseThrow(() -> new BadInput("jurisdiction", "your access token names no country you act from"));
 		String subject = clinician.subject();
-		ShareCodeStore.WrongGuesses recent = store.wrongGuessesSince(subject, now.minus(GUESS_WINDOW));
-		if (recent.byRequester() >= settings.wrongGuessesPerMinute()) {
+		// counted before the code is checked: concurrent guesses cannot get past the limits
+		Optional<String> refused = ownTransaction.execute(status -> {
+			Optional<String> limit = store.reserveGuess(subject, now, GUESS_WINDOW, settings.wrongGuessesPerMinute(),
+					settings.wrongGuessesPerMinuteOverall());
+			if (limit.isPresent()) {
+				status.setRollbackOnly();
+			}
+			return limit;
+		});
+		if (refused != null && refused.isPresent()) {
 			fail(subject, ShareCodeStore.Failure.THROTTLED, now);
+			if (refused.get().equals("OVERALL")) {
+				log.warn("Share-code redemptions paused: too many wrong guesses overall in the last minute");
+				throw new TooManyAttempts("Share codes are paused after too many wrong attempts; try again in a minute");
+			}
 			throw new TooManyAttempts("Too many wrong share codes in the last minute; wait a minute and try again");
-		}
-		if (recent.overall() >= settings.wrongGuessesPerMinuteOverall()) {
-			fail(subject, ShareCodeStore.Failure.THROTTLED, now);
-			log.warn("Share-code redemptions paused: {} wrong guesses overall in the last minute", recent.overall());
-			throw new TooManyAttempts("Share codes are paused after too many wrong attempts; try again in a minute");
 		}
 		Optional<String> compact = ShareCodeText.normalise(code);
 		if (compact.isEmpty()) {
@@ -143,9 +151,14 @@ public class ShareCodes {
 		Optional<ConsentGrant> grant = transaction.execute(status -> store.claim(hash, subject, now)
 			.map(claimed -> grantFor(claimed, clinician, actingFrom, now)));
 		if (grant != null && grant.isPresent()) {
+			release(subject);
 			return grant.get();
 		}
 		ShareCodeStore.Failure failure = store.whyNotClaimable(hash);
+		if (failure != ShareCodeStore.Failure.WRONG) {
+			// a code that exists (used or expired) is no guess: only wrong codes count towards the limits
+			release(subject);
+		}
 		fail(subject, failure, now);
 		throw new BadInput("code", failure == ShareCodeStore.Failure.USED ? USED
 				: failure == ShareCodeStore.Failure.EXPIRED ? EXPIRED : WRONG);
@@ -170,6 +183,10 @@ public class ShareCodes {
 		store.attachGrant(claimed.id(), grant.id());
 		notifications.tell(claimed.person(), NotificationKind.SHARE_CODE_REDEEMED, clinician, grant.id().value(), now);
 		return grant;
+	}
+
+	private void release(String subject) {
+		ownTransaction.executeWithoutResult(status -> store.releaseGuess(subject));
 	}
 
 	/** Counts a failure in its own transaction, so it stays counted even when the caller's transaction rolls back. */

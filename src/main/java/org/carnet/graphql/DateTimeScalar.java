@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
+import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.Coercing;
@@ -30,17 +31,28 @@ final class DateTimeScalar {
 
 			@Override
 			public Object parseValue(Object input, GraphQLContext context, Locale locale) {
-				return BASE.parseValue(input, context, locale);
+				Object invalid = input instanceof String text ? invalidDay(text) : null;
+				return invalid != null ? invalid : BASE.parseValue(input, context, locale);
 			}
 
 			@Override
 			public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context,
 					Locale locale) {
-				return BASE.parseLiteral(input, variables, context, locale);
+				Object invalid = input instanceof StringValue text ? invalidDay(text.getValue()) : null;
+				return invalid != null ? invalid : BASE.parseLiteral(input, variables, context, locale);
 			}
 		})
 		.build();
 
 	private DateTimeScalar() {
+	}
+
+	/** The day of a date-time read strictly: {@code 2026-02-30T10:00:00Z} is refused, not moved to 28 February. */
+	private static Object invalidDay(String text) {
+		if (text.length() > 10 && (text.charAt(10) == 'T' || text.charAt(10) == 't')
+				&& DateScalar.parse(text.substring(0, 10)) instanceof DateScalar.InvalidDate invalid) {
+			return invalid;
+		}
+		return null;
 	}
 }

@@ -12,7 +12,7 @@ class ScalarConfiguration {
 
 	@Bean
 	RuntimeWiringConfigurer scalars() {
-		return wiring -> wiring.scalar(ExtendedScalars.Date)
+		return wiring -> wiring.scalar(DateScalar.INSTANCE)
 			.scalar(DateTimeScalar.INSTANCE)
 			.scalar(ExtendedScalars.GraphQLLong)
 			.scalar(CountryCodeScalar.INSTANCE);

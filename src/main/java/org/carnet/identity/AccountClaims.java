@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.carnet.core.BadInput;
 import org.carnet.core.PhrNumber;
+import org.carnet.core.Text;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,8 +28,11 @@ class AccountClaims {
 
 	private final Accounts accounts;
 
-	AccountClaims(Accounts accounts) {
+	private final ClientAddresses addresses;
+
+	AccountClaims(Accounts accounts, ClientAddresses addresses) {
 		this.accounts = accounts;
+		this.addresses = addresses;
 	}
 
 	/** What the person types. */
@@ -45,9 +49,14 @@ class AccountClaims {
 
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Claimed> claim(@RequestBody ClaimRequest request, HttpServletRequest http) {
+		// refused before anything is looked up: NUL, escapes, direction overrides, broken characters
+		Text.check("phrNumber", request.phrNumber());
+		Text.check("activationCode", request.activationCode());
+		Text.check("username", request.username());
+		Text.check("password", request.password());
 		PhrNumber phr = PhrNumber.parse(request.phrNumber());
 		Account account = accounts.claim(phr, request.activationCode(), request.username(), request.password(),
-				http.getRemoteAddr());
+				addresses.of(http));
 		return ResponseEntity.status(HttpStatus.CREATED).body(new Claimed(account.username()));
 	}
 
@@ -62,7 +71,7 @@ class AccountClaims {
 	@ExceptionHandler(ClaimThrottled.class)
 	ResponseEntity<Map<String, String>> throttled(ClaimThrottled ex) {
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())))
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000)))
 			.body(Map.of("message", ex.getMessage()));
 	}
 

@@ -101,17 +101,17 @@ class ActivationCodes {
 		String name = Credentials.username(username);
 		Credentials.checkChosenPassword(password, name);
 		String code = normalise(activationCode);
-		attempts.check(phr, address);
+		GuessThrottle.Keys attempt = attempts.reserve(phr, address);
 		Account account;
 		try {
 			account = transaction.execute(status -> claimInTransaction(phr, code, name, password));
 		}
 		catch (WrongCode ex) {
-			attempts.recordFailure(phr, address);
+			attempts.failed(attempt);
 			log.info("Wrong activation attempt (counted towards the throttling limits)");
 			throw ex;
 		}
-		attempts.clear(phr);
+		attempts.succeeded(attempt);
 		log.info("Account {} claimed for person {}", account.username(), account.person().orElseThrow());
 		return account;
 	}

@@ -13,13 +13,12 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  *
  * @param accessTokenTtl how long an access token is valid
  * @param activationCodeTtl how long an activation code printed at registration can be used to claim the account
- * @param claim limits on wrong activation attempts
  * @param portal the {@code carnet-portal} client
  * @param bootstrapAdmin the first administrator, created only while no administrator exists
  */
 @ConfigurationProperties("carnet.identity")
 record IdentitySettings(@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("30d") Duration activationCodeTtl,
-		@DefaultValue Claim claim, @DefaultValue Portal portal, @DefaultValue BootstrapAdmin bootstrapAdmin) {
+		@DefaultValue Portal portal, @DefaultValue BootstrapAdmin bootstrapAdmin) {
 
 	/** Every client gets self-contained JWT access tokens of the configured lifetime. */
 	TokenSettings tokenSettings() {
@@ -27,14 +26,6 @@ record IdentitySettings(@DefaultValue("15m") Duration accessTokenTtl, @DefaultVa
 			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 			.accessTokenTimeToLive(accessTokenTtl)
 			.build();
-	}
-
-	/**
-	 * Wrong activation attempts allowed within {@code window}, counted per PHR number, per client address and in
-	 * total; past a limit further attempts are refused (HTTP 429) until the window ends.
-	 */
-	record Claim(@DefaultValue("5") int maxFailuresPerPhrNumber, @DefaultValue("20") int maxFailuresPerAddress,
-			@DefaultValue("500") int maxFailuresInTotal, @DefaultValue("15m") Duration window) {
 	}
 
 	/**

@@ -1,12 +1,18 @@
 package org.carnet.identity;
 
+import java.util.Map;
+
 import jakarta.servlet.DispatcherType;
 
 import org.carnet.web.SameOriginRedirects;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,6 +21,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
@@ -52,7 +59,18 @@ class WebSecurityConfiguration {
 
 	@Bean
 	@Order(SIGN_IN_ORDER)
-	SecurityFilterChain signInFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain signInFilterChain(HttpSecurity http, Users users, PasswordEncoder passwordEncoder,
+			GuessThrottle throttle, ClientAddresses addresses, LoginAudit audit,
+			ApplicationEventPublisher events) throws Exception {
+		// The password check behind the guessing throttle; success events still reach LoginAudit.
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+		passwords.setPasswordEncoder(passwordEncoder);
+		ProviderManager signIns = new ProviderManager(new SignInThrottle(passwords, throttle, addresses, audit));
+		signIns.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
+		ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
+		failures.setDefaultFailureUrl(LOGIN_PAGE + "?error");
+		failures.setExceptionMappings(Map.of(SignInThrottled.class.getName(), LOGIN_PAGE + "?throttled"));
+		http.authenticationManager(signIns);
 		http.authorizeHttpRequests(requests -> requests
 			// Error pages stay reachable, so that an OAuth error (400) is not turned into a 401 or a login page.
 			.dispatcherTypeMatchers(DispatcherType.ERROR)
@@ -62,8 +80,10 @@ class WebSecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			// Spring Security's own sign-in page at /login (fields username, password and the CSRF token); back to the
-			// page first asked for by a relative redirect, never an address rebuilt from the Host header.
-			.formLogin(form -> form.successHandler(SameOriginRedirects.successHandler(new HttpSessionRequestCache(), "/")))
+			// page first asked for by a relative redirect, never an address rebuilt from the Host header. A throttled
+			// attempt comes back to /login?throttled, which says so without telling whether the account exists.
+			.formLogin(form -> form.successHandler(SameOriginRedirects.successHandler(new HttpSessionRequestCache(), "/"))
+				.failureHandler(failures))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SameOriginRedirects.entryPoint(LOGIN_PAGE)));
 		return http.build();
 	}

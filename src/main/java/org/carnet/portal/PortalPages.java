@@ -2,11 +2,14 @@ package org.carnet.portal;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.carnet.core.BadInput;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
+import org.carnet.core.Text;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -43,6 +46,35 @@ class PortalPages {
 
 	PortalPages(PortalText text) {
 		this.text = text;
+	}
+
+	/** Form fields meant for several lines (the API accepts line breaks in the same fields). */
+	private static final Set<String> MULTI_LINE = Set.of("reason", "justification", "notes", "note", "summary",
+			"description", "reaction", "address", "message");
+
+	/**
+	 * Every form field and query parameter, before any handler reads it: no control, direction-changing or broken
+	 * characters ({@link Text}), whether or not the value then goes through the API (which checks again).
+	 */
+	@ModelAttribute
+	void checkedParameters(HttpServletRequest request) {
+		request.getParameterMap().forEach((name, values) -> {
+			if (!"password".equals(name) && !"_csrf".equals(name)) {
+				Text.check("(a form field's name)", name);
+				for (String value : values) {
+					Text.check(name, value, MULTI_LINE.contains(name));
+				}
+			}
+		});
+	}
+
+	@ExceptionHandler(BadInput.class)
+	String badInput(BadInput ex, Model model, HttpServletRequest request, HttpServletResponse response,
+			Authentication authentication) {
+		common(model, request, authentication);
+		response.setStatus(HttpStatus.BAD_REQUEST.value());
+		model.addAttribute("problem", text.msg("error.BAD_REQUEST") + " " + ex.getMessage());
+		return "portal/problem";
 	}
 
 	@ModelAttribute

@@ -165,12 +165,27 @@ class PortalText {
 		}
 	}
 
-	/** The name a user is shown with; the user name itself when the directory has none. */
+	/**
+	 * The name a user is shown with (the user name itself when the directory has none), isolated: it keeps its own
+	 * direction inside any sentence, so an Arabic name does not reorder the words around it.
+	 */
 	public String person(Object subject) {
 		if (subject == null) {
 			return "";
 		}
-		return accounts.displayName(subject.toString()).orElse(subject.toString());
+		return isolate(accounts.displayName(subject.toString()).orElse(subject.toString()));
+	}
+
+	/**
+	 * User-provided text to be placed inside a sentence, between Unicode's first-strong isolate (U+2068) and pop
+	 * directional isolate (U+2069): the plain-text form of {@code <bdi>}. Text is checked at the boundary and holds
+	 * no direction controls of its own, so the isolate cannot be broken out of.
+	 */
+	public String isolate(Object text) {
+		if (text == null || text.toString().isEmpty()) {
+			return "";
+		}
+		return "\u2068" + text + "\u2069";
 	}
 
 	/** An organisation's name, with its country. */
@@ -180,10 +195,11 @@ class PortalText {
 		}
 		return accounts.organisation(id.toString())
 			.map(this::organisationName)
-			.orElse(id.toString());
+			.orElse(isolate(id));
 	}
 
 	private String organisationName(Organisation organisation) {
-		return msg("organisation.inCountry", organisation.name(), country(organisation.jurisdiction().code()));
+		return msg("organisation.inCountry", isolate(organisation.name()),
+				country(organisation.jurisdiction().code()));
 	}
 }

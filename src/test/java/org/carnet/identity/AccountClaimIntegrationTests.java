@@ -56,13 +56,17 @@ class AccountClaimIntegrationTests {
 	@Autowired
 	IdentitySettings settings;
 
+	@Autowired
+	ThrottleSettings throttle;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeEach
 	@AfterEach
 	void forgetFailedAttempts() {
 		// Every request here comes from 127.0.0.1: the per-address counter must not leak between tests.
-		jdbc.sql("delete from claim_attempts").update();
+		jdbc.sql("delete from guess_counters").update();
+		jdbc.sql("delete from failure_tallies").update();
 	}
 
 	@Test
@@ -168,7 +172,7 @@ class AccountClaimIntegrationTests {
 	void throttlesRepeatedWrongAttemptsOnOneNumberEvenWithTheRightCodeAfterwards() {
 		PhrNumber phr = PhrNumber.random();
 		String code = accounts.issueActivationCode(PersonId.random(), phr);
-		int limit = settings.claim().maxFailuresPerPhrNumber();
+		int limit = throttle.accountAndSource().maxFailures();
 		for (int i = 0; i < limit; i++) {
 			assertThat(claim(phr.value(), otherCode(code), IdentityTestData.uniqueName("brute"), NEW_PASSWORD)
 				.statusCode()).isEqualTo(400);
@@ -189,7 +193,7 @@ class AccountClaimIntegrationTests {
 
 	@Test
 	void throttlesManyWrongAttemptsFromOneAddressAcrossNumbers() {
-		int limit = settings.claim().maxFailuresPerAddress();
+		int limit = throttle.source().maxFailures();
 		for (int i = 0; i < limit; i++) {
 			assertThat(claim(PhrNumber.random().value(), "K7QM4-XZTP9", IdentityTestData.uniqueName("scan"),
 					NEW_PASSWORD)
@@ -202,17 +206,20 @@ class AccountClaimIntegrationTests {
 	}
 
 	@Test
-	void throttlesWrongAttemptsInTotalWhateverTheAddress() {
-		IdentitySettings strict = new IdentitySettings(settings.accessTokenTtl(), settings.activationCodeTtl(),
-				new IdentitySettings.Claim(100, 100, 3, Duration.ofMinutes(15)), settings.portal(),
-				settings.bootstrapAdmin());
-		ClaimAttempts attempts = new ClaimAttempts(jdbc, transactions, strict);
-		for (int i = 0; i < 3; i++) {
-			attempts.check(PhrNumber.random(), "198.51.100." + i);
-			attempts.recordFailure(PhrNumber.random(), "198.51.100." + i);
+	void throttlesOneNumberGuessedFromManySourcesOnlyForAShortBlock() {
+		PhrNumber phr = PhrNumber.random();
+		String code = accounts.issueActivationCode(PersonId.random(), phr);
+		int limit = throttle.account().maxFailures();
+		for (int i = 0; i < limit; i++) {
+			String source = "198.51.100." + i;
+			assertThatThrownBy(() -> accounts.claim(phr, otherCode(code), IdentityTestData.uniqueName("spread"),
+					NEW_PASSWORD, source))
+				.isInstanceOf(org.carnet.core.BadInput.class);
 		}
-		assertThatThrownBy(() -> attempts.check(PhrNumber.random(), "203.0.113.9"))
-			.isInstanceOf(ClaimThrottled.class);
+		assertThatThrownBy(() -> accounts.claim(phr, code, IdentityTestData.uniqueName("owner"), NEW_PASSWORD,
+				"203.0.113.9"))
+			.isInstanceOfSatisfying(ClaimThrottled.class,
+					throttled -> assertThat(throttled.retryAfter()).isLessThanOrEqualTo(throttle.account().firstBlock()));
 	}
 
 	@Test

@@ -55,7 +55,7 @@ class AdminBootstrapIntegrationTests {
 	@Test
 	void createsNoOtherAdministratorOnceOneExists() {
 		IdentitySettings other = new IdentitySettings(settings.accessTokenTtl(), settings.activationCodeTtl(),
-				settings.claim(), settings.portal(),
+				settings.portal(),
 				new IdentitySettings.BootstrapAdmin("second-admin", "another admin password"));
 		new AdminBootstrap(accounts, other).afterSingletonsInstantiated();
 		assertThat(jdbc.sql("select username from users where 'ADMIN' = any(roles)").query(String.class).list())

@@ -129,8 +129,9 @@ final class PortalBrowser implements AutoCloseable {
 		}
 	}
 
+	/** The element's text as read, without the Unicode isolates around names (U+2068, U+2069). */
 	String text(By by) {
-		return find(by).getText();
+		return find(by).getText().replace("\u2068", "").replace("\u2069", "");
 	}
 
 	private static final String ACCESSIBILITY_CHECK = """

@@ -22,7 +22,7 @@ import org.carnet.testing.Tokens;
  * One browser's session with the portal, over plain HTTP (no JavaScript): cookies kept, redirects looked at one by
  * one, CSRF tokens taken from the last page like a form would. Signs in through the real authorization-code flow.
  */
-final class PortalSession {
+public final class PortalSession {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
@@ -36,7 +36,7 @@ final class PortalSession {
 
 	private String lastPage = "";
 
-	PortalSession(int port) {
+	public PortalSession(int port) {
 		this.base = "http://127.0.0.1:" + port;
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(cookies)
@@ -46,7 +46,7 @@ final class PortalSession {
 	}
 
 	/** The hops from a page asked for without a session to the sign-in form, then signs in and lands on a page. */
-	List<URI> signIn(String username, String password, String path) {
+	public List<URI> signIn(String username, String password, String path) {
 		List<URI> hops = new ArrayList<>();
 		URI uri = URI.create(base + path);
 		HttpResponse<String> response = get(uri);
@@ -80,7 +80,7 @@ final class PortalSession {
 		return hops;
 	}
 
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return get(URI.create(base + path));
 	}
 

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.carnet.core.BadInput;
 import org.carnet.core.Jurisdiction;
+import org.carnet.core.Text;
 
 /**
  * Input checks with messages a clinician can act on, each naming the field. Knows today's date (with a day's leeway
@@ -18,6 +19,12 @@ public final class Check {
 
 	/** Longest name-like text (substance, vaccine, test name...). */
 	public static final int MAX_NAME = 200;
+
+	/** Fields this long are paragraphs (notes, summaries, an address) and may hold line breaks; shorter ones not. */
+	static final int MULTI_LINE_FROM = 500;
+
+	/** The earliest day accepted in a record: nobody living was born, or treated, before it. */
+	public static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
 
 	private static final Pattern ICD10 = Pattern.compile("[A-TV-Z][0-9]{2}(\\.[0-9A-Z]{1,4})?");
 
@@ -48,15 +55,39 @@ public final class Check {
 		optionalText(name, value, max);
 	}
 
+	/**
+	 * Optional text, at most {@code max} characters, free of control, direction-changing and invisible characters
+	 * ({@link Text}); line breaks only in long text (fields allowing {@link #MULTI_LINE_FROM} characters or more).
+	 */
 	public void optionalText(String name, String value, int max) {
 		if (value != null && value.length() > max) {
 			throw new BadInput(field(name), "is longer than " + max + " characters");
 		}
+		Text.check(field(name), value, max >= MULTI_LINE_FROM);
 	}
 
+	/**
+	 * A day that already happened: not before {@link #EARLIEST} and not after today (with a day's leeway for time
+	 * zones).
+	 */
 	public void notInFuture(String name, LocalDate date) {
 		if (date != null && date.isAfter(today.plusDays(1))) {
 			throw new BadInput(field(name), "must not be in the future");
+		}
+		notTooEarly(name, date);
+	}
+
+	/** A day still to come, e.g. an expected delivery: at most {@code maxDaysAhead} days after today. */
+	public void upcoming(String name, LocalDate date, int maxDaysAhead) {
+		if (date != null && date.isAfter(today.plusDays(maxDaysAhead))) {
+			throw new BadInput(field(name), "must be at most " + maxDaysAhead + " days from today");
+		}
+		notTooEarly(name, date);
+	}
+
+	private void notTooEarly(String name, LocalDate date) {
+		if (date != null && date.isBefore(EARLIEST)) {
+			throw new BadInput(field(name), "must not be before " + EARLIEST);
 		}
 	}
 

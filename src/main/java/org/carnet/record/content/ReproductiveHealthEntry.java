@@ -15,5 +15,7 @@ public record ReproductiveHealthEntry(Kind kind, String description, LocalDate d
 		check.required("kind", kind);
 		check.text("description", description, Check.MAX_TEXT);
 		check.notInFuture("date", date);
+		// a pregnancy lasts about 280 days: a due date further ahead is a typing error
+		check.upcoming("expectedDeliveryDate", expectedDeliveryDate, 300);
 	}
 }
