@@ -1,0 +1,132 @@
+package org.carnet.graphql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQLError;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.language.OperationDefinition;
+import graphql.schema.DataFetcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounds a request while it executes, for when the estimate made before was too low: every field fetched counts one
+ * result node, and the clock runs from the start. Once the result nodes or the execution timeout of
+ * {@link GraphQlLimits} are exceeded, no fetcher is called any more (every field answers null at once), and the answer
+ * of a query is one BAD_REQUEST error naming the limit, without data. A mutation keeps what it did (its changes are
+ * committed) and gets the error beside it.
+ */
+@Component
+class ExecutionBudget implements Instrumentation {
+
+	private static final Logger log = LoggerFactory.getLogger(ExecutionBudget.class);
+
+	private final GraphQlLimits limits;
+
+	ExecutionBudget(GraphQlLimits limits) {
+		this.limits = limits;
+	}
+
+	/** One request's budget: nodes counted so far, its deadline, and the limit it broke (once broken). */
+	static final class Budget implements InstrumentationState {
+
+		private final long started = System.nanoTime();
+
+		private final long deadline;
+
+		private final long maxNodes;
+
+		private final AtomicLong nodes = new AtomicLong();
+
+		private volatile LimitExceeded exceeded;
+
+		private volatile boolean mutation;
+
+		Budget(long timeoutNanos, long maxNodes) {
+			this.deadline = started + timeoutNanos;
+			this.maxNodes = maxNodes;
+		}
+
+		/** Counts one node; false when the request is over its budget and the field must not be fetched. */
+		boolean charge(GraphQlLimits limits) {
+			if (exceeded != null) {
+				return false;
+			}
+			long counted = nodes.incrementAndGet();
+			if (counted > maxNodes) {
+				exceeded = new LimitExceeded("resultNodes", maxNodes, counted,
+						"The request was stopped: its answer grew beyond " + maxNodes
+								+ " result nodes, so nothing is returned. Ask for fewer persons, entries or fields.");
+				return false;
+			}
+			long now = System.nanoTime();
+			if (now - deadline > 0) {
+				long maximum = limits.executionTimeout().toMillis();
+				exceeded = new LimitExceeded("executionTimeout", maximum, (now - started) / 1_000_000,
+						"The request was stopped after " + maximum + " ms, so nothing is returned. Ask for fewer "
+								+ "persons, entries or fields, or try again later.");
+				return false;
+			}
+			return true;
+		}
+	}
+
+	@Override
+	public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
+		return new Budget(limits.executionTimeout().toNanos(), limits.maxResultNodes());
+	}
+
+	@Override
+	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+		if (state instanceof Budget budget) {
+			budget.mutation = parameters.getExecutionContext()
+				.getOperationDefinition()
+				.getOperation() == OperationDefinition.Operation.MUTATION;
+		}
+		return SimpleInstrumentationContext.noOp();
+	}
+
+	@Override
+	public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
+			InstrumentationState state) {
+		if (!(state instanceof Budget budget)) {
+			return fetcher;
+		}
+		return environment -> budget.charge(limits) ? fetcher.get(environment) : null;
+	}
+
+	@Override
+	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+			InstrumentationExecutionParameters parameters, InstrumentationState state) {
+		if (!(state instanceof Budget budget) || budget.exceeded == null) {
+			return CompletableFuture.completedFuture(result);
+		}
+		LimitExceeded exceeded = budget.exceeded;
+		log.warn("Stopped a GraphQL request at its limit {}: {} (maximum {})", exceeded.limit(), exceeded.measured(),
+				exceeded.maximum());
+		if (budget.mutation) {
+			List<GraphQLError> errors = new ArrayList<>(result.getErrors());
+			errors.add(exceeded.toError());
+			return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult()
+				.from(result)
+				.errors(errors)
+				.build());
+		}
+		return CompletableFuture.completedFuture(new ExecutionResultImpl(exceeded.toError()));
+	}
+}
