@@ -69,11 +69,15 @@ final class DocumentShape {
 	/** The first root fields of the document's mutations, in order. */
 	private final List<Field> keptMutationFields;
 
+	/** The name of the document's first named mutation, if any. */
+	private final String mutationName;
+
 	/** Per operation name ("" for an anonymous one), its estimated result nodes; empty until {@link #estimate}. */
 	private final Map<String, Cost> costs = new HashMap<>();
 
 	private DocumentShape(Document document, Counts counts, long rootMutationFields, Map<String, Long> mutationFields,
-			List<Field> keptMutationFields) {
+			List<Field> keptMutationFields, String mutationName) {
+		this.mutationName = mutationName;
 		this.document = document;
 		this.counts = counts;
 		this.rootMutationFields = rootMutationFields;
@@ -97,6 +101,11 @@ final class DocumentShape {
 		return keptMutationFields;
 	}
 
+	/** The name of the document's first named mutation, or null. */
+	String mutationName() {
+		return mutationName;
+	}
+
 	/** Measures a parsed (not yet validated) document without the schema. */
 	static DocumentShape measure(Document document) {
 		Map<String, FragmentDefinition> fragments = fragments(document);
@@ -105,17 +114,22 @@ final class DocumentShape {
 		long rootMutationFields = 0;
 		Map<String, Long> mutationFields = new LinkedHashMap<>();
 		List<Field> kept = new ArrayList<>();
+		String mutationName = null;
 		for (OperationDefinition operation : document.getDefinitionsOfType(OperationDefinition.class)) {
 			Counts counts = counter.count(operation.getSelectionSet());
 			total = total.plus(new Counts(0, 0, operation.getDirectives().size(), 0)).plus(counts);
 			if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
+				if (mutationName == null) {
+					mutationName = operation.getName();
+				}
 				Map<String, Long> byName = new LinkedHashMap<>();
 				long roots = new RootFields(fragments, byName, kept).collect(operation.getSelectionSet());
 				rootMutationFields = Math.max(rootMutationFields, roots);
 				byName.forEach((name, count) -> mutationFields.merge(name, count, Math::max));
 			}
 		}
-		return new DocumentShape(document, total, rootMutationFields, Map.copyOf(mutationFields), List.copyOf(kept));
+		return new DocumentShape(document, total, rootMutationFields, Map.copyOf(mutationFields), List.copyOf(kept),
+				mutationName);
 	}
 
 	/** Estimates each operation's result nodes, once the document is valid against {@code schema}. */

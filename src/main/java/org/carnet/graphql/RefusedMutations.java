@@ -71,19 +71,21 @@ class RefusedMutations implements ParsedDocuments.Refusals {
 			}
 			attempts.computeIfAbsent(action, a -> new LinkedHashSet<>()).add(person);
 		}
+		String operation = scope.operationName() != null ? scope.operationName()
+				: shape.mutationName() != null ? shape.mutationName() : refusal.limit();
 		attempts.forEach((action, persons) -> {
 			boolean recorded = false;
 			for (Optional<PersonId> person : persons) {
 				Optional<Person> found = person.flatMap(this::find);
 				if (found.isPresent()) {
-					audit.refused(scope, scope.operation(refusal.limit()),
+					audit.refused(scope, operation,
 							AccessEvent.of(scope.requester(), action, AccessOutcome.DENIED)
 								.about(found.get().id(), found.get().homeJurisdiction()));
 					recorded = true;
 				}
 			}
 			if (!recorded) {
-				audit.refused(scope, scope.operation(refusal.limit()),
+				audit.refused(scope, operation,
 						AccessEvent.of(scope.requester(), action, AccessOutcome.DENIED));
 			}
 		});
