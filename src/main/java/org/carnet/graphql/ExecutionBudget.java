@@ -1,19 +1,13 @@
 package org.carnet.graphql;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
-import graphql.GraphQLError;
 import graphql.execution.instrumentation.Instrumentation;
-import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
-import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.language.OperationDefinition;
@@ -27,8 +21,8 @@ import org.springframework.stereotype.Component;
  * Bounds a request while it executes, for when the estimate made before was too low: every field fetched counts one
  * result node, and the clock runs from the start. Once the result nodes or the execution timeout of
  * {@link GraphQlLimits} are exceeded, no fetcher is called any more (every field answers null at once), and the answer
- * of a query is one BAD_REQUEST error naming the limit, without data. A mutation keeps what it did (its changes are
- * committed) and gets the error beside it.
+ * is one BAD_REQUEST error naming the limit, without data. Mutations are bounded before they run (root fields,
+ * repetitions, the estimate) and never stopped midway, so that no change is made without its answer.
  */
 @Component
 class ExecutionBudget implements Instrumentation {
@@ -53,8 +47,6 @@ class ExecutionBudget implements Instrumentation {
 		private final AtomicLong nodes = new AtomicLong();
 
 		private volatile LimitExceeded exceeded;
-
-		private volatile boolean mutation;
 
 		Budget(long timeoutNanos, long maxNodes) {
 			this.deadline = started + timeoutNanos;
@@ -91,20 +83,11 @@ class ExecutionBudget implements Instrumentation {
 	}
 
 	@Override
-	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
-			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
-		if (state instanceof Budget budget) {
-			budget.mutation = parameters.getExecutionContext()
-				.getOperationDefinition()
-				.getOperation() == OperationDefinition.Operation.MUTATION;
-		}
-		return SimpleInstrumentationContext.noOp();
-	}
-
-	@Override
 	public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
 			InstrumentationState state) {
-		if (!(state instanceof Budget budget)) {
+		if (!(state instanceof Budget budget) || parameters.getExecutionContext()
+			.getOperationDefinition()
+			.getOperation() == OperationDefinition.Operation.MUTATION) {
 			return fetcher;
 		}
 		return environment -> budget.charge(limits) ? fetcher.get(environment) : null;
@@ -119,14 +102,6 @@ class ExecutionBudget implements Instrumentation {
 		LimitExceeded exceeded = budget.exceeded;
 		log.warn("Stopped a GraphQL request at its limit {}: {} (maximum {})", exceeded.limit(), exceeded.measured(),
 				exceeded.maximum());
-		if (budget.mutation) {
-			List<GraphQLError> errors = new ArrayList<>(result.getErrors());
-			errors.add(exceeded.toError());
-			return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult()
-				.from(result)
-				.errors(errors)
-				.build());
-		}
 		return CompletableFuture.completedFuture(new ExecutionResultImpl(exceeded.toError()));
 	}
 }
