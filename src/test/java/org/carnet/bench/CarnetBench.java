@@ -115,6 +115,8 @@ public final class CarnetBench {
 		properties.put("carnet.database.durable", Boolean.toString(options.durable()));
 		// the tokens are obtained once, before seeding: they must outlive the whole run
 		properties.put("carnet.identity.access-token-ttl", "12h");
+		// scenario (f) opens emergency access to hundreds of persons as one clinician, far above a clinician's rate
+		properties.put("carnet.consent.repetition.break-glass-per-window", "100000");
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "warn");
 		properties.put("logging.level.org.carnet", "warn");
