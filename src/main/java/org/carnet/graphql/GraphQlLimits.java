@@ -12,17 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * and the execution timeout is checked before execution, on the document with its fragments expanded (aliases
  * counted as the fields they are): a refused document runs no fetcher, reads and decrypts nothing.
  *
- * @param maxCharacters the document's length in characters (default 20,000; a whole-record document is about 1,700)
- * @param maxTokens the parser's grammar tokens (default 1,000, graphql-armor's; a whole-record document has about 300)
+ * @param maxCharacters the document's length in characters (default 20,000; the benchmark's whole-record document has 1,562)
+ * @param maxTokens the parser's grammar tokens (default 1,000, graphql-armor's; the benchmark's whole-record document has 245)
  * @param maxAliases aliased fields, fragments expanded (default 15, graphql-armor's)
  * @param maxDepth nesting of fields, fragments expanded, a root field being 1; introspection fields are not counted
  * (default 8; the deepest path of the schema a client needs is 6: auditEvents, edges, node, requester, organisation,
  * name)
  * @param maxDirectives directives used, fragments expanded (default 50, graphql-armor's)
  * @param maxFields fields selected, fragments expanded and aliases counted, without list sizes (default 1,000; a
- * whole-record document selects about 130)
+ * whole-record document selects 171)
  * @param maxCost the estimated number of result nodes: every field counts 1, times the sizes of the lists above it
- * (default 200,000, so that {@code persons} with its 100 ids and every field of the record passes)
+ * (default 200,000: a whole record is about 1,600, so that {@code persons} with its 100 ids and every field of the
+ * record passes, at 159,201)
  * @param assumedListSize the size assumed for a list whose length no argument states, such as a section of a record
  * (default 10; records hold about 4 entries per section on average)
  * @param maxResultNodes the result nodes actually produced, counted during execution: the bound when an estimate was
