@@ -157,6 +157,17 @@ public class Ledger implements DisposableBean {
 		return writers.size();
 	}
 
+	/** The streams whose writer is still running: fewer than {@link #streams()} means some events cannot be written. */
+	int runningWriters() {
+		int running = 0;
+		for (StreamWriter writer : writers) {
+			if (writer.isRunning()) {
+				running++;
+			}
+		}
+		return running;
+	}
+
 	/** Tests only: every append fails (as if the database refused it) until called with false. */
 	void failAppends(boolean fail) {
 		chains.injectFault(fail ? new IllegalStateException("injected ledger fault (test)") : null);

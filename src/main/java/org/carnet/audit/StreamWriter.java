@@ -61,6 +61,11 @@ final class StreamWriter {
 		return pending.future();
 	}
 
+	/** True while the writer takes events and its thread lives (an Error it could not survive ends the thread). */
+	boolean isRunning() {
+		return accepting && thread.isAlive();
+	}
+
 	/** Stops taking events, writes those already waiting, and fails whatever arrived too late. */
 	void stop(long waitMillis) {
 		accepting = false;

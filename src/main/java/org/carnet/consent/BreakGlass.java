@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.carnet.core.BadInput;
@@ -33,16 +34,25 @@ public class BreakGlass {
 
 	private final ConsentPolicies policies;
 
+	private final RepetitionSettings repetition;
+
 	private final Clock clock;
 
-	BreakGlass(EmergencyAccessStore store, Notifications notifications, ConsentPolicies policies, Clock clock) {
+	BreakGlass(EmergencyAccessStore store, Notifications notifications, ConsentPolicies policies,
+			RepetitionSettings repetition, Clock clock) {
 		this.store = store;
 		this.notifications = notifications;
 		this.policies = policies;
+		this.repetition = repetition;
 		this.clock = clock;
 	}
 
-	/** A clinician opens emergency access to the person's emergency data set; the person is notified. */
+	/**
+	 * A clinician opens emergency access to the person's emergency data set; the person is notified. While the
+	 * clinician's access to the person (from the same country) is still open, opening again returns that one, and the
+	 * person is not notified again. A clinician opens at most {@code carnet.consent.repetition.break-glass-per-window}
+	 * new accesses per window.
+	 */
 	@Transactional
 	public EmergencyAccess open(Requester clinician, PersonId person, Jurisdiction home, String justification) {
 		return open(clinician, person, home, justification, now());
@@ -63,6 +73,17 @@ public class BreakGlass {
 		}
 		if (policy.personMayOptOutOfBreakGlass() && store.hasOptedOut(person)) {
 			throw new Forbidden("The person has refused emergency access to their record");
+		}
+		store.lockOpeningsOf(clinician.subject());
+		Optional<EmergencyAccess> open = store.openBy(person, clinician.subject(), actingFrom, now);
+		if (open.isPresent()) {
+			return open.get();
+		}
+		if (store.openedSince(clinician.subject(), now.minus(repetition.window())) >= repetition
+			.breakGlassPerWindow()) {
+			throw new Forbidden("You opened " + repetition.breakGlassPerWindow() + " emergency accesses within "
+					+ describe(repetition.window()) + ", the most allowed; ask the person for consent, or a "
+					+ "colleague, or try again later");
 		}
 		Set<Category> categories = EnumSet.copyOf(policy.breakGlassCategories());
 		categories.removeAll(ConsentPolicy.NEVER_BY_BREAK_GLASS);
@@ -100,6 +121,13 @@ public class BreakGlass {
 	@Transactional(readOnly = true)
 	public List<EmergencyAccess> forPerson(PersonId person) {
 		return store.forPerson(person);
+	}
+
+	static String describe(java.time.Duration window) {
+		if (window.toMinutes() % 60 == 0 && window.toHours() > 0) {
+			return window.toHours() == 1 ? "an hour" : window.toHours() + " hours";
+		}
+		return window.toMinutes() <= 1 ? "a minute" : window.toMinutes() + " minutes";
 	}
 
 	private Instant now() {

@@ -75,6 +75,36 @@ class ConsentRequestStore {
 			.list();
 	}
 
+	/** Serialises one requester's consent requests until the transaction ends (a transaction-level advisory lock). */
+	void lockRequestsOf(String subject) {
+		jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "carnet.consent-request:" + subject)
+			.query(Object.class)
+			.list();
+	}
+
+	/** The requester's requests to the person still awaiting an answer at {@code at}, newest first. */
+	List<ConsentRequest> pendingFrom(PersonId person, String subject, Instant at) {
+		return jdbc.sql("""
+				select * from consent_requests
+				where person_id = :person and requested_by = :subject and answered_at is null and expires_at > :at
+				order by created_at desc, id""")
+			.param("person", person.value())
+			.param("subject", subject)
+			.param("at", Columns.time(at))
+			.query(ConsentRequestStore::map)
+			.list();
+	}
+
+	/** How many consent requests the requester sent since {@code since}. */
+	long sentSince(String subject, Instant since) {
+		return jdbc.sql("select count(*) from consent_requests where requested_by = :subject and created_at > :since")
+			.param("subject", subject)
+			.param("since", Columns.time(since))
+			.query(Long.class)
+			.single();
+	}
+
 	/** Records the answer if the request is still pending at {@code at}; false when it no longer was. */
 	boolean answer(ConsentRequestId id, Instant at, boolean approved, GrantId grant) {
 		return jdbc.sql("""

@@ -38,14 +38,17 @@ public class ConsentRequests {
 
 	private final ConsentPolicies policies;
 
+	private final RepetitionSettings repetition;
+
 	private final Clock clock;
 
 	ConsentRequests(ConsentRequestStore store, Grants grants, Notifications notifications, ConsentPolicies policies,
-			Clock clock) {
+			RepetitionSettings repetition, Clock clock) {
 		this.store = store;
 		this.grants = grants;
 		this.notifications = notifications;
 		this.policies = policies;
+		this.repetition = repetition;
 		this.clock = clock;
 	}
 
@@ -54,6 +57,11 @@ public class ConsentRequests {
 	 * acting from their jurisdiction. A mediator asks for themself (CARE_COORDINATION only) or, naming a grantee,
 	 * proposes a grant to someone else: that is how a mediator helps a person grant, and it takes effect only when
 	 * the person approves it.
+	 * <p>
+	 * While the requester's earlier request to the person (for the same grantee) is pending, asking again for the same
+	 * terms returns that request without notifying the person again, and asking for other terms is refused: the
+	 * person answers one request at a time. A requester sends at most
+	 * {@code carnet.consent.repetition.consent-requests-per-window} requests per window.
 	 */
 	@Transactional
 	public ConsentRequest request(Requester requester, PersonId person, Jurisdiction home, RequestConsent input) {
@@ -109,6 +117,24 @@ public class ConsentRequests {
 			throw new BadInput("reason", "at most " + MAX_REASON + " characters");
 		}
 		Duration duration = Grants.grantDuration(input.duration(), policy, "duration");
+		store.lockRequestsOf(requester.subject());
+		for (ConsentRequest pending : store.pendingFrom(person, requester.subject(), now)) {
+			if (!pending.grantee().equals(grantee)) {
+				continue;
+			}
+			if (pending.categories().equals(input.categories()) && pending.access() == access
+					&& pending.purposes().equals(input.purposes()) && pending.jurisdictions().equals(jurisdictions)
+					&& pending.grantDuration().equals(duration)) {
+				return pending;
+			}
+			throw new Forbidden("Your earlier request to this person (" + pending.id().value()
+					+ ") is still waiting for an answer; ask again once they have answered it or it has expired");
+		}
+		if (store.sentSince(requester.subject(), now.minus(repetition.window())) >= repetition
+			.consentRequestsPerWindow()) {
+			throw new Forbidden("You sent " + repetition.consentRequestsPerWindow() + " consent requests within "
+					+ BreakGlass.describe(repetition.window()) + ", the most allowed; try again later");
+		}
 		ConsentRequest request = new ConsentRequest(ConsentRequestId.random(), person, home,
 				proposal ? ConsentRequest.Kind.MEDIATOR_PROPOSAL : ConsentRequest.Kind.FOR_REQUESTER,
 				requester.subject(), role, requester.organisation(), actingFrom, grantee, input.categories(), access,

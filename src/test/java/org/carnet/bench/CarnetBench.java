@@ -118,6 +118,8 @@ public final class CarnetBench {
 		// a few clinicians read hundreds of records per second: measure reads, not the per-requester look-up rate
 		properties.put("carnet.graphql.lookups.per-minute", "600000000");
 		properties.put("carnet.graphql.lookups.burst", "10000000");
+		// scenario (f) opens emergency access to hundreds of persons as one clinician, far above a clinician's rate
+		properties.put("carnet.consent.repetition.break-glass-per-window", "100000");
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "warn");
 		properties.put("logging.level.org.carnet", "warn");

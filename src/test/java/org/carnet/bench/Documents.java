@@ -1,9 +1,9 @@
 package org.carnet.bench;
 
 /** The GraphQL documents the scenarios send: every field of the record, as a clinic system would show it. */
-final class Documents {
+public final class Documents {
 
-	static final String RECORD_FRAGMENTS = """
+	public static final String RECORD_FRAGMENTS = """
 			fragment Provenance on Provenance { at by country source }
 			fragment Record on Person {
 			  id phrNumber homeJurisdiction
@@ -28,33 +28,33 @@ final class Documents {
 			""";
 
 	/** The fields of the record per category: bloodGroup is a second VITALS field. */
-	static final int RECORD_FIELDS = 12;
+	public static final int RECORD_FIELDS = 12;
 
-	static final String PERSON = """
+	public static final String PERSON = """
 			query PersonRecord($id: ID!, $purpose: Purpose!) {
 			  person(id: $id, purpose: $purpose) { ...Record }
 			}
 			""" + RECORD_FRAGMENTS;
 
-	static final String MY_RECORD = """
+	public static final String MY_RECORD = """
 			query MyRecord { myRecord { ...Record } }
 			""" + RECORD_FRAGMENTS;
 
-	static final String PERSONS = """
+	public static final String PERSONS = """
 			query PersonList($ids: [ID!]!, $purpose: Purpose!) {
 			  persons(ids: $ids, purpose: $purpose) { ...Record }
 			}
 			""" + RECORD_FRAGMENTS;
 
-	static final String ME = "query Me { me { subject } }";
+	public static final String ME = "query Me { me { subject } }";
 
-	static final String GRANT = """
+	public static final String GRANT = """
 			mutation Grant($input: GrantConsentInput!) { grantConsent(input: $input) { id status } }""";
 
-	static final String REVOKE = """
+	public static final String REVOKE = """
 			mutation Revoke($id: ID!) { revokeConsent(id: $id, reason: "benchmark cycle") { id status } }""";
 
-	static final String BREAK_GLASS = """
+	public static final String BREAK_GLASS = """
 			mutation BreakGlass($personId: ID!, $justification: String!) {
 			  breakGlass(personId: $personId, justification: $justification) { id }
 			}""";
@@ -63,7 +63,7 @@ final class Documents {
 	}
 
 	/** The list of {@code size} persons as one document of aliased {@code person} fields (before a list query). */
-	static String aliasedPersons(int size) {
+	public static String aliasedPersons(int size) {
 		StringBuilder document = new StringBuilder("query PersonList(");
 		for (int i = 0; i < size; i++) {
 			document.append(i == 0 ? "" : ", ").append("$id").append(i).append(": ID!");

@@ -20,13 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The cache of parsed documents answers as a fresh parse would, and parses each text once. */
 class ParsedDocumentsTests {
 
-	private final ParsedDocuments documents = new ParsedDocuments();
-
 	private final GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(
 			new SchemaParser().parse("type Query { greeting(name: String!): String }"),
 			RuntimeWiring.newRuntimeWiring()
 				.type("Query", type -> type.dataFetcher("greeting", env -> "Hello " + env.getArgument("name")))
 				.build());
+
+	private final ParsedDocuments documents = new ParsedDocuments(GraphQlLimitsTests.defaults(), () -> schema,
+			(input, shape, refusal) -> {
+			});
 
 	private final GraphQL graphQl = GraphQL.newGraphQL(schema).preparsedDocumentProvider(documents).build();
 
