@@ -51,7 +51,7 @@ class RequestSizeSecurityTests {
 	@BeforeEach
 	void setUp() {
 		http = new RawHttp(port);
-		jdbc.sql("delete from claim_attempts").update();
+		jdbc.sql("delete from guess_counters").update();
 	}
 
 	@Test

@@ -75,7 +75,7 @@ class SubjectSecurityTests {
 	@BeforeEach
 	@AfterEach
 	void forgetFailedClaims() {
-		jdbc.sql("delete from claim_attempts").update();
+		jdbc.sql("delete from guess_counters").update();
 	}
 
 	@Test
