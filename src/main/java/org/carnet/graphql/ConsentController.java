@@ -198,6 +198,8 @@ class ConsentController {
 				jurisdictions(input.get("jurisdictions")));
 		return audit.change(scope(context), scope(context).operation("requestConsent"),
 				AccessAction.CONSENT_REQUESTED,
+				AccessEvent.of(requester, AccessAction.CONSENT_REQUESTED, AccessOutcome.DENIED)
+					.about(person.id(), person.homeJurisdiction()),
 				() -> requests.request(requester, person.id(), person.homeJurisdiction(), request),
 				asked -> event(context, AccessAction.CONSENT_REQUESTED, asked.person(), asked.home())
 					.withPurpose(asked.purposes().size() == 1 ? asked.purposes().iterator().next() : null));
@@ -245,11 +247,16 @@ class ConsentController {
 	@MutationMapping
 	EmergencyAccess breakGlass(@Argument String personId, @Argument String justification, GraphQLContext context) {
 		Person person = person(personId, "personId");
+		// a refusal names the person; a repeated opening returns the open access, and its event records the
+		// justification given this time (checked by the opening), not the first one
 		return audit.change(scope(context), scope(context).operation("breakGlass"), AccessAction.BREAK_GLASS,
+				AccessEvent.of(requester(context), AccessAction.BREAK_GLASS, AccessOutcome.DENIED)
+					.about(person.id(), person.homeJurisdiction())
+					.withPurpose(Purpose.EMERGENCY),
 				() -> breakGlass.open(requester(context), person.id(), person.homeJurisdiction(), justification),
 				access -> event(context, AccessAction.BREAK_GLASS, access.person(), access.home())
 					.withPurpose(Purpose.EMERGENCY)
-					.withBreakGlassJustification(access.justification()));
+					.withBreakGlassJustification(justification.strip().replaceAll("\\s+", " ")));
 	}
 
 	/** The change and its event commit together; a refusal (the policy allows no opt-out) is a DENIED event. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.carnet.core.BadInput;
@@ -58,6 +59,10 @@ class PortalPages {
 	 */
 	@ModelAttribute
 	void checkedParameters(HttpServletRequest request) {
+		if (request.getDispatcherType() == DispatcherType.ERROR) {
+			// an error page acts on no form, and reading the body of a refused (e.g. oversized) request must not fail it
+			return;
+		}
 		request.getParameterMap().forEach((name, values) -> {
 			if (!"password".equals(name) && !"_csrf".equals(name)) {
 				Text.check("(a form field's name)", name);
@@ -73,7 +78,7 @@ class PortalPages {
 			Authentication authentication) {
 		common(model, request, authentication);
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		model.addAttribute("problem", text.msg("error.BAD_REQUEST") + " " + ex.getMessage());
+		model.addAttribute("problem", withDetail(text.msg("error.BAD_REQUEST"), ex.getMessage(), text));
 		return "portal/problem";
 	}
 
@@ -108,18 +113,26 @@ class PortalPages {
 		return "portal/problem";
 	}
 
-	/** A page message for an error of the API: in the page's language, with the API's detail for bad input. */
+	/** A page message for an error of the API, in the page's language. */
 	static String message(GraphQlAnswer.Problem problem, PortalText text) {
 		String classification = problem.classification();
 		List<String> known = List.of("CONSENT_REQUIRED", "FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND", "BAD_REQUEST",
 				"UNAVAILABLE", "INTEGRITY_FAILURE");
+		if ("TOO_MANY_REQUESTS".equals(classification)) {
+			return text.msg("error.page.429");
+		}
 		if (classification == null || !known.contains(classification)) {
 			return text.msg("error.UNAVAILABLE");
 		}
 		String message = text.msg("error." + classification);
-		if ("BAD_REQUEST".equals(classification) && !problem.message().isBlank()) {
-			return message + " " + problem.message();
+		return "BAD_REQUEST".equals(classification) ? withDetail(message, problem.message(), text) : message;
+	}
+
+	/** The API's detail of bad input is worded in English: it is added to an English page only. */
+	private static String withDetail(String message, String detail, PortalText text) {
+		if (detail == null || detail.isBlank() || !"en".equals(text.locale().getLanguage())) {
+			return message;
 		}
-		return message;
+		return message + " " + detail;
 	}
 }

@@ -157,18 +157,17 @@ class LookupAuditSecurityTests {
 
 	@Test
 	void aDocumentWithTooManyLookUpsIsRefusedBeforeAnyLookUpAndAudited() {
+		// aliases are bounded by the document limits (README, "Limits"); a list of ids reaches the look-up bound
 		int max = environment.getProperty("carnet.graphql.lookups.max-per-request", Integer.class, 100);
-		StringBuilder document = new StringBuilder("query Enumerate {\n");
-		document.append("  real: personByPhrNumber(phrNumber: \"").append(phrNumber)
-			.append("\", purpose: TREATMENT) { id homeJurisdiction }\n");
-		for (int i = 0; i < max; i++) {
-			document.append("  g").append(i).append(": personByPhrNumber(phrNumber: \"")
-				.append(PhrNumber.random().value()).append("\", purpose: TREATMENT) { id }\n");
-		}
-		document.append("}");
+		String document = """
+				query Enumerate($ids: [ID!]!, $phr: String!) {
+				  real: personByPhrNumber(phrNumber: $phr, purpose: TREATMENT) { id homeJurisdiction }
+				  guesses: persons(ids: $ids, purpose: TREATMENT) { id }
+				}""";
 		statements.clearRecent();
 
-		HttpResponse<String> answer = graphql.post(prober.token(), document.toString(), Map.of());
+		HttpResponse<String> answer = graphql.post(prober.token(), document,
+				Map.of("ids", unknownIds(max), "phr", phrNumber));
 
 		JsonNode body = JSON.readTree(answer.body());
 		assertThat(answer.statusCode()).isEqualTo(400);
@@ -190,18 +189,20 @@ class LookupAuditSecurityTests {
 	void lookUpsHiddenInFragmentsAreCountedAndSkippedOnesAreNot() {
 		int max = environment.getProperty("carnet.graphql.lookups.max-per-request", Integer.class, 100);
 		int half = max / 2 + 1;
-		StringBuilder first = new StringBuilder();
-		StringBuilder second = new StringBuilder();
-		for (int i = 0; i < half; i++) {
-			first.append(" f").append(i).append(": person(id: \"").append(UUID.randomUUID()).append("\", purpose: TREATMENT) { id }");
-			second.append(" s").append(i).append(": person(id: \"").append(UUID.randomUUID()).append("\", purpose: TREATMENT) { id }");
-		}
-		String fragments = "fragment First on Query {" + first + " }\nfragment Second on Query {" + second + " }";
+		String fragments = """
+				fragment First on Query { f: persons(ids: $first, purpose: TREATMENT) { id } }
+				fragment Second on Query { s: persons(ids: $second, purpose: TREATMENT) { id } }""";
+		Map<String, Object> ids = Map.of("first", unknownIds(half), "second", unknownIds(half));
 
 		HttpResponse<String> hidden = graphql.post(prober.token(),
-				"query Hidden { ...First ... on Query { ...Second } }\n" + fragments, Map.of());
+				"query Hidden($first: [ID!]!, $second: [ID!]!) { ...First ... on Query { ...Second } }\n" + fragments,
+				ids);
+		Map<String, Object> skippedVariables = new java.util.HashMap<>(ids);
+		skippedVariables.put("no", true);
 		JsonNode skipped = graphql.execute(prober.token(),
-				"query Skipped($no: Boolean!) { ...First ...Second @skip(if: $no) }\n" + fragments, Map.of("no", true));
+				"query Skipped($first: [ID!]!, $second: [ID!]!, $no: Boolean!) { ...First ...Second @skip(if: $no) }\n"
+						+ fragments,
+				skippedVariables);
 
 		assertThat(hidden.statusCode()).as(hidden.body()).isEqualTo(400);
 		assertThat(JSON.readTree(hidden.body()).at("/errors/0/extensions/lookups").asInt()).isEqualTo(2 * half);
