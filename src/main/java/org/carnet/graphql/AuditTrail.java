@@ -73,6 +73,11 @@ class AuditTrail {
 		ledger.append(draft.withOperation(operation, scope.requestId()));
 	}
 
+	/** Appends an event of a task outside any request; throws {@link Unavailable} when the ledger cannot take it. */
+	void system(String operation, AccessEvent draft) {
+		ledger.append(draft.withOperation(operation, null));
+	}
+
 	/** Records a refused attempt; the refusal stands even when the ledger cannot take the event (it is logged). */
 	void refused(RequestScope scope, String operation, AccessEvent draft) {
 		try {

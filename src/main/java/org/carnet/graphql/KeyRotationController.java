@@ -8,8 +8,10 @@ import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.Role;
 import org.carnet.keyring.KeyRotation;
+import org.carnet.keyring.KeyRotationRun;
 import org.carnet.keyring.RotationStatus;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -18,6 +20,10 @@ import org.springframework.stereotype.Controller;
 /** Key-encryption-key rotation for administrators (the command line has {@code --carnet.rotate-kek}). */
 @Controller
 class KeyRotationController {
+
+	private static final String SYSTEM = "carnet";
+
+	private static final String COMMAND_LINE = "--carnet.rotate-kek";
 
 	private final KeyRotation rotation;
 
@@ -44,6 +50,18 @@ class KeyRotationController {
 				AccessEvent.of(scope.requester(), AccessAction.KEY_ROTATION, AccessOutcome.SUCCESS)
 					.withTarget(AccessEvent.keyTarget(jurisdiction)));
 		return status;
+	}
+
+	/**
+	 * A rotation run by an operator from the command line, recorded like one started here; the actor is the system
+	 * ({@code carnet}), the operator being whoever ran the command on the server.
+	 */
+	@EventListener
+	void commandLineRun(KeyRotationRun run) {
+		audit.system(COMMAND_LINE, AccessEvent
+			.bySubject(SYSTEM, null, AccessAction.KEY_ROTATION, run.completed() ? AccessOutcome.SUCCESS
+					: AccessOutcome.ERROR)
+			.withTarget(AccessEvent.keyTarget(run.jurisdiction())));
 	}
 
 	private RequestScope administrator(GraphQLContext context, String operation) {

@@ -33,6 +33,7 @@ class KeyringConfiguration {
 	RotationCommand rotationCommand(KeyRotation rotation, RotationSettings settings, Environment environment,
 			ConfigurableApplicationContext context) {
 		return new RotationCommand(rotation, environment.getProperty("carnet.rotate-kek"),
-				settings.raiseMinDecryptionVersion(), code -> System.exit(SpringApplication.exit(context, () -> code)));
+				settings.raiseMinDecryptionVersion(), code -> System.exit(SpringApplication.exit(context, () -> code)),
+				context::publishEvent);
 	}
 }

@@ -1,5 +1,6 @@
 package org.carnet.keyring;
 
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import org.carnet.core.BadInput;
@@ -35,11 +36,16 @@ final class RotationCommand implements ApplicationRunner {
 
 	private final IntConsumer exit;
 
-	RotationCommand(KeyRotation rotation, String jurisdiction, boolean raiseMinDecryptionVersion, IntConsumer exit) {
+	/** Told of every run that reached the keyring, to record it in the access ledger. */
+	private final Consumer<KeyRotationRun> runs;
+
+	RotationCommand(KeyRotation rotation, String jurisdiction, boolean raiseMinDecryptionVersion, IntConsumer exit,
+			Consumer<KeyRotationRun> runs) {
 		this.rotation = rotation;
 		this.jurisdiction = jurisdiction;
 		this.raiseMinDecryptionVersion = raiseMinDecryptionVersion;
 		this.exit = exit;
+		this.runs = runs;
 	}
 
 	@Override
@@ -48,9 +54,10 @@ final class RotationCommand implements ApplicationRunner {
 	}
 
 	int execute() {
+		Jurisdiction country = null;
 		try {
-			Jurisdiction country = Jurisdiction.parse(jurisdiction, "carnet.rotate-kek");
-			RotationStatus status = rotation.rotate(country, raiseMinDecryptionVersion);
+			country = Jurisdiction.parse(jurisdiction, "carnet.rotate-kek");
+			RotationStatus status = rotate(country);
 			log.info("KEK rotation of {}: {} under version {}, {} of {} keys rewrapped, {} refused{}", country,
 					status.state(), status.kekVersion(), status.rewrapped(), status.total(), status.failed(),
 					status.minDecryptionVersion() == null ? ""
@@ -67,5 +74,19 @@ final class RotationCommand implements ApplicationRunner {
 					ex.getMessage());
 			return STOPPED;
 		}
+	}
+
+	/** Rotates, then records the run (completed or not); a run that cannot be recorded stops the command. */
+	private RotationStatus rotate(Jurisdiction country) {
+		RotationStatus status;
+		try {
+			status = rotation.rotate(country, raiseMinDecryptionVersion);
+		}
+		catch (CarnetException ex) {
+			runs.accept(new KeyRotationRun(country, false));
+			throw ex;
+		}
+		runs.accept(new KeyRotationRun(country, status.state() == RotationStatus.State.COMPLETED));
+		return status;
 	}
 }

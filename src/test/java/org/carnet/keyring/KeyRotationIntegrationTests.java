@@ -167,22 +167,29 @@ class KeyRotationIntegrationTests {
 	}
 
 	@Test
-	void theCommandLineExitsZeroWhenDoneAndOneWhenVaultStopsIt() {
+	void theCommandLineExitsZeroWhenDoneAndOneWhenVaultStopsItAndToldOfEveryRun() {
 		Jurisdiction france = Jurisdiction.of("FR");
 		register(keyring, france, 20);
+		List<KeyRotationRun> runs = new ArrayList<>();
 
 		vault.seal();
 		int whileSealed = new RotationCommand(rotation(keyring), "FR", false, code -> {
-		}).execute();
+		}, runs::add).execute();
 		vault.unseal();
 		int onceBack = new RotationCommand(rotation(keyring), "fr", true, code -> {
-		}).execute();
+		}, runs::add).execute();
 		int badCountry = new RotationCommand(rotation(keyring), "XX", false, code -> {
+		}, runs::add).execute();
+		int unrecorded = new RotationCommand(rotation(keyring), "FR", false, code -> {
+		}, run -> {
+			throw new org.carnet.core.Unavailable("The audit log is unavailable", null);
 		}).execute();
 
 		assertThat(whileSealed).isEqualTo(RotationCommand.STOPPED);
 		assertThat(onceBack).isEqualTo(RotationCommand.COMPLETED);
 		assertThat(badCountry).isEqualTo(RotationCommand.STOPPED);
+		assertThat(unrecorded).isEqualTo(RotationCommand.STOPPED);
+		assertThat(runs).containsExactly(new KeyRotationRun(france, false), new KeyRotationRun(france, true));
 		assertThat(rotation(keyring).status(france).orElseThrow().minDecryptionVersion()).isEqualTo(2);
 	}
 

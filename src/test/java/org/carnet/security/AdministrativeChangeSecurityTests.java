@@ -64,6 +64,9 @@ class AdministrativeChangeSecurityTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	org.springframework.context.ApplicationEventPublisher events;
+
 	GraphQlRequests graphql;
 
 	TestUsers users;
@@ -124,6 +127,28 @@ class AdministrativeChangeSecurityTests {
 		assertThat(auditor.byRequester(admin.username(), "KEY_ROTATION"))
 			.extracting(e -> e.at("/outcome").asString() + " " + e.at("/target").asString())
 			.containsExactly("SUCCESS kek:CY");
+	}
+
+	@Test
+	void aKeyRotationRunFromTheCommandLineIsInTheLedgerAndARunItCannotRecordFails() {
+		org.carnet.core.Jurisdiction malta = org.carnet.core.Jurisdiction.of("MT");
+		events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, true));
+		events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, false));
+		LedgerSwitches.failAppends(ledger, true);
+		try {
+			org.assertj.core.api.Assertions
+				.assertThatThrownBy(() -> events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, true)))
+				.isInstanceOf(org.carnet.core.Unavailable.class);
+		}
+		finally {
+			LedgerSwitches.failAppends(ledger, false);
+		}
+
+		assertThat(auditor.byRequester("carnet", "KEY_ROTATION"))
+			.filteredOn(e -> "kek:MT".equals(e.at("/target").asString()))
+			.extracting(e -> e.at("/outcome").asString() + " " + e.at("/target").asString() + " "
+					+ e.at("/operationName").asString())
+			.containsExactlyInAnyOrder("SUCCESS kek:MT --carnet.rotate-kek", "ERROR kek:MT --carnet.rotate-kek");
 	}
 
 	@Test
