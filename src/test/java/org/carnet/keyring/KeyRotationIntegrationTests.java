@@ -180,17 +180,18 @@ class KeyRotationIntegrationTests {
 		}, runs::add).execute();
 		int badCountry = new RotationCommand(rotation(keyring), "XX", false, code -> {
 		}, runs::add).execute();
-		int unrecorded = new RotationCommand(rotation(keyring), "FR", false, code -> {
-		}, run -> {
-			throw new org.carnet.core.Unavailable("The audit log is unavailable", null);
-		}).execute();
 
 		assertThat(whileSealed).isEqualTo(RotationCommand.STOPPED);
 		assertThat(onceBack).isEqualTo(RotationCommand.COMPLETED);
 		assertThat(badCountry).isEqualTo(RotationCommand.STOPPED);
-		assertThat(unrecorded).isEqualTo(RotationCommand.STOPPED);
 		assertThat(runs).containsExactly(new KeyRotationRun(france, false), new KeyRotationRun(france, true));
 		assertThat(rotation(keyring).status(france).orElseThrow().minDecryptionVersion()).isEqualTo(2);
+		// a run the ledger cannot record ends as stopped, so that the operator runs it again
+		int unrecorded = new RotationCommand(rotation(keyring), "FR", true, code -> {
+		}, run -> {
+			throw new org.carnet.core.Unavailable("The audit log is unavailable", null);
+		}).execute();
+		assertThat(unrecorded).isEqualTo(RotationCommand.STOPPED);
 	}
 
 	@Test
