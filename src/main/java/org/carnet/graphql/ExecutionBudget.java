@@ -19,7 +19,6 @@ import graphql.schema.LightDataFetcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.stereotype.Component;
 
 /**
  * Bounds a request while it executes, for when the estimate made before was too low: every field fetched counts one
@@ -28,7 +27,6 @@ import org.springframework.stereotype.Component;
  * is one BAD_REQUEST error naming the limit, without data. Mutations are bounded before they run (root fields,
  * repetitions, the estimate) and never stopped midway, so that no change is made without its answer.
  */
-@Component
 class ExecutionBudget implements Instrumentation {
 
 	private static final Logger log = LoggerFactory.getLogger(ExecutionBudget.class);

@@ -20,7 +20,6 @@ import graphql.schema.GraphQLType;
 import org.carnet.core.BadInput;
 import org.carnet.core.Text;
 
-import org.springframework.stereotype.Component;
 
 /**
  * Checks every argument of every field before its fetcher runs, whichever way it arrived (inline literal or
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Component;
  * argument path (e.g. {@code input.identity.givenNames} or {@code input.languages[1]}); the field's fetcher is
  * not called, so nothing is stored. Tabs and line breaks are accepted only in the multi-line fields listed here.
  */
-@Component
 class InputChecks extends SimplePerformantInstrumentation {
 
 	/** Input fields and arguments meant for several lines of text. */

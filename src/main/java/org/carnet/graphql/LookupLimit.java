@@ -32,7 +32,6 @@ import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
 
-import org.springframework.stereotype.Component;
 
 /**
  * Bounds look-ups of persons before a document runs: its look-ups ({@code person} and {@code personByPhrNumber}
@@ -41,7 +40,6 @@ import org.springframework.stereotype.Component;
  * at {@code carnet.graphql.lookups.per-minute}, is refused as a whole before any look-up: no data, one typed error
  * and one LOOKUP_REFUSED event (outcome DENIED) counting them.
  */
-@Component
 class LookupLimit extends SimplePerformantInstrumentation {
 
 	/** The root fields that find persons by a key a caller may guess. */

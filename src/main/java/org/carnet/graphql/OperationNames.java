@@ -7,10 +7,8 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.OperationDefinition;
 
-import org.springframework.stereotype.Component;
 
 /** Tells the request scope which operation runs, so that audit events name it even when the client did not. */
-@Component
 class OperationNames extends SimplePerformantInstrumentation {
 
 	@Override
