@@ -1,31 +1,32 @@
 package org.carnet.graphql;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
+import graphql.execution.ExecutionContext;
+import graphql.execution.ResultNodesInfo;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.language.OperationDefinition;
 import graphql.schema.DataFetcher;
-import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.LightDataFetcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
 /**
- * Bounds a request while it executes, for when the estimate made before was too low: every field fetched counts one
- * result node, and the clock runs from the start. Once the result nodes or the execution timeout of
- * {@link GraphQlLimits} are exceeded, no fetcher is called any more (every field answers null at once), and the answer
- * is one BAD_REQUEST error naming the limit, without data. Mutations are bounded before they run (root fields,
- * repetitions, the estimate) and never stopped midway, so that no change is made without its answer.
+ * Bounds a request while it executes, for when the estimate made before was too low. Result nodes are counted by
+ * graphql-java itself (it counts every field anyway; given {@link ResultNodesInfo#MAX_RESULT_NODES} it fetches
+ * nothing more past it), and the clock is read before every fetcher that does work (property reads of objects already
+ * in memory are left on graphql-java's light path). Once the result nodes or the execution timeout of
+ * {@link GraphQlLimits} are exceeded, no fetcher is called any more, and the answer is one BAD_REQUEST error naming
+ * the limit, without data. Mutations are bounded before they run (root fields, repetitions, the estimate) and never
+ * stopped midway, so that no change is made without its answer.
  */
 class ExecutionBudget implements Instrumentation {
 
@@ -37,39 +38,23 @@ class ExecutionBudget implements Instrumentation {
 		this.limits = limits;
 	}
 
-	/** One request's budget: nodes counted so far, its deadline, and the limit it broke (once broken). */
+	/** One request's budget: its deadline, and the limit it broke (once broken). */
 	static final class Budget implements InstrumentationState {
 
 		private final long started = System.nanoTime();
 
 		private final long deadline;
 
-		private final long maxNodes;
-
-		private final AtomicLong nodes = new AtomicLong();
-
 		private volatile LimitExceeded exceeded;
 
-		Budget(long timeoutNanos, long maxNodes) {
+		Budget(long timeoutNanos) {
 			this.deadline = started + timeoutNanos;
-			this.maxNodes = maxNodes;
 		}
 
-		/** Counts one node; false when the request is over its budget and the field must not be fetched. */
-		boolean charge(GraphQlLimits limits) {
+		/** False when the request is past its time and the field must not be fetched. */
+		boolean inTime(GraphQlLimits limits) {
 			if (exceeded != null) {
 				return false;
-			}
-			long counted = nodes.incrementAndGet();
-			if (counted > maxNodes) {
-				exceeded = new LimitExceeded("resultNodes", maxNodes, counted,
-						"The request was stopped: its answer grew beyond " + maxNodes
-								+ " result nodes, so nothing is returned. Ask for fewer persons, entries or fields.");
-				return false;
-			}
-			if ((counted & 15) != 1) {
-				// the clock is read at the first field and every 16th after it: a fetch is not worth a clock read
-				return true;
 			}
 			long now = System.nanoTime();
 			if (now - deadline > 0) {
@@ -85,43 +70,45 @@ class ExecutionBudget implements Instrumentation {
 
 	@Override
 	public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
-		return new Budget(limits.executionTimeout().toNanos(), limits.maxResultNodes());
+		return new Budget(limits.executionTimeout().toNanos());
+	}
+
+	@Override
+	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+		ExecutionContext context = parameters.getExecutionContext();
+		if (context.getOperationDefinition().getOperation() != OperationDefinition.Operation.MUTATION) {
+			context.getGraphQLContext()
+				.put(ResultNodesInfo.MAX_RESULT_NODES, (int) Math.min(limits.maxResultNodes(), Integer.MAX_VALUE));
+		}
+		return null;
 	}
 
 	@Override
 	public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
 			InstrumentationState state) {
-		if (!(state instanceof Budget budget) || parameters.getExecutionContext()
+		if (!(state instanceof Budget budget) || parameters.isTrivialDataFetcher() || parameters.getExecutionContext()
 			.getOperationDefinition()
 			.getOperation() == OperationDefinition.Operation.MUTATION) {
 			return fetcher;
 		}
-		if (fetcher instanceof LightDataFetcher<?> light) {
-			// keeps graphql-java's light path for property fields: no DataFetchingEnvironment is built for them
-			return new LightDataFetcher<Object>() {
-
-				@Override
-				public Object get(GraphQLFieldDefinition field, Object source,
-						Supplier<DataFetchingEnvironment> environment) throws Exception {
-					return budget.charge(limits) ? light.get(field, source, environment) : null;
-				}
-
-				@Override
-				public Object get(DataFetchingEnvironment environment) throws Exception {
-					return budget.charge(limits) ? light.get(environment) : null;
-				}
-			};
-		}
-		return environment -> budget.charge(limits) ? fetcher.get(environment) : null;
+		return environment -> budget.inTime(limits) ? fetcher.get(environment) : null;
 	}
 
 	@Override
 	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
 			InstrumentationExecutionParameters parameters, InstrumentationState state) {
-		if (!(state instanceof Budget budget) || budget.exceeded == null) {
+		LimitExceeded exceeded = state instanceof Budget budget ? budget.exceeded : null;
+		ResultNodesInfo nodes = parameters.getGraphQLContext().get(ResultNodesInfo.RESULT_NODES_INFO);
+		if (exceeded == null && nodes != null && nodes.isMaxResultNodesExceeded()) {
+			long maximum = limits.maxResultNodes();
+			exceeded = new LimitExceeded("resultNodes", maximum, maximum + 1,
+					"The request was stopped: its answer grew beyond " + maximum
+							+ " result nodes, so nothing is returned. Ask for fewer persons, entries or fields.");
+		}
+		if (exceeded == null) {
 			return CompletableFuture.completedFuture(result);
 		}
-		LimitExceeded exceeded = budget.exceeded;
 		log.warn("Stopped a GraphQL request at its limit {}: {} (maximum {})", exceeded.limit(), exceeded.measured(),
 				exceeded.maximum());
 		return CompletableFuture.completedFuture(new ExecutionResultImpl(exceeded.toError()));

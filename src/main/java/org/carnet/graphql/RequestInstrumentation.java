@@ -47,6 +47,7 @@ class RequestInstrumentation extends SimplePerformantInstrumentation {
 			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
 		names.beginExecuteOperation(parameters, state);
 		lookups.beginExecuteOperation(parameters, state);
+		budget.beginExecuteOperation(parameters, state);
 		return super.beginExecuteOperation(parameters, state);
 	}
 
