@@ -80,6 +80,27 @@ final class PortalBrowser implements AutoCloseable {
 		return driver;
 	}
 
+	/** A phone's viewport (390 x 844 CSS pixels, as the phones). */
+	static final org.openqa.selenium.Dimension PHONE = new org.openqa.selenium.Dimension(390, 844);
+
+	/** A desktop viewport. */
+	static final org.openqa.selenium.Dimension DESKTOP = new org.openqa.selenium.Dimension(1280, 900);
+
+	/** The viewport the page is laid out in (the window's inner size), e.g. {@link #PHONE} or {@link #DESKTOP}. */
+	void viewport(org.openqa.selenium.Dimension size) {
+		((org.openqa.selenium.chromium.HasCdp) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				java.util.Map.of("width", size.getWidth(), "height", size.getHeight(), "deviceScaleFactor", 1,
+						"mobile", size.getWidth() < 600));
+	}
+
+	/** How many CSS pixels the page is wider than its viewport (0 when there is no horizontal scroll). */
+	long horizontalOverflow() {
+		Object overflow = ((JavascriptExecutor) driver).executeScript(
+				"return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+						+ " - document.documentElement.clientWidth;");
+		return ((Number) overflow).longValue();
+	}
+
 	String url(String path) {
 		return base + path;
 	}
