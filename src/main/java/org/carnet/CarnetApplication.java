@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CarnetApplication {
 
 	public static void main(String[] args) {
+		StopSignals.install();
 		SpringApplication.run(CarnetApplication.class, args);
 	}
 }
