@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates the demo organisations, users and records once (profile {@code demo}, used by {@code mvn spring-boot:run}).
+ * The demo's administrator, {@code admin}, is the installation's first administrator, made by the identity module
+ * from {@code carnet.identity.bootstrap-admin} (set in {@code application-demo.yaml}) before this runs.
  * Everything is created in one transaction; on a later start the existing demo user {@code amina} says it is done.
  */
 @Component
@@ -71,7 +73,7 @@ class DemoData implements ApplicationRunner {
 			return;
 		}
 		transactions.executeWithoutResult(tx -> seed());
-		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator, ines.auditor, admin");
+		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator, ines.auditor");
 	}
 
 	private void seed() {
@@ -84,7 +86,6 @@ class DemoData implements ApplicationRunner {
 		staff("dr.weber", "Dr Jonas Weber", KLINIKUM_NORD, Role.CLINICIAN);
 		staff("sara.mediator", "Sara Mansour", MEDIATORS_GR, Role.MEDIATOR);
 		staff("ines.auditor", "Ines Papadaki", DPA_GR, Role.AUDITOR);
-		accounts.createUserIfAbsent(NewUser.admin("admin", settings.password("admin"), "Carnet Administrator"));
 
 		Person amina = records.register(new Registration(gr, DemoRecords.aminaIdentity(), "dr.nikolaou", gr));
 		DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou");

@@ -24,6 +24,7 @@ import org.carnet.audit.AuditVerification;
 import org.carnet.audit.AuditVerifier;
 import org.carnet.audit.Checkpoint;
 import org.carnet.audit.Checkpoints;
+import org.carnet.audit.CrossBorderSummary;
 import org.carnet.core.BadInput;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
@@ -98,9 +99,10 @@ class AuditController {
 	}
 
 	@QueryMapping
-	Object crossBorderSummary(@Argument OffsetDateTime from, @Argument OffsetDateTime to, GraphQLContext context) {
+	CrossBorderSummary crossBorderSummary(@Argument OffsetDateTime from, @Argument OffsetDateTime to,
+			GraphQLContext context) {
 		RequestScope scope = auditor(context, "crossBorderSummary");
-		Object summary = queries.crossBorderSummary(from.toInstant(), to.toInstant());
+		CrossBorderSummary summary = queries.crossBorderSummary(from.toInstant(), to.toInstant());
 		audit.append(scope, scope.operation("crossBorderSummary"), auditRead(scope));
 		return summary;
 	}

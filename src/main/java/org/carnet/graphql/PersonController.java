@@ -37,6 +37,7 @@ import org.carnet.consent.ConsentDecisions;
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
 import org.carnet.core.Forbidden;
+import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.PhrNumber;
@@ -293,6 +294,13 @@ class PersonController {
 	@SchemaMapping(typeName = "Person", field = "phrNumber")
 	String phrNumber(Person person) {
 		return person.phrNumber().value();
+	}
+
+	// Read by the property fetcher all the same; named here because the schema inspection meets Person first below
+	// RegisterPersonPayload, a map, and could not see this field otherwise.
+	@SchemaMapping(typeName = "Person", field = "homeJurisdiction")
+	Jurisdiction homeJurisdiction(Person person) {
+		return person.homeJurisdiction();
 	}
 
 	@BatchMapping(typeName = "Person", field = "identity")

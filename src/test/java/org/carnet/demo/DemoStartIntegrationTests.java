@@ -13,10 +13,13 @@ import org.carnet.CarnetApplication;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -27,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What {@code mvn spring-boot:run} does on a fresh machine: the demo profile on an empty data directory starts,
  * serves GraphQL and the sign-in page, stores nothing of the demo records in clear, and a restart on the same data
- * directory finds everything as it was (the demo data is not created twice).
+ * directory finds everything as it was (the demo data is not created twice). Its log reads as a healthy start.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DemoStartIntegrationTests {
 
 	/** Names and health values of the demo records that must never be stored in clear. */
@@ -41,9 +45,9 @@ class DemoStartIntegrationTests {
 	Path dataDir;
 
 	@Test
-	void demoStartsStoresNothingInClearAndSurvivesARestart() throws Exception {
+	void demoStartsStoresNothingInClearAndSurvivesARestart(CapturedOutput output) throws Exception {
 		long started = System.nanoTime();
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = start("--logging.level.org.carnet=info")) {
 			long seconds = (System.nanoTime() - started) / 1_000_000_000;
 			System.out.printf("Demo start on an empty data directory: %d s%n", seconds);
 			int port = port(app);
@@ -56,6 +60,16 @@ class DemoStartIntegrationTests {
 			List<String> leaks = clearTextOfEveryRow(app);
 			assertThat(leaks).as("rows holding a demo name or health value in clear").isEmpty();
 		}
+		// What the first start said: the demo's administrator is made before anyone could miss one, nothing fails,
+		// and the schema inspection is one short line.
+		String log = output.getOut();
+		assertThat(log).contains("Created the bootstrap administrator admin")
+			.doesNotContain("No administrator exists yet")
+			.doesNotContain("Unmapped fields")
+			.contains("GraphQL schema inspection: every field is mapped");
+		assertThat(log.lines()).as("log lines of the first demo start")
+			.noneMatch(line -> line.contains(" ERROR "))
+			.allMatch(line -> line.length() < 400);
 
 		try (ConfigurableApplicationContext app = start()) {
 			int port = port(app);
@@ -72,10 +86,12 @@ class DemoStartIntegrationTests {
 		}
 	}
 
-	private ConfigurableApplicationContext start() {
+	private ConfigurableApplicationContext start(String... more) {
+		List<String> arguments = new ArrayList<>(List.of("--carnet.data-dir=" + dataDir, "--server.port=0",
+				"--carnet.database.durable=false", "--logging.level.root=warn"));
+		arguments.addAll(List.of(more));
 		return new SpringApplicationBuilder(CarnetApplication.class).profiles("demo")
-			.run("--carnet.data-dir=" + dataDir, "--server.port=0", "--carnet.database.durable=false",
-					"--logging.level.root=warn");
+			.run(arguments.toArray(String[]::new));
 	}
 
 	private static String token(int port, ConfigurableApplicationContext app, String user) {
