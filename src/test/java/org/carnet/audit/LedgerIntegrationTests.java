@@ -12,6 +12,7 @@ import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Unavailable;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,6 +105,7 @@ class LedgerIntegrationTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("the ledger refuses every append")
 	void whenTheLedgerCannotWriteTheCallerIsRefusedAndNothingIsRecorded() {
 		String requestId = "req-" + UUID.randomUUID();
 		LedgerSwitches.failAppends(ledger, true);
@@ -123,6 +125,7 @@ class LedgerIntegrationTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("the database refuses the ledger's insert")
 	void aDatabaseThatRefusesTheInsertMakesTheAppendFailClosed() {
 		String requestId = "req-" + UUID.randomUUID();
 		try (Superuser operator = Superuser.of(dataSource)) {

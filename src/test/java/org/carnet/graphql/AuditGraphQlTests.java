@@ -14,6 +14,7 @@ import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -117,6 +118,7 @@ class AuditGraphQlTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("the ledger refuses every append")
 	void withoutTheLedgerAReadReturnsNoHealthValueOnlyUnavailable() {
 		LedgerSwitches.failAppends(ledger, true);
 		try {

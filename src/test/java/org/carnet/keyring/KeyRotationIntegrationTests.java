@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.carnet.core.BadInput;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,7 @@ class KeyRotationIntegrationTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("Vault goes down half way")
 	void aRotationKilledHalfWayKeepsReadsWorkingAndResumesWhereItStopped() {
 		Jurisdiction portugal = Jurisdiction.of("PT");
 		List<PersonId> persons = register(keyring, portugal, PERSONS);
@@ -145,6 +147,7 @@ class KeyRotationIntegrationTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("Vault refuses to rewrap a key")
 	void aKeyVaultRefusesIsReportedAndOlderVersionsStayAllowed() {
 		Jurisdiction cyprus = Jurisdiction.of("CY");
 		List<PersonId> persons = register(keyring, cyprus, 10);
@@ -167,6 +170,7 @@ class KeyRotationIntegrationTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("Vault is sealed and a country code is wrong")
 	void theCommandLineExitsZeroWhenDoneAndOneWhenVaultStopsItAndToldOfEveryRun() {
 		Jurisdiction france = Jurisdiction.of("FR");
 		register(keyring, france, 20);

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class VaultKeyEncryptionKeysTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("the Vault token expires")
 	void aTokenThatIsNotRenewableIsLeftAloneAndRefusedOnceExpired() throws InterruptedException {
 		String token = vault.issueToken(Duration.ofSeconds(2), false);
 		try (VaultKeyEncryptionKeys keyring = VaultKeyEncryptionKeys.open(VaultSettings.of(vault.address(), token))) {
@@ -74,6 +76,7 @@ class VaultKeyEncryptionKeysTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("Vault refuses the token")
 	void appRoleLogsInAndLogsInAgainWhenItsTokenIsRefused() {
 		vault.appRole("carnet-role-id", "carnet-secret-id", Duration.ofMinutes(10));
 		VaultSettings settings = VaultSettings.of(vault.address(), null)
@@ -103,6 +106,7 @@ class VaultKeyEncryptionKeysTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("Vault is given an unknown token")
 	void anUnknownTokenFailsClosed() {
 		try (VaultKeyEncryptionKeys keyring = VaultKeyEncryptionKeys
 			.open(VaultSettings.of(vault.address(), "hvs.not-a-token"))) {

@@ -7,6 +7,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -57,6 +58,7 @@ class VaultSealedGraphQlTests {
 	PersonKeys keys;
 
 	@Test
+	@ExpectedErrorLogs("Vault is sealed")
 	void sealedVaultFailsClosedIsAuditedAndRecoversWithoutRestart() {
 		GraphQlRequests graphql = new GraphQlRequests(port);
 		TestUsers users = new TestUsers(accounts, port);

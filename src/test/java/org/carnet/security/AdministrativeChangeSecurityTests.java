@@ -18,6 +18,7 @@ import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -130,6 +131,7 @@ class AdministrativeChangeSecurityTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("the ledger refuses every append")
 	void aKeyRotationRunFromTheCommandLineIsInTheLedgerAndARunItCannotRecordFails() {
 		org.carnet.core.Jurisdiction malta = org.carnet.core.Jurisdiction.of("MT");
 		events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, true));
@@ -152,6 +154,7 @@ class AdministrativeChangeSecurityTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs("the ledger refuses every append")
 	void aCreationTheLedgerCannotRecordCreatesNothing() {
 		String username = unique("unrecorded");
 		String organisation = unique("unrecorded-org");
