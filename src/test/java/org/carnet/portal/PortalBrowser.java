@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
@@ -20,6 +22,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -195,6 +198,91 @@ final class PortalBrowser implements AutoCloseable {
 			list.forEach(problem -> found.add(String.valueOf(problem)));
 		}
 		return found;
+	}
+
+	/** Where Maven installs axe-core (npm ci in generate-test-resources, from src/test/axe). */
+	static final Path AXE = Path.of("target", "axe", "node_modules", "axe-core", "axe.min.js");
+
+	/** One rule axe-core finds broken on the page, with the elements that break it. */
+	record AxeViolation(String rule, String impact, String help, List<String> targets) {
+
+		@Override
+		public String toString() {
+			return impact + " " + rule + " (" + help + "): " + String.join(" | ", targets);
+		}
+	}
+
+	/** True when axe-core is installed (Maven's npm ci ran); without it the accessibility checks skip. */
+	static boolean axeInstalled() {
+		return Files.isRegularFile(AXE);
+	}
+
+	private static final String AXE_RUN = """
+			const done = arguments[arguments.length - 1];
+			axe.run(document, { resultTypes: ['violations'] })
+			  .then(result => done(result.violations
+			    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+			    .map(v => ({ rule: v.id, impact: v.impact, help: v.help,
+			      targets: v.nodes.map(n => n.target.join(' ') + ' ' + n.html.substring(0, 160)) }))))
+			  .catch(error => done('axe failed: ' + error));
+			""";
+
+	private String axeSource;
+
+	/**
+	 * axe-core's serious and critical violations of the page on screen (its WCAG A/AA rules and best practices),
+	 * from a script injected into the page, which the page itself never loads.
+	 */
+	List<AxeViolation> axeViolations() {
+		try {
+			if (axeSource == null) {
+				axeSource = Files.readString(AXE);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		JavascriptExecutor js = (JavascriptExecutor) driver;
+		if (!Boolean.TRUE.equals(js.executeScript("return typeof axe !== 'undefined';"))) {
+			js.executeScript(axeSource);
+		}
+		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+		Object result = js.executeAsyncScript(AXE_RUN);
+		if (!(result instanceof List<?> violations)) {
+			throw new AssertionError(result + " on " + driver.getCurrentUrl());
+		}
+		List<AxeViolation> found = new ArrayList<>();
+		for (Object each : violations) {
+			Map<?, ?> violation = (Map<?, ?>) each;
+			found.add(new AxeViolation(String.valueOf(violation.get("rule")), String.valueOf(violation.get("impact")),
+					String.valueOf(violation.get("help")),
+					((List<?>) violation.get("targets")).stream().map(String::valueOf).toList()));
+		}
+		return found;
+	}
+
+	/**
+	 * Saves a screenshot of the whole page, as long as it is (up to 8,000 pixels), under
+	 * {@code target/portal-screenshots/} and answers its path.
+	 */
+	Path fullPageScreenshot(String name) {
+		HasCdp cdp = (HasCdp) driver;
+		Map<String, Object> metrics = cdp.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+		Map<?, ?> content = (Map<?, ?>) metrics.get("cssContentSize");
+		double width = ((Number) content.get("width")).doubleValue();
+		double height = Math.min(((Number) content.get("height")).doubleValue(), 8_000);
+		Map<String, Object> shot = cdp.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+				"captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+		try {
+			Path directory = Path.of("target", "portal-screenshots");
+			Files.createDirectories(directory);
+			Path target = directory.resolve(name + ".png");
+			Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
+			return target;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** Saves a screenshot under {@code target/portal-screenshots/} (a test artefact) and answers its path. */
