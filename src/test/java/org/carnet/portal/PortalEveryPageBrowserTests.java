@@ -130,53 +130,37 @@ class PortalEveryPageBrowserTests {
 	@Test
 	void everyPageInBothLanguagesAndViewportsIsKeptAsAScreenshotAndHasNoSeriousAccessibilityViolation() {
 		Map<String, List<PortalBrowser.AxeViolation>> violations = new LinkedHashMap<>();
-		boolean axe = PortalBrowser.axeInstalled();
 		List<String> shots = new ArrayList<>();
 		for (Visitor visitor : visitors(data.amina, data.nikolaou, data.mediator, data.auditor, admin,
 				data.aminaId().toString(), data.weber)) {
 			List<Page> pages = null;
 			for (String lang : LANGUAGES) {
-				if (visitor.user() != null) {
-					browser.signIn(visitor.user(), PortalTestData.PASSWORD, withLanguage(visitor.start().get(0).path(), lang));
-				}
-				else {
-					browser.driver().manage().deleteAllCookies();
-				}
+				signIn(visitor, lang);
 				for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
 					browser.viewport(viewport.getValue());
 					String suffix = lang + "-" + viewport.getKey();
-					Consumer<Page> check = page -> {
+					pages = visit(visitor, lang, pages, page -> {
 						String name = visitor.role() + "-" + page.name() + "-" + suffix;
 						browser.fullPageScreenshot(name);
 						shots.add(name);
-						if (axe) {
-							List<PortalBrowser.AxeViolation> found = browser.axeViolations();
-							if (!found.isEmpty()) {
-								violations.put(name + " (" + browser.driver().getCurrentUrl() + ")", found);
-							}
-						}
-					};
-					if (pages == null) {
-						pages = crawl(visitor, lang, check);
-					}
-					else {
-						for (Page page : pages) {
-							open(page, lang);
-							check.accept(page);
-						}
-					}
-					for (Consumer<String> form : visitor.formPages()) {
-						form.accept(lang);
-						Page page = new Page(pageName(browser.driver().getCurrentUrl()) + "-shown", "");
-						check.accept(page);
-					}
+						checkAccessibility(name, violations);
+					});
 				}
 			}
 		}
-		erasedPages(axe, violations, shots);
+		for (String lang : LANGUAGES) {
+			for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
+				browser.viewport(viewport.getValue());
+				showErasedRecord(lang, viewport.getKey());
+				String name = "migrant-my-erased-" + lang + "-" + viewport.getKey();
+				browser.fullPageScreenshot(name);
+				shots.add(name);
+				checkAccessibility(name, violations);
+			}
+		}
 		assertThat(shots).as("screenshots kept").hasSizeGreaterThan(60);
-		assumeTrue(axe, "axe-core is not installed (npm missing when Maven built): screenshots kept, accessibility "
-				+ "not checked");
+		assumeTrue(PortalBrowser.axeInstalled(), "axe-core is not installed (npm missing when Maven built): "
+				+ "screenshots kept, accessibility not checked");
 		assertThat(violations).as("serious or critical axe-core violations, by page").isEmpty();
 	}
 
@@ -204,13 +188,8 @@ class PortalEveryPageBrowserTests {
 		for (Visitor visitor : visitors(longest.migrant, longest.clinician, longest.mediator, longest.auditor, admin,
 				longest.person.id().toString(), longest.clinician)) {
 			for (String lang : LANGUAGES) {
-				if (visitor.user() != null) {
-					browser.signIn(visitor.user(), PortalTestData.PASSWORD, withLanguage(visitor.start().get(0).path(), lang));
-				}
-				else {
-					browser.driver().manage().deleteAllCookies();
-				}
-				Consumer<Page> check = page -> {
+				signIn(visitor, lang);
+				visit(visitor, lang, null, page -> {
 					String name = "longest-" + visitor.role() + "-" + page.name() + "-" + lang + "-360";
 					browser.fullPageScreenshot(name);
 					long overflow = browser.horizontalOverflow();
@@ -218,12 +197,7 @@ class PortalEveryPageBrowserTests {
 						overflowing.put(name + " (" + browser.driver().getCurrentUrl() + ")",
 								overflow + " px too wide; widest: " + widest());
 					}
-				};
-				crawl(visitor, lang, check);
-				for (Consumer<String> form : visitor.formPages()) {
-					form.accept(lang);
-					check.accept(new Page(pageName(browser.driver().getCurrentUrl()) + "-shown", ""));
-				}
+				});
 			}
 		}
 		assertThat(overflowing).as("pages wider than a 360-pixel phone").isEmpty();
@@ -254,6 +228,49 @@ class PortalEveryPageBrowserTests {
 				new Visitor("anonymous", null, List.of(new Page("welcome", "/portal/welcome"),
 						new Page("sign-in", "/login"), new Page("sign-in-failed", "/login?error"),
 						new Page("signed-out", "/portal/welcome?signedOut")), List.of()));
+	}
+
+	/** Signs the visitor in (or out, before sign-in pages), in the language. */
+	private void signIn(Visitor visitor, String lang) {
+		if (visitor.user() != null) {
+			browser.signIn(visitor.user(), PortalTestData.PASSWORD, withLanguage(visitor.start().get(0).path(), lang));
+		}
+		else {
+			browser.driver().manage().deleteAllCookies();
+		}
+	}
+
+	/**
+	 * Checks each of the visitor's pages: those found from the starting pages the first time ({@code pages} null),
+	 * the same again later; then those only a form reaches. Answers the pages found.
+	 */
+	private List<Page> visit(Visitor visitor, String lang, List<Page> pages, Consumer<Page> check) {
+		List<Page> visited;
+		if (pages == null) {
+			visited = crawl(visitor, lang, check);
+		}
+		else {
+			for (Page page : pages) {
+				open(page, lang);
+				check.accept(page);
+			}
+			visited = pages;
+		}
+		for (Consumer<String> form : visitor.formPages()) {
+			form.accept(lang);
+			check.accept(new Page(pageName(browser.driver().getCurrentUrl()) + "-shown", ""));
+		}
+		return visited;
+	}
+
+	/** axe-core's serious and critical violations of the page on screen, kept under its name (none without axe). */
+	private void checkAccessibility(String name, Map<String, List<PortalBrowser.AxeViolation>> violations) {
+		if (PortalBrowser.axeInstalled()) {
+			List<PortalBrowser.AxeViolation> found = browser.axeViolations();
+			if (!found.isEmpty()) {
+				violations.put(name + " (" + browser.driver().getCurrentUrl() + ")", found);
+			}
+		}
 	}
 
 	/**
@@ -363,31 +380,17 @@ class PortalEveryPageBrowserTests {
 		browser.waitFor(By.id("share-code"));
 	}
 
-	/** The page a person sees once her record is erased (a person made for it, per language and viewport). */
-	private void erasedPages(boolean axe, Map<String, List<PortalBrowser.AxeViolation>> violations, List<String> shots) {
-		for (String lang : LANGUAGES) {
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
-				Person person = records.register(new Registration(PortalTestData.GR, new IdentityDetails("Leyla", "Aziz",
-						LocalDate.of(1999, 3, 3), false, IdentityDetails.Sex.FEMALE, "AF", List.of("fa"), null),
-						data.nikolaou, PortalTestData.GR));
-				String user = "leyla." + lang + "." + viewport.getKey() + "." + data.suffix;
-				accounts.createUserIfAbsent(NewUser.migrant(user, PortalTestData.PASSWORD, "Leyla", person.id(),
-						PortalTestData.GR));
-				browser.viewport(viewport.getValue());
-				browser.signIn(user, PortalTestData.PASSWORD, withLanguage("/portal/my/erase", lang));
-				browser.find(By.id("understood")).click();
-				submit(By.cssSelector("#erase-form button[type=submit]"));
-				String name = "migrant-my-erased-" + lang + "-" + viewport.getKey();
-				browser.fullPageScreenshot(name);
-				shots.add(name);
-				if (axe) {
-					List<PortalBrowser.AxeViolation> found = browser.axeViolations();
-					if (!found.isEmpty()) {
-						violations.put(name, found);
-					}
-				}
-			}
-		}
+	/** The page a person sees once her record is erased: a person made for it erases hers. */
+	private void showErasedRecord(String lang, String viewport) {
+		Person person = records.register(new Registration(PortalTestData.GR, new IdentityDetails("Leyla", "Aziz",
+				LocalDate.of(1999, 3, 3), false, IdentityDetails.Sex.FEMALE, "AF", List.of("fa"), null), data.nikolaou,
+				PortalTestData.GR));
+		String user = "leyla." + lang + "." + viewport + "." + data.suffix;
+		accounts.createUserIfAbsent(NewUser.migrant(user, PortalTestData.PASSWORD, "Leyla", person.id(),
+				PortalTestData.GR));
+		browser.signIn(user, PortalTestData.PASSWORD, withLanguage("/portal/my/erase", lang));
+		browser.find(By.id("understood")).click();
+		submit(By.cssSelector("#erase-form button[type=submit]"));
 	}
 
 	/** Clicks the button and waits for the page the form leads to. */
