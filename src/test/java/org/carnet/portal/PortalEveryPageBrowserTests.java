@@ -218,7 +218,7 @@ class PortalEveryPageBrowserTests {
 						new Page("persons-chosen", "/portal/mediator/persons/" + personId + "?kind=USER&value=" + grantee)),
 						List.of()),
 				new Visitor("migrant", migrant, List.of(new Page("home", "/portal/my"),
-						new Page("consents-new-search", "/portal/my/consents/new?search=" + grantee.substring(0, 6)),
+						new Page("consents-new-search", "/portal/my/consents/new?search=" + grantee.substring(0, 5)),
 						new Page("consents-new-chosen", "/portal/my/consents/new?kind=USER&value=" + grantee),
 						new Page("denied", "/portal/audit"), new Page("not-found", "/portal/no-such-page")),
 						List.of(this::showShareCode)),
