@@ -103,6 +103,38 @@ class Users implements UserDetailsService {
 			.single() > 0;
 	}
 
+	/**
+	 * Closes the accounts bound to an erased person's record: disabled (no sign-in, no token), the display name (the
+	 * person's name) replaced by the user name. Answers the user names closed.
+	 */
+	java.util.List<String> closeAccountsOf(PersonId person) {
+		return jdbc.sql("""
+				update users set enabled = false, display_name = username
+				where person_id = :person
+				returning username""")
+			.param("person", person.value())
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Whether tokens of this subject may still be used: true for an enabled user and for an OAuth2 client (whose
+	 * tokens name the client); false for a disabled (closed) user and for a subject no user or client holds.
+	 */
+	boolean mayUseTokens(String subject) {
+		if (subject == null) {
+			return false;
+		}
+		return jdbc.sql("""
+				select coalesce(u.enabled, s.kind = 'CLIENT')
+				from subjects s left join users u on u.username = s.subject
+				where s.subject = lower(:subject)""")
+			.param("subject", subject)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
 	boolean anyEnabledAdmin() {
 		return jdbc.sql("select count(*) from users where enabled and 'ADMIN' = any(roles)")
 			.query(Long.class)
