@@ -286,6 +286,7 @@ class AuditorPages {
 		claims.add(text.msg("audit.verify.claim.checked", events, chains));
 		if (checkpoint == null) {
 			claims.add(text.msg("audit.verify.claim.noCheckpoint"));
+			view.put("checkpointView", null);
 		}
 		else {
 			long head = head(checkpoint);

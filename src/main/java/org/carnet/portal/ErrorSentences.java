@@ -111,7 +111,11 @@ final class ErrorSentences {
 		}
 		String field = problem.extension("field");
 		if (field != null) {
+			// "input.grantee" is the grantee field of an input; any other field of an entry's input is the entry's
 			String specific = optional("problem.field." + field);
+			if (specific == null && field.contains(".")) {
+				specific = optional("problem.field." + field.substring(field.lastIndexOf('.') + 1));
+			}
 			if (specific == null && field.startsWith("input.")) {
 				specific = optional("problem.field.input");
 			}
