@@ -29,17 +29,11 @@ final class AccessEvents {
 	 *
 	 * @param viewer the subject of the person reading their log
 	 */
-	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> forPerson(List<Map<String, Object>> edges, String viewer, PortalText text) {
 		ConsentSentences sentences = new ConsentSentences(text);
 		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Map<String, Object> edge : edges) {
-			Map<String, Object> event = (Map<String, Object>) edge.get("node");
-			if (event == null) {
-				continue;
-			}
-			Map<String, Object> requester = event.get("requester") instanceof Map<?, ?> map
-					? (Map<String, Object>) map : Map.of();
+		for (Map<String, Object> event : nodes(edges)) {
+			Map<String, Object> requester = object(event.get("requester")).orElse(Map.of());
 			boolean self = viewer != null && viewer.equals(requester.get("subject"));
 			String action = Objects.toString(event.get("action"), "");
 			String outcome = Objects.toString(event.get("outcome"), "");
@@ -61,19 +55,12 @@ final class AccessEvents {
 	}
 
 	/** Auditors' rows: the event's fields, labelled in the page's language. */
-	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> views(List<Map<String, Object>> edges, PortalText text) {
 		ConsentSentences sentences = new ConsentSentences(text);
 		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Map<String, Object> edge : edges) {
-			Map<String, Object> event = (Map<String, Object>) edge.get("node");
-			if (event == null) {
-				continue;
-			}
-			Map<String, Object> requester = event.get("requester") instanceof Map<?, ?> map
-					? (Map<String, Object>) map : Map.of();
-			Map<String, Object> organisation = requester.get("organisation") instanceof Map<?, ?> map
-					? (Map<String, Object>) map : null;
+		for (Map<String, Object> event : nodes(edges)) {
+			Map<String, Object> requester = object(event.get("requester")).orElse(Map.of());
+			Map<String, Object> organisation = object(requester.get("organisation")).orElse(null);
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("sequence", event.get("sequence"));
 			row.put("time", text.dateTime(event.get("time")));
@@ -108,8 +95,21 @@ final class AccessEvents {
 		return rows;
 	}
 
-	/** Who did it, as others read it: "Dr Jonas Weber (Klinikum Nord, Germany)". */
+	/** The events of a connection's edges. */
+	private static List<Map<String, Object>> nodes(List<Map<String, Object>> edges) {
+		List<Map<String, Object>> nodes = new ArrayList<>();
+		for (Map<String, Object> edge : edges) {
+			object(edge.get("node")).ifPresent(nodes::add);
+		}
+		return nodes;
+	}
+
 	@SuppressWarnings("unchecked")
+	private static Optional<Map<String, Object>> object(Object value) {
+		return value instanceof Map<?, ?> map ? Optional.of((Map<String, Object>) map) : Optional.empty();
+	}
+
+	/** Who did it, as others read it: "Dr Jonas Weber (Klinikum Nord, Germany)". */
 	private static String actor(Map<String, Object> requester, PortalText text) {
 		Object subject = requester.get("subject");
 		if (CARNET.equals(subject)) {
@@ -117,8 +117,7 @@ final class AccessEvents {
 		}
 		Object name = requester.get("displayName") != null ? requester.get("displayName") : subject;
 		String who = name == null ? text.msg("log.someone") : text.isolate(name);
-		Map<String, Object> organisation = requester.get("organisation") instanceof Map<?, ?> map
-				? (Map<String, Object>) map : null;
+		Map<String, Object> organisation = object(requester.get("organisation")).orElse(null);
 		String country = text.country(requester.get("jurisdiction"));
 		if (organisation != null && organisation.get("name") != null && !country.isEmpty()) {
 			return text.msg("log.actor.organisation", who, text.isolate(organisation.get("name")), country);

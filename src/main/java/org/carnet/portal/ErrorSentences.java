@@ -86,11 +86,6 @@ final class ErrorSentences {
 		}
 	}
 
-	/** Bad input from a form field the portal itself checks (before any API call). */
-	String badInput(String field) {
-		return field == null ? text.msg("problem.BAD_REQUEST") : first("problem.field." + field, "problem.BAD_REQUEST");
-	}
-
 	private String consentRequired(String reason, String category) {
 		String sentence = first("problem.CONSENT_REQUIRED." + reason, "problem.CONSENT_REQUIRED");
 		if (category == null) {

@@ -78,7 +78,8 @@ class PortalPages {
 			Authentication authentication) {
 		common(model, request, authentication);
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		model.addAttribute("problem", ErrorSentences.forCurrentPage(text).badInput(ex.field()));
+		// the portal's own check of what was typed (hidden, direction-changing or broken characters)
+		model.addAttribute("problem", text.msg("problem.typedText"));
 		return "portal/problem";
 	}
 

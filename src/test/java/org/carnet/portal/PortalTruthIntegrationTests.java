@@ -213,6 +213,20 @@ class PortalTruthIntegrationTests {
 			.isEqualTo(text.msg("problem.field.grantee"));
 	}
 
+	@Test
+	void textThePortalRefusesBeforeAnyCallIsExplainedInThePagesLanguage() {
+		PortalSession amina = new PortalSession(port);
+		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents/new");
+		for (String language : List.of("en", "ar")) {
+			// a right-to-left override hidden in a search, as pasted text may carry
+			HttpResponse<String> refused = amina.get("/portal/my/consents/new?lang=" + language
+					+ "&search=Weber%E2%80%AEreh");
+			assertThat(refused.statusCode()).isEqualTo(400);
+			assertThat(refused.body()).as(language).contains(message("problem.typedText", language))
+				.doesNotContain("search:");
+		}
+	}
+
 	/** Every reason code the API gives (the consent decision's and every coded refusal) has a sentence. */
 	@Test
 	void everyReasonTheApiGivesHasASentenceInEveryLanguage() throws IOException {
