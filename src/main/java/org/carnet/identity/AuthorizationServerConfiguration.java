@@ -118,8 +118,9 @@ class AuthorizationServerConfiguration {
 
 	/**
 	 * Accepts only RS256 tokens signed by this server's key, issued by {@code carnet.issuer} for the API's audience,
-	 * within their validity ({@code exp}, {@code nbf}) give or take the configured clock skew, naming an open account
-	 * ({@link OpenAccountTokens}: a closed account's tokens stop working before they expire). An unsigned
+	 * within their validity ({@code exp}, {@code nbf}) give or take the configured clock skew; a token naming a record
+	 * only while the account bound to it is open ({@link OpenAccountTokens}: an erased person's tokens stop working
+	 * before they expire). An unsigned
 	 * ({@code alg: none}) token is refused by the decoder before any of this; an ID token (audience: the client) by
 	 * the audience.
 	 */

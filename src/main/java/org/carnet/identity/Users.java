@@ -117,19 +117,11 @@ class Users implements UserDetailsService {
 			.list();
 	}
 
-	/**
-	 * Whether tokens of this subject may still be used: true for an enabled user and for an OAuth2 client (whose
-	 * tokens name the client); false for a disabled (closed) user and for a subject no user or client holds.
-	 */
-	boolean mayUseTokens(String subject) {
-		if (subject == null) {
-			return false;
-		}
-		return jdbc.sql("""
-				select coalesce(u.enabled, s.kind = 'CLIENT')
-				from subjects s left join users u on u.username = s.subject
-				where s.subject = lower(:subject)""")
-			.param("subject", subject)
+	/** True while the account of this user name is open and bound to this person's record. */
+	boolean openFor(String username, PersonId person) {
+		return jdbc.sql("select enabled from users where username = :username and person_id = :person")
+			.param("username", normalise(username))
+			.param("person", person.value())
 			.query(Boolean.class)
 			.optional()
 			.orElse(false);
