@@ -50,5 +50,10 @@ public enum AccessAction {
 	/** The person refused emergency access to their record in advance. */
 	BREAK_GLASS_OPTED_OUT,
 	/** The person withdrew their refusal of emergency access. */
-	BREAK_GLASS_OPTED_IN
+	BREAK_GLASS_OPTED_IN,
+	/**
+	 * An account was closed because the record it is bound to was erased: it cannot sign in, its authorizations and
+	 * tokens were revoked; target names it.
+	 */
+	ACCOUNT_CLOSED
 }

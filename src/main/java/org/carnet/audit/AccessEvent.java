@@ -48,8 +48,9 @@ import org.carnet.core.Role;
  * @param operationName the GraphQL operation (or other entry point) that caused the access
  * @param requestId the id of the request, to correlate with logs
  * @param target what an administrative or security change was aimed at, as a typed id ({@code user:<user name>},
- * {@code organisation:<id>}, {@code client:<client id>}, {@code kek:<country code>}), absent otherwise; never a
- * display name
+ * {@code organisation:<id>}, {@code client:<client id>}, {@code kek:<country code>}); for a grant, an approved request
+ * or a mediator's proposal, the grantee ({@code user:}, {@code organisation:} or {@code clinicians-in:<country
+ * code>}); absent otherwise; never a display name
  * @param count how many attempts one summarising event stands for (e.g. look-ups in one request that found nobody),
  * absent for a single access
  */
@@ -142,6 +143,14 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	/** An OAuth2 client as the target of a change: {@code client:<client id>}. */
 	public static String clientTarget(String clientId) {
 		return "client:" + clientId;
+	}
+
+	/**
+	 * Any clinician acting from a country, as the grantee a grant or a proposal is aimed at:
+	 * {@code clinicians-in:<country code>}.
+	 */
+	public static String cliniciansInTarget(Jurisdiction jurisdiction) {
+		return "clinicians-in:" + jurisdiction.code();
 	}
 
 	/** A jurisdiction's key-encryption key as the target of a change: {@code kek:<country code>}. */

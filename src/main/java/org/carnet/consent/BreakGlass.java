@@ -69,10 +69,11 @@ public class BreakGlass {
 		String reason = Justification.check(justification);
 		ConsentPolicy policy = policies.of(home);
 		if (!policy.breakGlassAllowed()) {
-			throw new Forbidden("Emergency access is not allowed for records held in " + home.displayName());
+			throw new Forbidden("Emergency access is not allowed for records held in " + home.displayName(),
+					"BREAK_GLASS_NOT_ALLOWED");
 		}
 		if (policy.personMayOptOutOfBreakGlass() && store.hasOptedOut(person)) {
-			throw new Forbidden("The person has refused emergency access to their record");
+			throw new Forbidden("The person has refused emergency access to their record", "BREAK_GLASS_OPTED_OUT");
 		}
 		store.lockOpeningsOf(clinician.subject());
 		Optional<EmergencyAccess> open = store.openBy(person, clinician.subject(), actingFrom, now);
@@ -83,7 +84,7 @@ public class BreakGlass {
 			.breakGlassPerWindow()) {
 			throw new Forbidden("You opened " + repetition.breakGlassPerWindow() + " emergency accesses within "
 					+ describe(repetition.window()) + ", the most allowed; ask the person for consent, or a "
-					+ "colleague, or try again later");
+					+ "colleague, or try again later", "TOO_MANY");
 		}
 		Set<Category> categories = EnumSet.copyOf(policy.breakGlassCategories());
 		categories.removeAll(ConsentPolicy.NEVER_BY_BREAK_GLASS);
@@ -99,7 +100,8 @@ public class BreakGlass {
 	public void optOut(Requester person, PersonId personId, Jurisdiction home) {
 		Grants.requirePerson(person, personId);
 		if (!policies.of(home).personMayOptOutOfBreakGlass()) {
-			throw new Forbidden("Emergency access cannot be refused for records held in " + home.displayName());
+			throw new Forbidden("Emergency access cannot be refused for records held in " + home.displayName(),
+					"OPT_OUT_NOT_ALLOWED");
 		}
 		store.optOut(personId, person.subject(), now());
 	}

@@ -128,12 +128,13 @@ public class ConsentRequests {
 				return pending;
 			}
 			throw new Forbidden("Your earlier request to this person (" + pending.id().value()
-					+ ") is still waiting for an answer; ask again once they have answered it or it has expired");
+					+ ") is still waiting for an answer; ask again once they have answered it or it has expired",
+					"REQUEST_PENDING");
 		}
 		if (store.sentSince(requester.subject(), now.minus(repetition.window())) >= repetition
 			.consentRequestsPerWindow()) {
 			throw new Forbidden("You sent " + repetition.consentRequestsPerWindow() + " consent requests within "
-					+ BreakGlass.describe(repetition.window()) + ", the most allowed; try again later");
+					+ BreakGlass.describe(repetition.window()) + ", the most allowed; try again later", "TOO_MANY");
 		}
 		ConsentRequest request = new ConsentRequest(ConsentRequestId.random(), person, home,
 				proposal ? ConsentRequest.Kind.MEDIATOR_PROPOSAL : ConsentRequest.Kind.FOR_REQUESTER,

@@ -236,7 +236,7 @@ public class Grants {
 		}
 		if (requester.has(Role.MEDIATOR)) {
 			throw new Forbidden("A mediator does not decide for the person: propose it with requestConsent and the "
-					+ "person approves it");
+					+ "person approves it", "MEDIATOR_PROPOSES");
 		}
 		throw new Forbidden("Only the person decides about consent to their record");
 	}

@@ -6,6 +6,6 @@ import org.carnet.core.Forbidden;
 public class TooManyAttempts extends Forbidden {
 
 	TooManyAttempts(String message) {
-		super(message);
+		super(message, "SHARE_CODES_PAUSED");
 	}
 }

@@ -129,7 +129,8 @@ class ConsentController {
 					AccessAction.CONSENT_GRANTED,
 					() -> grants.grant(requester, person.id(), person.homeJurisdiction(), consent),
 					grant -> event(context, AccessAction.CONSENT_GRANTED, grant.person(), grant.home())
-						.withGrants(List.of(grant.id().value())));
+						.withGrants(List.of(grant.id().value()))
+						.withTarget(target(grant.grantee())));
 		}
 		catch (BadInput ex) {
 			// a grant to nobody (or otherwise invalid) concerns the person's record: recorded, nothing stored
@@ -201,8 +202,8 @@ class ConsentController {
 				AccessEvent.of(requester, AccessAction.CONSENT_REQUESTED, AccessOutcome.DENIED)
 					.about(person.id(), person.homeJurisdiction()),
 				() -> requests.request(requester, person.id(), person.homeJurisdiction(), request),
-				asked -> event(context, AccessAction.CONSENT_REQUESTED, asked.person(), asked.home())
-					.withPurpose(asked.purposes().size() == 1 ? asked.purposes().iterator().next() : null));
+				asked -> proposed(asked, event(context, AccessAction.CONSENT_REQUESTED, asked.person(), asked.home())
+					.withPurpose(asked.purposes().size() == 1 ? asked.purposes().iterator().next() : null)));
 	}
 
 	@MutationMapping
@@ -210,8 +211,9 @@ class ConsentController {
 		return audit.change(scope(context), scope(context).operation("answerConsentRequest"),
 				AccessAction.CONSENT_ANSWERED,
 				() -> requests.answer(requester(context), ConsentRequestId.parse(id, "id"), approve),
-				answered -> event(context, AccessAction.CONSENT_ANSWERED, answered.person(), answered.home())
-					.withGrants(answered.grant().map(g -> List.of(g.value())).orElse(List.of())));
+				answered -> approved(answered, event(context, AccessAction.CONSENT_ANSWERED, answered.person(),
+						answered.home())
+					.withGrants(answered.grant().map(g -> List.of(g.value())).orElse(List.of()))));
 	}
 
 	@MutationMapping
@@ -367,6 +369,26 @@ class ConsentController {
 
 	private static AccessEvent event(GraphQLContext context, AccessAction action, PersonId person, Jurisdiction home) {
 		return AccessEvent.of(requester(context), action, AccessOutcome.SUCCESS).about(person, home);
+	}
+
+	/** A mediator's proposal names its (checked) grantee, so that it reads as a proposal, not as a request. */
+	private static AccessEvent proposed(ConsentRequest request, AccessEvent event) {
+		return request.kind() == ConsentRequest.Kind.MEDIATOR_PROPOSAL ? event.withTarget(target(request.grantee()))
+				: event;
+	}
+
+	/** An approval names the grantee of the grant it created. */
+	private static AccessEvent approved(ConsentRequest request, AccessEvent event) {
+		return request.grant().isPresent() ? event.withTarget(target(request.grantee())) : event;
+	}
+
+	/** The grantee as the typed id the ledger's {@code target} holds (never a display name). */
+	private static String target(Grantee grantee) {
+		return switch (grantee.kind()) {
+			case USER -> AccessEvent.userTarget(grantee.value());
+			case ORGANISATION -> AccessEvent.organisationTarget(grantee.value());
+			case ANY_CLINICIAN_IN -> AccessEvent.cliniciansInTarget(Jurisdiction.of(grantee.value()));
+		};
 	}
 
 	/** The signed-in person's own record: consent is managed by the person. */

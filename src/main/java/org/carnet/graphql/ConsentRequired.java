@@ -8,9 +8,17 @@ class ConsentRequired extends CarnetException {
 
 	private final Category category;
 
-	ConsentRequired(Category category, String message) {
+	private final String reason;
+
+	/** {@code reason}: the name of the consent decision's deny reason, passed to clients as a stable code. */
+	ConsentRequired(Category category, String message, String reason) {
 		super(message);
 		this.category = category;
+		this.reason = reason;
+	}
+
+	String reason() {
+		return reason;
 	}
 
 	Category category() {

@@ -42,15 +42,18 @@ class ErrorMapping extends DataFetcherExceptionResolverAdapter {
 				.build();
 		}
 		if (ex instanceof ConsentRequired consent) {
+			// the reason as a stable code, as the consent gate gives it for reads: clients word it themselves
 			return error(env, ErrorType.CONSENT_REQUIRED, ex.getMessage())
-				.extensions(java.util.Map.of("category", consent.category().name()))
+				.extensions(java.util.Map.of("category", consent.category().name(), "reason", consent.reason()))
 				.build();
 		}
 		if (ex instanceof NotFound) {
 			return error(env, ErrorType.NOT_FOUND, ex.getMessage()).build();
 		}
-		if (ex instanceof Forbidden) {
-			return error(env, ErrorType.FORBIDDEN, ex.getMessage()).build();
+		if (ex instanceof Forbidden forbidden) {
+			GraphqlErrorBuilder<?> error = error(env, ErrorType.FORBIDDEN, ex.getMessage());
+			forbidden.reason().ifPresent(reason -> error.extensions(java.util.Map.of("reason", reason)));
+			return error.build();
 		}
 		if (ex instanceof AccessDeniedException) {
 			return error(env, ErrorType.FORBIDDEN, "You are not allowed to do this").build();

@@ -192,18 +192,21 @@ class PersonController {
 		Requester requester = scope.requester();
 		boolean careRole = requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR);
 		String refusal = null;
+		String reason = null;
 		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || (!careRole && !requester.has(Role.MIGRANT))) {
 			refusal = "Your role never reads health records";
+			reason = "ROLE_NEVER_ALLOWED";
 		}
 		else if (!careRole && !requester.is(person.id())) {
 			refusal = "You may read only your own record";
+			reason = "OWN_RECORD_ONLY";
 		}
 		if (refusal != null) {
 			audit.refused(scope, scope.operation("person"),
 					AccessEvent.of(requester, AccessAction.READ, AccessOutcome.DENIED)
 						.about(person.id(), person.homeJurisdiction())
 						.withPurpose(purpose));
-			throw new Forbidden(refusal);
+			throw new Forbidden(refusal, reason);
 		}
 	}
 

@@ -198,9 +198,10 @@ class RecordWriteController {
 				.withCategories(Set.of(), Set.of(category)));
 			String reason = decision.reason().map(r -> r.message()).orElse("Consent required");
 			if (decision.reason().equals(Optional.of(DenyReason.ROLE_NEVER_ALLOWED))) {
-				throw new Forbidden(reason);
+				throw new Forbidden(reason, DenyReason.ROLE_NEVER_ALLOWED.name());
 			}
-			throw new ConsentRequired(category, reason + " (" + category + ", read and write)");
+			throw new ConsentRequired(category, reason + " (" + category + ", read and write)",
+					decision.reason().map(Enum::name).orElse(DenyReason.NO_GRANT.name()));
 		}
 		Source source;
 		try {

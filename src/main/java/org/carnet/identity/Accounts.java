@@ -134,6 +134,14 @@ public class Accounts {
 		return name.isPresent() ? name : clinicClients.name(subject);
 	}
 
+	/**
+	 * True while the user's account is open: it exists and may sign in. A closed account (its record was erased)
+	 * answers false; pages still signed in with it end their session.
+	 */
+	public boolean isOpen(String username) {
+		return users.find(username).map(Users.StoredUser::enabled).orElse(false);
+	}
+
 	public Optional<Organisation> organisation(String id) {
 		return organisations.find(id);
 	}

@@ -118,13 +118,15 @@ class AuthorizationServerConfiguration {
 
 	/**
 	 * Accepts only RS256 tokens signed by this server's key, issued by {@code carnet.issuer} for the API's audience,
-	 * within their validity ({@code exp}, {@code nbf}) give or take the configured clock skew. An unsigned
+	 * within their validity ({@code exp}, {@code nbf}) give or take the configured clock skew; a token naming a record
+	 * only while the account bound to it is open ({@link OpenAccountTokens}: an erased person's tokens stop working
+	 * before they expire). An unsigned
 	 * ({@code alg: none}) token is refused by the decoder before any of this; an ID token (audience: the client) by
 	 * the audience.
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, @Value("${carnet.issuer}") String issuer,
-			TokenRules rules) {
+			TokenRules rules, Users users) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
 		// Claims are checked by the validators below, not by Nimbus.
@@ -135,7 +137,7 @@ class AuthorizationServerConfiguration {
 		// A token without an expiry would never expire.
 		validity.setAllowEmptyExpiryClaim(false);
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer),
-				new JwtAudienceValidator(rules.audience(issuer)), validity));
+				new JwtAudienceValidator(rules.audience(issuer)), validity, new OpenAccountTokens(users)));
 		return decoder;
 	}
 }

@@ -103,6 +103,30 @@ class Users implements UserDetailsService {
 			.single() > 0;
 	}
 
+	/**
+	 * Closes the accounts bound to an erased person's record: disabled (no sign-in, no token), the display name (the
+	 * person's name) replaced by the user name. Answers the user names closed.
+	 */
+	java.util.List<String> closeAccountsOf(PersonId person) {
+		return jdbc.sql("""
+				update users set enabled = false, display_name = username
+				where person_id = :person
+				returning username""")
+			.param("person", person.value())
+			.query(String.class)
+			.list();
+	}
+
+	/** True while the account of this user name is open and bound to this person's record. */
+	boolean openFor(String username, PersonId person) {
+		return jdbc.sql("select enabled from users where username = :username and person_id = :person")
+			.param("username", normalise(username))
+			.param("person", person.value())
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
 	boolean anyEnabledAdmin() {
 		return jdbc.sql("select count(*) from users where enabled and 'ADMIN' = any(roles)")
 			.query(Long.class)

@@ -10,13 +10,18 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AccountExpiredException;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
@@ -65,11 +70,17 @@ class WebSecurityConfiguration {
 		// The password check behind the guessing throttle; success events still reach LoginAudit.
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
+		// A closed account (its record was erased) is told so only after its password is checked: nobody learns
+		// from a user name alone that its record was erased.
+		passwords.setPreAuthenticationChecks(user -> {
+		});
+		passwords.setPostAuthenticationChecks(WebSecurityConfiguration::open);
 		ProviderManager signIns = new ProviderManager(new SignInThrottle(passwords, throttle, addresses, audit));
 		signIns.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
 		ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
 		failures.setDefaultFailureUrl(LOGIN_PAGE + "?error");
-		failures.setExceptionMappings(Map.of(SignInThrottled.class.getName(), LOGIN_PAGE + "?throttled"));
+		failures.setExceptionMappings(Map.of(SignInThrottled.class.getName(), LOGIN_PAGE + "?throttled",
+				DisabledException.class.getName(), LOGIN_PAGE + "?closed"));
 		http.authenticationManager(signIns);
 		http.authorizeHttpRequests(requests -> requests
 			// Error pages stay reachable, so that an OAuth error (400) is not turned into a 401 or a login page.
@@ -86,6 +97,22 @@ class WebSecurityConfiguration {
 				.failureHandler(failures))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SameOriginRedirects.entryPoint(LOGIN_PAGE)));
 		return http.build();
+	}
+
+	/** The account may sign in: checked after the password. */
+	private static void open(UserDetails user) {
+		if (!user.isAccountNonLocked()) {
+			throw new LockedException("The account is locked");
+		}
+		if (!user.isEnabled()) {
+			throw new DisabledException("The account is closed");
+		}
+		if (!user.isAccountNonExpired()) {
+			throw new AccountExpiredException("The account has expired");
+		}
+		if (!user.isCredentialsNonExpired()) {
+			throw new CredentialsExpiredException("The password has expired");
+		}
 	}
 
 	/** bcrypt by default; hashes stored with another encoder's prefix keep working. */

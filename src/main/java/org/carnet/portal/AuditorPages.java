@@ -13,14 +13,17 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The auditor's pages: the access ledger with filters and paging, emergency accesses, cross-border flows (requester
  * country to home country) and the verification of the hash chains against the latest signed checkpoint. Filters
  * travel in the query string: they name requesters, organisations, countries and record ids, never health data.
+ * Every claim of the verification page follows from what the verification answered.
  */
 @Controller
 @RequestMapping("/portal/audit")
@@ -28,8 +31,10 @@ class AuditorPages {
 
 	static final List<String> ACTIONS = List.of("READ", "WRITE", "REGISTER", "CONSENT_GRANTED", "CONSENT_REVOKED",
 			"CONSENT_REQUESTED", "CONSENT_ANSWERED", "SHARE_CODE_CREATED", "SHARE_CODE_REDEEMED", "SHARE_CODE_FAILED",
-			"BREAK_GLASS", "ERASURE", "ERASURE_REQUESTED", "ERASURE_PROPOSED", "KEY_ROTATION", "DENIED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "AUDIT_READ",
-			"POLICY_CHANGED");
+			"BREAK_GLASS", "BREAK_GLASS_OPTED_OUT", "BREAK_GLASS_OPTED_IN", "ERASURE", "ERASURE_REQUESTED",
+			"ERASURE_PROPOSED", "ACCOUNT_CLOSED", "KEY_ROTATION", "DENIED", "LOOKUP_MISSED", "LOOKUP_REFUSED",
+			"LOGIN_SUCCEEDED", "LOGIN_FAILED", "USER_CREATED", "ACCOUNT_CLAIMED", "ORGANISATION_CREATED",
+			"CLIENT_REGISTERED", "AUDIT_READ", "POLICY_CHANGED");
 
 	static final List<String> OUTCOMES = List.of("SUCCESS", "PARTIAL", "DENIED", "ERROR");
 
@@ -38,7 +43,7 @@ class AuditorPages {
 			  auditEvents(filter: $filter, first: $first, after: $after) {
 			    edges { node {
 			      sequence time action outcome clientId personId homeJurisdiction crossBorder emergency purpose
-			      categoriesServed categoriesWithheld breakGlassJustification operationName
+			      categoriesServed categoriesWithheld breakGlassJustification operationName target count
 			      requester { subject displayName roles organisation { name jurisdiction } jurisdiction }
 			    } }
 			    pageInfo { hasNextPage endCursor }
@@ -52,12 +57,18 @@ class AuditorPages {
 			  }
 			}""";
 
+	/** The verification and the checkpoint it was checked against (not whichever is latest a moment later). */
 	private static final String VERIFY = """
 			query PortalVerifyAuditLog {
 			  verifyAuditLog {
 			    ok eventsChecked streamsChecked firstBrokenSequence brokenStream problem reason verifiedAt
+			    checkpoint { id createdAt keyId algorithm streams { stream sequence } }
 			  }
-			  latestAuditCheckpoint { id createdAt keyId algorithm streams { stream sequence } }
+			}""";
+
+	private static final String SIGN = """
+			mutation PortalCreateAuditCheckpoint {
+			  createAuditCheckpoint { id createdAt streams { stream sequence } }
 			}""";
 
 	private final PortalGraphQl graphQl;
@@ -209,6 +220,8 @@ class AuditorPages {
 		model.addAttribute("max", max);
 		model.addAttribute("from", start.toString());
 		model.addAttribute("to", end.toString());
+		model.addAttribute("fromDay", text.date(start.toString()));
+		model.addAttribute("toDay", text.date(end.toString()));
 		return "portal/audit/cross-border";
 	}
 
@@ -218,24 +231,91 @@ class AuditorPages {
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		Map<String, Object> verification = answer.object("verifyAuditLog");
 		if (verification != null) {
-			Map<String, Object> view = new LinkedHashMap<>(verification);
-			view.put("verified", text.dateTime(verification.get("verifiedAt")));
-			view.put("problemLabel", verification.get("problem") == null ? ""
-					: text.label("AuditProblem", verification.get("problem")));
-			model.addAttribute("verification", view);
-		}
-		Map<String, Object> checkpoint = answer.object("latestAuditCheckpoint");
-		if (checkpoint != null) {
-			Map<String, Object> view = new LinkedHashMap<>(checkpoint);
-			view.put("created", text.dateTime(checkpoint.get("createdAt")));
-			long head = 0;
-			for (Map<String, Object> stream : answer.list("latestAuditCheckpoint", "streams")) {
-				head = Math.max(head, number(stream.get("sequence")));
-			}
-			view.put("head", head);
-			model.addAttribute("checkpoint", view);
+			model.addAttribute("verification", verificationView(verification, text));
 		}
 		return "portal/audit/verification";
+	}
+
+	/** Signs every chain's head now; the page then says what the stored checkpoint covers. */
+	@PostMapping("/verification/checkpoint")
+	String sign(RedirectAttributes redirect) {
+		GraphQlAnswer answer = graphQl.execute(SIGN);
+		Map<String, Object> checkpoint = answer.object("createAuditCheckpoint");
+		if (answer.ok() && checkpoint != null) {
+			redirect.addFlashAttribute("notice", text.msg("audit.verify.signed", checkpoint.get("id"),
+					text.dateTime(checkpoint.get("createdAt")), head(checkpoint)));
+		}
+		else {
+			redirect.addFlashAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+		}
+		return "redirect:/portal/audit/verification";
+	}
+
+	/**
+	 * What the verification checked, as claims that each follow from its answer: how many events and chains, whether
+	 * a signed checkpoint existed and whether the chains reached what it signed, when it was signed and what it
+	 * covers. Without a checkpoint the page says that nothing outside the database vouches for the log.
+	 */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> verificationView(Map<String, Object> verification, PortalText text) {
+		Map<String, Object> view = new LinkedHashMap<>(verification);
+		boolean ok = Boolean.TRUE.equals(verification.get("ok"));
+		long events = number(verification.get("eventsChecked"));
+		long chains = number(verification.get("streamsChecked"));
+		Map<String, Object> checkpoint = verification.get("checkpoint") instanceof Map<?, ?> map
+				? (Map<String, Object>) map : null;
+		String signedAt = checkpoint == null ? null : text.dateTime(checkpoint.get("createdAt"));
+		List<String> claims = new ArrayList<>();
+		String status;
+		if (!ok) {
+			Object broken = verification.get("firstBrokenSequence");
+			String problem = verification.get("problem") == null ? ""
+					: text.label("AuditProblem", verification.get("problem"));
+			status = broken == null ? text.msg("audit.verify.brokenUnchecked", problem)
+					: text.msg("audit.verify.broken", broken, problem);
+		}
+		else if (events == 0) {
+			status = text.msg("audit.verify.empty");
+		}
+		else {
+			status = checkpoint == null ? text.msg("audit.verify.okUnsigned", events, chains)
+					: text.msg("audit.verify.okSigned", events, chains, signedAt);
+		}
+		claims.add(text.msg("audit.verify.claim.checked", events, chains));
+		if (checkpoint == null) {
+			claims.add(text.msg("audit.verify.claim.noCheckpoint"));
+			view.put("checkpointView", null);
+		}
+		else {
+			long head = head(checkpoint);
+			claims.add(text.msg(ok ? "audit.verify.claim.checkpointMatched" : "audit.verify.claim.checkpointChecked",
+					checkpoint.get("id"), signedAt, head));
+			claims.add(text.msg("audit.verify.claim.afterCheckpoint", head));
+			view.put("checkpointView", Map.of("id", checkpoint.get("id"), "created", signedAt, "head", head, "key",
+					checkpoint.get("algorithm") + " " + checkpoint.get("keyId")));
+		}
+		view.put("status", status);
+		view.put("claims", claims);
+		view.put("verified", text.dateTime(verification.get("verifiedAt")));
+		view.put("problemLabel", verification.get("problem") == null ? ""
+				: text.label("AuditProblem", verification.get("problem")));
+		return view;
+	}
+
+	/** The highest sequence a checkpoint signed. */
+	@SuppressWarnings("unchecked")
+	private static long head(Map<String, Object> checkpoint) {
+		long head = 0;
+		if (checkpoint.get("streams") instanceof List<?> streams) {
+			for (Object stream : streams) {
+				if (stream instanceof Map<?, ?> map) {
+					head = Math.max(head, number(((Map<String, Object>) map).get("sequence")));
+				}
+			}
+		}
+		return head;
 	}
 
 	private static LocalDate parse(String day, LocalDate otherwise) {

@@ -32,7 +32,9 @@ class ClinicianPages {
 			}""";
 
 	private static final String REDEEM = """
-			mutation PortalRedeemShareCode($code: String!) { redeemShareCode(code: $code) { id personId purposes } }""";
+			mutation PortalRedeemShareCode($code: String!) {
+			  redeemShareCode(code: $code) { id personId categories access purposes validUntil status }
+			}""";
 
 	private static final String PERSON = "query PortalPerson($id: ID!, $purpose: Purpose!) { person(id: $id, "
 			+ "purpose: $purpose) { " + RecordSections.PERSON_SELECTION + " } }";
@@ -94,7 +96,11 @@ class ClinicianPages {
 		List<?> purposes = grant.get("purposes") instanceof List<?> list ? list : List.of();
 		String purpose = purposes.contains("TREATMENT") || purposes.isEmpty() ? "TREATMENT"
 				: purposes.get(0).toString();
-		redirect.addFlashAttribute("notice", text.msg("clinician.shareCodeRedeemed"));
+		// what the stored grant lets this clinician do, not that "it worked"
+		ConsentSentences sentences = new ConsentSentences(text);
+		redirect.addFlashAttribute("notice", text.msg("clinician.shareCodeGranted",
+				sentences.categories((List<?>) grant.get("categories")), sentences.purposes(purposes),
+				text.day(grant.get("validUntil"))));
 		return "redirect:" + personPath(grant.get("personId").toString(), purpose);
 	}
 

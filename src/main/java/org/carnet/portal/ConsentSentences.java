@@ -17,16 +17,35 @@ final class ConsentSentences {
 		this.text = text;
 	}
 
+	/**
+	 * True when the server resolved the grantee to someone it knows: a user or an organisation by the name the API
+	 * answered ({@code displayName}), or a country. A grantee the server no longer (or never) knew is not named as
+	 * if it were someone: a sentence would then tell the person that somebody can see their record who cannot.
+	 */
+	static boolean resolved(Map<String, Object> grantee) {
+		if (grantee == null) {
+			return false;
+		}
+		String kind = Objects.toString(grantee.get("kind"), "");
+		if ("ANY_CLINICIAN_IN".equals(kind)) {
+			return grantee.get("value") != null;
+		}
+		// a page that did not ask for the name lets the directory resolve it (see grantee)
+		return !grantee.containsKey("displayName") || grantee.get("displayName") != null;
+	}
+
 	/** Who a grant is for: a user (with the countries they may act from), an organisation, or a country's clinicians. */
-	@SuppressWarnings("unchecked")
 	String grantee(Map<String, Object> grantee, List<?> jurisdictions) {
 		String kind = Objects.toString(grantee.get("kind"), "");
 		Object value = grantee.get("value");
+		if (!resolved(grantee)) {
+			return text.msg("grantee.unknown", text.isolate(value));
+		}
 		// the name the API resolved for the stored grantee, when the answer carries it
 		Object name = grantee.get("displayName");
 		switch (kind) {
 			case "USER": {
-				String who = name != null ? name.toString() : text.person(value);
+				String who = name != null ? text.isolate(name) : text.person(value);
 				if (jurisdictions == null || jurisdictions.isEmpty()) {
 					return who;
 				}
@@ -34,12 +53,12 @@ final class ConsentSentences {
 			}
 			case "ORGANISATION":
 				return text.msg("grantee.ORGANISATION", name != null && grantee.get("country") != null
-						? text.msg("organisation.inCountry", name, text.country(grantee.get("country")))
-						: text.organisation(value));
+						? text.msg("organisation.inCountry", text.isolate(name), text.country(grantee.get("country")))
+						: name != null ? text.isolate(name) : text.organisation(value));
 			case "ANY_CLINICIAN_IN":
 				return text.msg("grantee.ANY_CLINICIAN_IN", text.country(value));
 			default:
-				return Objects.toString(value, "");
+				return text.msg("grantee.unknown", text.isolate(value));
 		}
 	}
 
@@ -59,14 +78,23 @@ final class ConsentSentences {
 		return text.and(names);
 	}
 
-	/** A grant as one sentence; the tense follows its status. */
+	/**
+	 * A grant as one sentence; the tense follows its status. A grant to someone the server does not know says that
+	 * nobody can use it, never that someone can see the record.
+	 */
 	@SuppressWarnings("unchecked")
 	String grant(Map<String, Object> grant) {
-		String who = grantee((Map<String, Object>) grant.get("grantee"), (List<?>) grant.get("jurisdictions"));
+		Map<String, Object> grantee = (Map<String, Object>) grant.get("grantee");
 		String access = Objects.toString(grant.get("access"), "READ");
 		String status = Objects.toString(grant.get("status"), "ACTIVE");
 		String categories = categories((List<?>) grant.get("categories"));
 		String purposes = purposes((List<?>) grant.get("purposes"));
+		if (!resolved(grantee)) {
+			Object value = grantee == null ? "" : grantee.get("value");
+			return text.msg(status.equals("ACTIVE") || status.equals("NOT_YET_VALID") ? "consents.sentence.unknown"
+					: "consents.sentence.unknownEnded", text.isolate(value), categories);
+		}
+		String who = grantee(grantee, (List<?>) grant.get("jurisdictions"));
 		switch (status) {
 			case "ACTIVE":
 				return text.msg("consents.sentence." + access, who, categories, purposes,

@@ -15,12 +15,31 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 
 	static final String CONSENT_REQUIRED = "CONSENT_REQUIRED";
 
-	/** One GraphQL error: its path (field names and list indexes), classification and message. */
-	record Problem(List<Object> path, String classification, String category, String message) {
+	/**
+	 * One GraphQL error: its path (field names and list indexes), classification, message and the extensions a page
+	 * words it from ({@code reason}, {@code field}, {@code limit}, {@code maximum}, {@code retryAfterSeconds}).
+	 */
+	record Problem(List<Object> path, String classification, String category, String message,
+			Map<String, Object> extensions) {
+
+		Problem {
+			path = path == null ? List.of() : path;
+			extensions = extensions == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
+		}
+
+		Problem(List<Object> path, String classification, String category, String message) {
+			this(path, classification, category, message, Map.of());
+		}
 
 		/** True when the error is about exactly this path. */
 		boolean at(List<Object> fieldPath) {
 			return path.equals(fieldPath);
+		}
+
+		/** An extension as text, or null. */
+		String extension(String name) {
+			Object value = extensions.get(name);
+			return value == null ? null : value.toString();
 		}
 	}
 
@@ -42,7 +61,7 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 				List<Object> path = error.get("path") instanceof List<?> p ? List.copyOf(p) : List.of();
 				problems.add(new Problem(path, Objects.toString(extensions.get("classification"), null),
 						Objects.toString(extensions.get("category"), null),
-						Objects.toString(error.get("message"), "")));
+						Objects.toString(error.get("message"), ""), extensions));
 			}
 		}
 		return new GraphQlAnswer(data, problems);
@@ -84,9 +103,15 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 		return problems.stream().anyMatch(p -> CONSENT_REQUIRED.equals(p.classification()) && p.at(fieldPath));
 	}
 
-	/** The first error that is not a consent gate's withholding: it concerns the whole request. */
+	/**
+	 * The first error that concerns the whole request: any error but a consent gate's withholding of a field below
+	 * the answer. A CONSENT_REQUIRED error at a root field (a write the person's consent does not allow) is a failure:
+	 * nothing was done.
+	 */
 	Optional<Problem> failure() {
-		return problems.stream().filter(p -> !CONSENT_REQUIRED.equals(p.classification())).findFirst();
+		return problems.stream()
+			.filter(p -> !CONSENT_REQUIRED.equals(p.classification()) || p.path().size() <= 1)
+			.findFirst();
 	}
 
 	boolean ok() {

@@ -30,8 +30,8 @@ class MediatorPages {
 			query PortalSentRequests {
 			  mySentConsentRequests {
 			    id kind status requestedBy requestedByRole requestedByOrganisation requestedByJurisdiction personId
-			    grantee { kind value } categories access purposes jurisdictions grantDurationDays reason
-			    createdAt expiresAt answeredAt
+			    grantee { kind value displayName organisationName country } categories access purposes jurisdictions
+			    grantDurationDays reason createdAt expiresAt answeredAt
 			  }
 			}""";
 
@@ -47,7 +47,9 @@ class MediatorPages {
 
 	private static final String PROPOSE = """
 			mutation PortalProposeGrant($input: RequestConsentInput!) {
-			  requestConsent(input: $input) { id status expiresAt }
+			  requestConsent(input: $input) {
+			    id status expiresAt grantee { kind value displayName organisationName country } categories jurisdictions
+			  }
 			}""";
 
 	private final PortalGraphQl graphQl;
@@ -159,7 +161,20 @@ class MediatorPages {
 			input.put("jurisdictions", List.of(form.country()));
 		}
 		GraphQlAnswer answer = graphQl.execute(PROPOSE, Map.of("input", input));
-		if (answer.ok() && answer.object("requestConsent") != null) {
+		Map<String, Object> proposal = answer.object("requestConsent");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> proposed = proposal == null ? null : (Map<String, Object>) proposal.get("grantee");
+		// confirmed from what the server stored: its grantee as resolved, never the value the form sent
+		if (answer.ok() && proposal != null && "PENDING".equals(proposal.get("status"))
+				&& ConsentSentences.resolved(proposed)) {
+			ConsentSentences sentences = new ConsentSentences(text);
+			redirect.addFlashAttribute("notice", text.msg("mediator.proposalSentWhat",
+					sentences.grantee(proposed, (List<?>) proposal.get("jurisdictions")),
+					sentences.categories((List<?>) proposal.get("categories")),
+					text.dateTime(proposal.get("expiresAt"))));
+			return "redirect:/portal/mediator";
+		}
+		if (answer.ok() && proposal != null) {
 			redirect.addFlashAttribute("notice", text.msg("mediator.proposalSent"));
 			return "redirect:/portal/mediator";
 		}

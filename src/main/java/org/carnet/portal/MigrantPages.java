@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.carnet.identity.Accounts;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -39,8 +40,9 @@ class MigrantPages {
 
 	private static final String HOME = """
 			query PortalHome {
-			  myNotifications { id kind actor actorJurisdiction createdAt read }
+			  myNotifications { id kind actor actorJurisdiction referenceId createdAt read }
 			  myConsentRequests(status: [PENDING]) { id }
+			  requestKinds: myConsentRequests { id kind }
 			}""";
 
 	private static final String RECORD = "query PortalMyRecord { myRecord { " + RecordSections.PERSON_SELECTION
@@ -55,24 +57,20 @@ class MigrantPages {
 	private static final String GRANT = "mutation PortalGrantConsent($input: GrantConsentInput!) { "
 			+ "grantConsent(input: $input) { " + GRANT_FIELDS + " } }";
 
-	private static final String REVOKE = """
-			mutation PortalRevokeConsent($id: ID!, $reason: String) {
-			  revokeConsent(id: $id, reason: $reason) { id status }
-			}""";
+	private static final String REVOKE = "mutation PortalRevokeConsent($id: ID!, $reason: String) { "
+			+ "revokeConsent(id: $id, reason: $reason) { " + GRANT_FIELDS + " } }";
 
 	private static final String REQUESTS = """
 			query PortalMyConsentRequests {
 			  myConsentRequests {
 			    id kind status requestedBy requestedByRole requestedByOrganisation requestedByJurisdiction
-			    grantee { kind value } categories access purposes jurisdictions grantDurationDays reason
-			    createdAt expiresAt answeredAt
+			    grantee { kind value displayName organisationName country } categories access purposes jurisdictions
+			    grantDurationDays reason createdAt expiresAt answeredAt
 			  }
 			}""";
 
-	private static final String ANSWER = """
-			mutation PortalAnswerConsentRequest($id: ID!, $approve: Boolean!) {
-			  answerConsentRequest(id: $id, approve: $approve) { id status }
-			}""";
+	private static final String ANSWER = "mutation PortalAnswerConsentRequest($id: ID!, $approve: Boolean!) { "
+			+ "answerConsentRequest(id: $id, approve: $approve) { id status grant { " + GRANT_FIELDS + " } } }";
 
 	private static final String SHARE_CODE = """
 			mutation PortalCreateShareCode($input: CreateShareCodeInput!) {
@@ -84,7 +82,7 @@ class MigrantPages {
 			  myAccessLog(first: $first, after: $after) {
 			    edges { node {
 			      sequence time action outcome crossBorder emergency purpose categoriesServed categoriesWithheld
-			      breakGlassJustification
+			      breakGlassJustification target grantIds
 			      requester { subject displayName roles organisation { name jurisdiction } jurisdiction }
 			    } }
 			    pageInfo { hasNextPage endCursor }
@@ -107,11 +105,15 @@ class MigrantPages {
 
 	private final PortalSignOut signOut;
 
-	MigrantPages(PortalGraphQl graphQl, PortalText text, PortalSettings settings, PortalSignOut signOut) {
+	private final Accounts accounts;
+
+	MigrantPages(PortalGraphQl graphQl, PortalText text, PortalSettings settings, PortalSignOut signOut,
+			Accounts accounts) {
 		this.graphQl = graphQl;
 		this.text = text;
 		this.settings = settings;
 		this.signOut = signOut;
+		this.accounts = accounts;
 	}
 
 	@ModelAttribute
@@ -127,13 +129,22 @@ class MigrantPages {
 			.stream()
 			.filter(n -> !Boolean.TRUE.equals(n.get("read")))
 			.toList();
+		// a mediator's proposal is announced as a proposal, not as a request to see the record
+		List<Object> proposals = answer.list("requestKinds")
+			.stream()
+			.filter(request -> "MEDIATOR_PROPOSAL".equals(request.get("kind")))
+			.map(request -> request.get("id"))
+			.toList();
 		List<Map<String, Object>> notifications = new ArrayList<>();
 		for (Map<String, Object> notification : unread) {
 			Map<String, Object> view = new LinkedHashMap<>();
 			view.put("id", notification.get("id"));
 			view.put("emergency", "BREAK_GLASS".equals(notification.get("kind")));
-			view.put("text", text.msg("notification." + notification.get("kind"), text.person(notification.get("actor")),
-					text.country(notification.get("actorJurisdiction")), text.dateTime(notification.get("createdAt"))));
+			boolean proposal = "CONSENT_REQUESTED".equals(notification.get("kind"))
+					&& proposals.contains(notification.get("referenceId"));
+			view.put("text", text.msg(proposal ? "notification.proposal" : "notification." + notification.get("kind"),
+					text.person(notification.get("actor")), text.country(notification.get("actorJurisdiction")),
+					text.dateTime(notification.get("createdAt"))));
 			notifications.add(view);
 		}
 		model.addAttribute("notifications", notifications);
@@ -251,16 +262,26 @@ class MigrantPages {
 			return grantPage(model);
 		}
 		// the sentence names the grantee as stored and resolved by the server, not as typed
-		redirect.addFlashAttribute("notice",
-				text.msg("consents.granted", new ConsentSentences(text).grant(answer.object("grantConsent"))));
+		Map<String, Object> stored = answer.object("grantConsent");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> storedGrantee = (Map<String, Object>) stored.get("grantee");
+		if (ConsentSentences.resolved(storedGrantee)) {
+			redirect.addFlashAttribute("notice", text.msg("consents.granted", new ConsentSentences(text).grant(stored)));
+		}
+		else {
+			redirect.addFlashAttribute("problem", text.msg("consents.grantedUnknown"));
+		}
 		return "redirect:/portal/my/consents";
 	}
 
 	@PostMapping("/consents/{id}/revoke")
 	String revoke(@PathVariable String id, RedirectAttributes redirect) {
 		GraphQlAnswer answer = graphQl.execute(REVOKE, variables("id", id, "reason", null));
-		if (answer.ok() && answer.object("revokeConsent") != null) {
-			redirect.addFlashAttribute("notice", text.msg("consents.revoked"));
+		Map<String, Object> revoked = answer.object("revokeConsent");
+		// confirmed from what the server stored: the grant's status, and the sentence of the stopped grant
+		if (answer.ok() && revoked != null && "REVOKED".equals(revoked.get("status"))) {
+			redirect.addFlashAttribute("notice",
+					text.msg("consents.revokedWhat", new ConsentSentences(text).grant(revoked)));
 		}
 		else {
 			redirect.addFlashAttribute("problem", answer.failure()
@@ -295,8 +316,15 @@ class MigrantPages {
 	@PostMapping("/requests/{id}/answer")
 	String answer(@PathVariable String id, @RequestParam boolean approve, RedirectAttributes redirect) {
 		GraphQlAnswer answer = graphQl.execute(ANSWER, Map.of("id", id, "approve", approve));
-		if (answer.ok() && answer.object("answerConsentRequest") != null) {
-			redirect.addFlashAttribute("notice", text.msg(approve ? "requests.approved" : "requests.declined"));
+		Map<String, Object> answered = answer.object("answerConsentRequest");
+		Map<String, Object> grant = answer.object("answerConsentRequest", "grant");
+		// confirmed from the stored answer: an approval by the grant it created, as the server resolved it
+		if (answer.ok() && answered != null && approve && "APPROVED".equals(answered.get("status")) && grant != null) {
+			redirect.addFlashAttribute("notice",
+					text.msg("requests.approvedWhat", new ConsentSentences(text).grant(grant)));
+		}
+		else if (answer.ok() && answered != null && !approve && "DECLINED".equals(answered.get("status"))) {
+			redirect.addFlashAttribute("notice", text.msg("requests.declined"));
 		}
 		else {
 			redirect.addFlashAttribute("problem", answer.failure()
@@ -353,10 +381,11 @@ class MigrantPages {
 	}
 
 	@GetMapping("/access-log")
-	String accessLog(@RequestParam(required = false) String after, Model model) {
+	String accessLog(@RequestParam(required = false) String after, Model model, Authentication authentication) {
 		GraphQlAnswer answer = graphQl.execute(ACCESS_LOG, variables("first", settings.pageSize(), "after", after));
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		model.addAttribute("events", AccessEvents.views(answer.list("myAccessLog", "edges"), text));
+		model.addAttribute("events",
+				AccessEvents.forPerson(answer.list("myAccessLog", "edges"), authentication.getName(), text));
 		Map<String, Object> page = answer.object("myAccessLog", "pageInfo");
 		if (page != null && Boolean.TRUE.equals(page.get("hasNextPage"))) {
 			model.addAttribute("next", page.get("endCursor"));
@@ -392,7 +421,9 @@ class MigrantPages {
 				.orElse(text.msg("error.UNAVAILABLE")));
 			return "portal/my/erase";
 		}
-		// The record is gone: end the session and its tokens too.
+		// The record is gone: end the session and its tokens too. The page says the account is closed only when
+		// identity says so (the erasure closes it in the same transaction).
+		model.addAttribute("accountClosed", !accounts.isOpen(authentication.getName()));
 		signOut.logout(request, response, authentication);
 		new SecurityContextLogoutHandler().logout(request, response, authentication);
 		return "portal/my/erased";

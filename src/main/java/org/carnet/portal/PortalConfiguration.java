@@ -1,5 +1,6 @@
 package org.carnet.portal;
 
+import org.carnet.identity.Accounts;
 import org.carnet.identity.PortalClient;
 import org.carnet.web.SameOriginRedirects;
 
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -54,8 +56,10 @@ class PortalConfiguration implements WebMvcConfigurer {
 	@Bean
 	@Order(ORDER)
 	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalRegistration registration,
-			OAuth2AuthorizedClientRepository authorizedClients, JwtDecoder decoder, PortalSignOut signOut)
-			throws Exception {
+			OAuth2AuthorizedClientRepository authorizedClients, JwtDecoder decoder, PortalSignOut signOut,
+			Accounts accounts) throws Exception {
+		// A session of an account closed since it signed in (its record erased) ends at its next request.
+		http.addFilterBefore(new ClosedAccounts(accounts), AuthorizationFilter.class);
 		http.securityMatchers(matchers -> matchers
 			.requestMatchers("/", "/portal", "/portal/**", "/oauth2/authorization/**", "/login/oauth2/**")
 			// The sign-in form in the person's language; identity's sign-in chain still takes the POST.

@@ -78,7 +78,8 @@ class PortalPages {
 			Authentication authentication) {
 		common(model, request, authentication);
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		model.addAttribute("problem", withDetail(text.msg("error.BAD_REQUEST"), ex.getMessage(), text));
+		// the portal's own check of what was typed (hidden, direction-changing or broken characters)
+		model.addAttribute("problem", text.msg("problem.typedText"));
 		return "portal/problem";
 	}
 
@@ -113,26 +114,11 @@ class PortalPages {
 		return "portal/problem";
 	}
 
-	/** A page message for an error of the API, in the page's language. */
+	/**
+	 * A page message for an error of the API: what is wrong and what to do, for the role whose page this is, in the
+	 * page's language ({@link ErrorSentences}).
+	 */
 	static String message(GraphQlAnswer.Problem problem, PortalText text) {
-		String classification = problem.classification();
-		List<String> known = List.of("CONSENT_REQUIRED", "FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND", "BAD_REQUEST",
-				"UNAVAILABLE", "INTEGRITY_FAILURE");
-		if ("TOO_MANY_REQUESTS".equals(classification)) {
-			return text.msg("error.page.429");
-		}
-		if (classification == null || !known.contains(classification)) {
-			return text.msg("error.UNAVAILABLE");
-		}
-		String message = text.msg("error." + classification);
-		return "BAD_REQUEST".equals(classification) ? withDetail(message, problem.message(), text) : message;
-	}
-
-	/** The API's detail of bad input is worded in English: it is added to an English page only. */
-	private static String withDetail(String message, String detail, PortalText text) {
-		if (detail == null || detail.isBlank() || !"en".equals(text.locale().getLanguage())) {
-			return message;
-		}
-		return message + " " + detail;
+		return ErrorSentences.forCurrentPage(text).sentence(problem);
 	}
 }

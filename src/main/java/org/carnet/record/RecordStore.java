@@ -25,6 +25,7 @@ import org.carnet.keyring.PersonKeys;
 import org.carnet.record.content.Check;
 import org.carnet.record.content.EntryContent;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,12 +48,16 @@ public class RecordStore {
 
 	private final Clock clock;
 
-	RecordStore(Persons persons, Entries entries, PersonKeys keys, Tombstones tombstones, Optional<Clock> clock) {
+	private final ApplicationEventPublisher events;
+
+	RecordStore(Persons persons, Entries entries, PersonKeys keys, Tombstones tombstones, Optional<Clock> clock,
+			ApplicationEventPublisher events) {
 		this.persons = persons;
 		this.entries = entries;
 		this.keys = keys;
 		this.tombstones = tombstones;
 		this.clock = clock.orElse(Clock.systemUTC());
+		this.events = events;
 	}
 
 	/** Creates the person, their data key and their identity entry, all or nothing. */
@@ -129,7 +134,8 @@ public class RecordStore {
 
 	/**
 	 * Erases the person's record inside the caller's transaction: every entry, the person row and the data key
-	 * (crypto-shredding), leaving a tombstone. What other modules hold (grants, the audit trail) is theirs to handle.
+	 * (crypto-shredding), leaving a tombstone. What other modules hold (grants, the audit trail) is theirs to handle;
+	 * {@link PersonErased} is published in the same transaction (the person's account ends with it).
 	 */
 	@Transactional
 	public Tombstone erase(PersonId id, String erasedBy, Optional<String> requestReference) {
@@ -140,6 +146,7 @@ public class RecordStore {
 		persons.delete(id);
 		keys.shred(id);
 		tombstones.insert(tombstone);
+		events.publishEvent(new PersonErased(id, tombstone.homeJurisdiction(), tombstone.erasedAt()));
 		return tombstone;
 	}
 

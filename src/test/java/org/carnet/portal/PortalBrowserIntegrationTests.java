@@ -164,7 +164,7 @@ class PortalBrowserIntegrationTests {
 			.findElements(By.cssSelector("#access-log li"))
 			.stream()
 			.map(PortalBrowserIntegrationTests::visible)
-			.filter(text -> text.contains("Dr Jonas Weber"))
+			.filter(text -> text.contains("Dr Jonas Weber") && text.contains("looked at your record"))
 			.toList();
 		assertThat(weberReads).hasSizeGreaterThanOrEqualTo(2).allSatisfy(text -> assertThat(text).contains("Germany"));
 		assertThat(weberReads).anySatisfy(text -> assertThat(text).contains("allergies"));
