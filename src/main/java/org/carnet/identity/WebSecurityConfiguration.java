@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.DispatcherType;
 
@@ -10,6 +11,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -23,6 +27,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The application's filter chains, after the authorization server's: the API (bearer tokens only, no session, no
@@ -53,7 +59,12 @@ class WebSecurityConfiguration {
 			// No cookie authenticates here: a bearer token cannot be sent by another site's form, and the claim
 			// endpoint takes JSON only, which a cross-site form cannot post.
 			.csrf(csrf -> csrf.disable())
-			.requestCache(cache -> cache.disable());
+			.requestCache(cache -> cache.disable())
+			// A browser opening the API's address (no token, asking for HTML) gets the application's error page in
+			// its language, which says what the address is for, rather than an empty 401.
+			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+					(request, response, refusal) -> response.sendError(HttpStatus.UNAUTHORIZED.value()),
+					new AndRequestMatcher(browserPages(), request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null)));
 		return http.build();
 	}
 
@@ -86,6 +97,13 @@ class WebSecurityConfiguration {
 				.failureHandler(failures))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SameOriginRedirects.entryPoint(LOGIN_PAGE)));
 		return http.build();
+	}
+
+	/** Requests that ask for HTML; a client that accepts anything (curl, scripts) is not a browser page. */
+	private static MediaTypeRequestMatcher browserPages() {
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return html;
 	}
 
 	/** bcrypt by default; hashes stored with another encoder's prefix keep working. */
