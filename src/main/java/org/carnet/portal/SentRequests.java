@@ -87,17 +87,14 @@ final class SentRequests {
 	private String sentence(Map<String, Object> request, ConsentSentences sentences) {
 		String access = "READ_WRITE".equals(request.get("access")) ? "READ_WRITE" : "READ";
 		String categories = sentences.categories((List<?>) request.get("categories"));
-		List<String> purposes = new ArrayList<>();
-		if (request.get("purposes") instanceof List<?> list) {
-			list.forEach(p -> purposes.add(text.msg("purpose." + p + ".nameOther")));
-		}
+		String purposes = sentences.purposes((List<?>) request.get("purposes"));
 		String days = text.days(request.get("grantDurationDays"));
 		if ("MEDIATOR_PROPOSAL".equals(request.get("kind"))) {
 			String grantee = sentences.granteeInSentence((Map<String, Object>) request.get("grantee"),
 					(List<?>) request.get("jurisdictions"));
-			return text.msg("sent.proposal." + access, grantee, categories, text.and(purposes), days);
+			return text.msg("sent.proposal." + access, grantee, categories, purposes, days);
 		}
-		return text.msg("sent.own." + access, categories, text.and(purposes), days);
+		return text.msg("sent.own." + access, categories, purposes, days);
 	}
 
 	/**

@@ -136,7 +136,6 @@ class PortalMessagesTests {
 			needed.add("purpose." + purpose + ".name");
 			needed.add("purpose." + purpose + ".explain");
 			needed.add("purpose." + purpose + ".explainOther");
-			needed.add("purpose." + purpose + ".nameOther");
 		}
 		for (Role role : Role.values()) {
 			needed.add("enum.Role." + role);

@@ -403,6 +403,15 @@ class PortalReadableBrowserTests {
 			browser.driver().findElements(By.cssSelector("#days option")).forEach(o -> options.add(o.getText()));
 			assertThat(options).as(language).containsSubsequence(days.get(language));
 		}
+		// the time left on a share code counts down in the language's digits too
+		browser.open("/portal/my/share-code?lang=fa");
+		browser.find(By.id("categories-ALLERGIES")).click();
+		browser.find(By.cssSelector("#share-form button[type=submit]")).click();
+		browser.waitFor(By.id("share-code"));
+		new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+			.until(d -> browser.text(By.cssSelector(".countdown")).matches(".*[۰-۹]+:[۰-۹]{2}.*"));
+		assertThat(browser.text(By.cssSelector(".countdown"))).doesNotContainPattern("[0-9]");
+		browser.screenshot("readable-share-code-fa-phone");
 		browser.signOut();
 	}
 
