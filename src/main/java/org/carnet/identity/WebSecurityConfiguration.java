@@ -64,7 +64,8 @@ class WebSecurityConfiguration {
 			// its language, which says what the address is for, rather than an empty 401.
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
 					(request, response, refusal) -> response.sendError(HttpStatus.UNAUTHORIZED.value()),
-					new AndRequestMatcher(browserPages(), request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null)));
+					new AndRequestMatcher(browserPages(),
+							request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null)));
 		return http.build();
 	}
 

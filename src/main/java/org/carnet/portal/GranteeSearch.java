@@ -74,7 +74,8 @@ final class GranteeSearch {
 	Map<String, Object> candidate(Map<String, Object> found) {
 		String kind = Objects.toString(found.get("kind"), "");
 		// names as typed into the directory: isolated, each reads in its own direction within the label
-		String name = text.isolate(Objects.toString(found.get("displayName"), Objects.toString(found.get("value"), "")));
+		String name = text
+			.isolate(Objects.toString(found.get("displayName"), Objects.toString(found.get("value"), "")));
 		String country = text.country(found.get("country"));
 		String label;
 		switch (kind) {

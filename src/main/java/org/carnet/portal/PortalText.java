@@ -199,7 +199,8 @@ class PortalText {
 		}
 		boolean whole = number instanceof Integer || number instanceof Long || number instanceof Short
 				|| (number instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0);
-		NumberFormat format = whole ? NumberFormat.getIntegerInstance(locale()) : NumberFormat.getNumberInstance(locale());
+		NumberFormat format = whole ? NumberFormat.getIntegerInstance(locale())
+				: NumberFormat.getNumberInstance(locale());
 		return format.format(number);
 	}
 

@@ -150,7 +150,8 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 						if (severity.equals(allergy.get("severity")) && !PAST.contains(allergy.get("status"))) {
 							String substance = text.isolate(allergy.get("substance"));
 							String label = text.label("AllergySeverity", severity);
-							alerts.add(allergy.get("reaction") == null ? text.msg("glance.alert.allergy", substance, label)
+							alerts.add(allergy.get("reaction") == null
+									? text.msg("glance.alert.allergy", substance, label)
 									: text.msg("glance.alert.allergyReaction", substance, label,
 											text.isolate(allergy.get("reaction"))));
 						}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditFilter;
@@ -130,41 +131,34 @@ class PortalReadableBrowserTests {
 	@Test
 	void phoneNumbersRecordNumbersRangesAndDosesReadInTheirOwnDirectionOnRightToLeftPages() {
 		browser.signIn(data.nikolaou, PortalTestData.PASSWORD, "/portal/clinician");
-		for (String language : List.of("ar", "fa")) {
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {
-				browser.viewport(viewport.getValue());
-				browser.open("/portal/clinician/persons/" + layla.id() + "?lang=" + language);
-				browser.waitFor(By.id("section-identity"));
-				String where = language + " " + viewport.getKey();
-				browser.screenshot("readable-values-" + language + "-" + viewport.getKey());
-				assertThat(browser.find(By.tagName("html")).getAttribute("dir")).as(where).isEqualTo("rtl");
+		onEachScreen(List.of("ar", "fa"), "/portal/clinician/persons/" + layla.id(), "readable-values",
+				(language, where) -> {
+			assertThat(browser.find(By.tagName("html")).getAttribute("dir")).as(where).isEqualTo("rtl");
 
-				WebElement phone = value("section-identity", PHONE_NUMBER);
-				assertThat(direction(phone)).as(where).isEqualTo("ltr");
-				assertThat(leftOf(phone, "+49", "1234567")).as(where + ": +49 left of 1234567").isTrue();
-				assertThat(leftOf(phone, "170", "1234567")).as(where).isTrue();
-				assertThat(leftOf(phone, "+49", "170")).as(where).isTrue();
+			WebElement phone = value("section-identity", PHONE_NUMBER);
+			assertThat(direction(phone)).as(where).isEqualTo("ltr");
+			assertThat(leftOf(phone, "+49", "1234567")).as(where + ": +49 left of 1234567").isTrue();
+			assertThat(leftOf(phone, "170", "1234567")).as(where).isTrue();
+			assertThat(leftOf(phone, "+49", "170")).as(where).isTrue();
 
-				WebElement number = browser.find(By.cssSelector("#who .phr-number bdi"));
-				String phr = layla.phrNumber().value();
-				assertThat(number.getText()).isEqualTo(phr);
-				assertThat(direction(number)).as(where).isEqualTo("ltr");
-				assertThat(leftOf(number, phr.substring(0, 3), phr.substring(phr.length() - 4))).as(where).isTrue();
+			WebElement number = browser.find(By.cssSelector("#who .phr-number bdi"));
+			String phr = layla.phrNumber().value();
+			assertThat(number.getText()).isEqualTo(phr);
+			assertThat(direction(number)).as(where).isEqualTo("ltr");
+			assertThat(leftOf(number, phr.substring(0, 3), phr.substring(phr.length() - 4))).as(where).isTrue();
 
-				WebElement range = value("section-labResults", RANGE);
-				assertThat(leftOf(range, "12.0", "15.5")).as(where + ": the range in its order").isTrue();
-				WebElement dose = value("section-medications", "500 mg");
-				assertThat(leftOf(dose, "500", "mg")).as(where).isTrue();
+			WebElement range = value("section-labResults", RANGE);
+			assertThat(leftOf(range, "12.0", "15.5")).as(where + ": the range in its order").isTrue();
+			WebElement dose = value("section-medications", "500 mg");
+			assertThat(leftOf(dose, "500", "mg")).as(where).isTrue();
 
-				// a Latin name inside an Arabic or Farsi sentence keeps its order
-				WebElement recorded = browser.find(By.cssSelector("#section-medications .recorded"));
-				assertThat(leftOf(recorded, "Eleni", "Nikolaou")).as(where).isTrue();
-				// dates in the language's own digits
-				String digits = language.equals("ar") ? "٢٠٢٦" : "۲۰۲۶";
-				assertThat(browser.text(By.id("section-labResults"))).as(where).contains(digits);
-				assertThat(browser.horizontalOverflow()).as(where).isZero();
-			}
-		}
+			// a Latin name inside an Arabic or Farsi sentence keeps its order
+			WebElement recorded = browser.find(By.cssSelector("#section-medications .recorded"));
+			assertThat(leftOf(recorded, "Eleni", "Nikolaou")).as(where).isTrue();
+			// dates in the language's own digits
+			String digits = language.equals("ar") ? "٢٠٢٦" : "۲۰۲۶";
+			assertThat(browser.text(By.id("section-labResults"))).as(where).contains(digits);
+		});
 		browser.signOut();
 
 		// the person's own record: her phone number too
@@ -183,31 +177,24 @@ class PortalReadableBrowserTests {
 	@Test
 	void theClinicianSeesWhoThisIsTheAlertsFirstAndOneLineForWhatIsNotShared() {
 		browser.signIn(data.nikolaou, PortalTestData.PASSWORD, "/portal/clinician");
-		for (String language : List.of("en", "ar")) {
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {
-				String where = language + " " + viewport.getKey();
-				browser.viewport(viewport.getValue());
-				browser.open("/portal/clinician/persons/" + data.aminaId() + "?lang=" + language);
-				browser.waitFor(By.id("who"));
-				String who = browser.text(By.id("who"));
-				assertThat(who).as(where).contains("Amina Haddad")
-					.contains(language.equals("ar") ? "١٩٩٦" : "2 April 1996")
-					.contains(language.equals("ar") ? "أنثى" : "Female");
-				WebElement alerts = browser.find(By.id("alerts"));
-				assertThat(browser.text(By.id("alerts"))).as(where).contains(PortalTestData.ALLERGY);
-				assertThat(alerts.getRect().getY()).as(where + ": alerts above the record")
-					.isLessThan(browser.find(By.cssSelector(".record .section")).getRect().getY());
-				assertThat(browser.driver().findElements(By.cssSelector("#section-allergies li.entry.alert")))
-					.as(where).hasSize(1);
-				// all is shared with her registrar: no "not shared" line; the empty sections in one line
-				assertThat(browser.driver().findElements(By.id("not-shared"))).as(where).isEmpty();
-				assertThat(browser.text(By.id("nothing-recorded"))).as(where)
-					.contains(language.equals("ar") ? "التطعيمات" : "vaccinations");
-				assertThat(browser.driver().findElements(By.cssSelector(".section p.nothing"))).as(where).isEmpty();
-				assertThat(browser.horizontalOverflow()).as(where).isZero();
-				browser.screenshot("readable-glance-" + language + "-" + viewport.getKey());
-			}
-		}
+		onEachScreen(List.of("en", "ar"), "/portal/clinician/persons/" + data.aminaId(), "readable-glance",
+				(language, where) -> {
+			String who = browser.text(By.id("who"));
+			assertThat(who).as(where).contains("Amina Haddad")
+				.contains(language.equals("ar") ? "١٩٩٦" : "2 April 1996")
+				.contains(language.equals("ar") ? "أنثى" : "Female");
+			WebElement alerts = browser.find(By.id("alerts"));
+			assertThat(browser.text(By.id("alerts"))).as(where).contains(PortalTestData.ALLERGY);
+			assertThat(alerts.getRect().getY()).as(where + ": alerts above the record")
+				.isLessThan(browser.find(By.cssSelector(".record .section")).getRect().getY());
+			assertThat(browser.driver().findElements(By.cssSelector("#section-allergies li.entry.alert")))
+				.as(where).hasSize(1);
+			// all is shared with her registrar: no "not shared" line; the empty sections in one line
+			assertThat(browser.driver().findElements(By.id("not-shared"))).as(where).isEmpty();
+			assertThat(browser.text(By.id("nothing-recorded"))).as(where)
+				.contains(language.equals("ar") ? "التطعيمات" : "vaccinations");
+			assertThat(browser.driver().findElements(By.cssSelector(".section p.nothing"))).as(where).isEmpty();
+		});
 		browser.open("/portal/clinician/persons/" + layla.id() + "?lang=en");
 		assertThat(browser.text(By.id("alerts"))).contains("Haemoglobin").contains("6.1 g/dL");
 		assertThat(browser.text(By.id("who"))).contains("Layla Rahimi").contains("born 5 March 1990");
@@ -215,31 +202,24 @@ class PortalReadableBrowserTests {
 
 		// Dr Weber: nothing of hers is shared with him
 		browser.signIn(data.weber, PortalTestData.PASSWORD, "/portal/clinician");
-		for (String language : List.of("en", "ar")) {
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {
-				String where = language + " " + viewport.getKey();
-				browser.viewport(viewport.getValue());
-				browser.open("/portal/clinician/persons/" + data.aminaId() + "?lang=" + language);
-				browser.waitFor(By.id("who"));
-				assertThat(browser.text(By.id("who"))).as(where)
-					.contains(language.equals("ar") ? "الاسم وتاريخ الميلاد غير مُشارَكين معك."
-							: "Name and date of birth are not shared with you.")
-					.doesNotContain("Amina");
-				String notShared = browser.text(By.id("not-shared"));
-				assertThat(notShared).as(where)
-					.startsWith(language.equals("ar") ? "غير مُشارَك معك:" : "Not shared with you:")
-					.contains(language.equals("ar") ? "الحساسية" : "allergies")
-					.contains(language.equals("ar") ? "الصحة النفسية" : "mental health");
-				// one line, not a grey block per section
-				assertThat(browser.driver().findElements(By.cssSelector(".section.withheld, .section"))).as(where)
-					.isEmpty();
-				assertThat(browser.driver().findElements(By.id("alerts"))).as(where).isEmpty();
-				assertThat(browser.driver().getPageSource()).doesNotContain(PortalTestData.ALLERGY)
-					.doesNotContain(PortalTestData.MENTAL_HEALTH_SUMMARY);
-				assertThat(browser.horizontalOverflow()).as(where).isZero();
-				browser.screenshot("readable-glance-withheld-" + language + "-" + viewport.getKey());
-			}
-		}
+		onEachScreen(List.of("en", "ar"), "/portal/clinician/persons/" + data.aminaId(), "readable-glance-withheld",
+			(language, where) -> {
+			assertThat(browser.text(By.id("who"))).as(where)
+				.contains(language.equals("ar") ? "الاسم وتاريخ الميلاد غير مُشارَكين معك."
+						: "Name and date of birth are not shared with you.")
+				.doesNotContain("Amina");
+			String notShared = browser.text(By.id("not-shared"));
+			assertThat(notShared).as(where)
+				.startsWith(language.equals("ar") ? "غير مُشارَك معك:" : "Not shared with you:")
+				.contains(language.equals("ar") ? "الحساسية" : "allergies")
+				.contains(language.equals("ar") ? "الصحة النفسية" : "mental health");
+			// one line, not a grey block per section
+			assertThat(browser.driver().findElements(By.cssSelector(".section.withheld, .section"))).as(where)
+				.isEmpty();
+			assertThat(browser.driver().findElements(By.id("alerts"))).as(where).isEmpty();
+			assertThat(browser.driver().getPageSource()).doesNotContain(PortalTestData.ALLERGY)
+				.doesNotContain(PortalTestData.MENTAL_HEALTH_SUMMARY);
+		});
 		browser.signOut();
 	}
 
@@ -323,7 +303,8 @@ class PortalReadableBrowserTests {
 			browser.open("/portal/mediator?lang=en");
 			String proposals = browser.text(By.id("sent-requests"));
 			assertThat(proposals).contains("Amina Haddad")
-				.contains("You proposed that any clinician in Germany may see their allergies for treatment, for 90 days.")
+				.contains("You proposed that any clinician in Germany may see their allergies for treatment, "
+						+ "for 90 days.")
 				.doesNotContain("Any clinician")
 				.doesNotContain("your");
 			browser.screenshot("readable-mediator-home-en-" + viewport.getKey());
@@ -364,7 +345,8 @@ class PortalReadableBrowserTests {
 		browser.signIn(laylaUser, PortalTestData.PASSWORD, "/portal/my");
 		for (String language : List.of("en", "ar")) {
 			browser.open("/portal/my?lang=" + language);
-			assertThat(browser.text(By.tagName("h1"))).isEqualTo(language.equals("ar") ? "مرحبًا، Layla" : "Hello, Layla");
+			assertThat(browser.text(By.tagName("h1")))
+				.isEqualTo(language.equals("ar") ? "مرحبًا، Layla" : "Hello, Layla");
 		}
 		browser.signOut();
 	}
@@ -375,7 +357,8 @@ class PortalReadableBrowserTests {
 		Requester weber = new Requester(data.weber, Set.of(Role.CLINICIAN), Optional.of("klinikum-nord-" + data.suffix),
 				Optional.of(PortalTestData.DE), Optional.empty(), "test");
 		consentRequests.request(weber, data.aminaId(), PortalTestData.GR, RequestConsent.forMe(
-				Set.of(Category.ALLERGIES), Access.READ, Purpose.TREATMENT, "Surgery", Optional.of(Duration.ofDays(7))));
+				Set.of(Category.ALLERGIES), Access.READ, Purpose.TREATMENT, "Surgery",
+				Optional.of(Duration.ofDays(7))));
 		Map<String, List<String>> days = new LinkedHashMap<>();
 		days.put("en", List.of("1 day", "7 days", "30 days"));
 		days.put("fr", List.of("1 jour", "7 jours", "30 jours"));
@@ -470,6 +453,25 @@ class PortalReadableBrowserTests {
 		}
 		browser.signOut();
 		assertThat(problems).isEmpty();
+	}
+
+	/**
+	 * Opens {@code path} in each language, on the phone and the desktop, and runs {@code check} with the language and
+	 * a label of where it is; each screen is kept as a screenshot and must not be wider than the viewport.
+	 */
+	private void onEachScreen(List<String> languages, String path, String screenshot,
+			BiConsumer<String, String> check) {
+		for (String language : languages) {
+			for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {
+				String where = language + " " + viewport.getKey();
+				browser.viewport(viewport.getValue());
+				browser.open(path + (path.contains("?") ? "&" : "?") + "lang=" + language);
+				browser.waitFor(By.tagName("main"));
+				browser.screenshot(screenshot + "-" + language + "-" + viewport.getKey());
+				check.accept(language, where);
+				assertThat(browser.horizontalOverflow()).as(where).isZero();
+			}
+		}
 	}
 
 	private void check(String where, int status, String language, String sentence, List<String> problems) {
