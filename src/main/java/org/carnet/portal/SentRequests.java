@@ -34,8 +34,11 @@ final class SentRequests {
 			  persons(ids: $ids, purpose: $purpose) { id phrNumber identity { givenNames familyName } }
 			}""";
 
-	/** At most this many requests are listed, the newest: the persons' look-up takes at most 100 ids. */
-	static final int SHOWN = 100;
+	/**
+	 * At most this many requests are listed, the newest: naming their persons is one look-up each, counted against
+	 * the requester's look-up budget ({@code carnet.graphql.lookups}), which a list page must not use up.
+	 */
+	static final int SHOWN = 50;
 
 	private final PortalGraphQl graphQl;
 
@@ -65,8 +68,9 @@ final class SentRequests {
 			String personId = Objects.toString(request.get("personId"), "");
 			Map<String, Object> view = new LinkedHashMap<>();
 			view.put("id", request.get("id"));
-			view.put("person", names.getOrDefault(personId, text.msg("sent.erased")));
-			view.put("known", names.containsKey(personId));
+			view.put("person", names == null ? text.msg("sent.notNamed")
+					: names.getOrDefault(personId, text.msg("sent.erased")));
+			view.put("known", names == null || names.containsKey(personId));
 			view.put("link", link.apply(personId));
 			view.put("sentence", sentence(request, sentences));
 			view.put("sent", text.msg("sent.sentOn", text.dateTime(request.get("createdAt"))));
@@ -99,7 +103,7 @@ final class SentRequests {
 
 	/**
 	 * The name of each person (or their record number when their identity is not shared), by id; an erased record
-	 * has none.
+	 * has none; {@code null} when the look-up failed as a whole (refused as too many, say).
 	 */
 	private Map<String, String> names(List<Map<String, Object>> requests, Purpose purpose, Model model) {
 		Set<String> ids = new LinkedHashSet<>();
@@ -114,6 +118,9 @@ final class SentRequests {
 		answer.failure()
 			.filter(problem -> !"NOT_FOUND".equals(problem.classification()))
 			.ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
+		if (answer.at("persons").isEmpty()) {
+			return null;
+		}
 		List<Map<String, Object>> persons = answer.list("persons");
 		for (int i = 0; i < persons.size(); i++) {
 			Map<String, Object> person = persons.get(i);
