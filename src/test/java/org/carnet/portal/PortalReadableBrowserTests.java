@@ -332,6 +332,8 @@ class PortalReadableBrowserTests {
 			.doesNotContain("your record")
 			.doesNotContain("treat you")
 			.doesNotContain("Your name");
+		assertThat(browser.text(By.tagName("footer"))).isEqualTo("Carnet: health records shared only with each "
+				+ "person’s consent.");
 		browser.signOut();
 
 		// the person reads the same proposal in their own words, "any clinician" within the sentence
