@@ -31,18 +31,15 @@ import org.springframework.stereotype.Component;
 class PortalText {
 
 	/**
-	 * How each language writes a date: the long form, without CLDR's Ukrainian "р." (whose period doubled the one
-	 * ending a sentence); with its own digits (Arabic-Indic, Persian) by {@link DecimalStyle}.
+	 * A date as all five languages write it in full ("14 September 2025", "14 вересня 2025"): day, month name, year;
+	 * not CLDR's Ukrainian long form, whose "р." doubled the period ending a sentence. Digits are the language's own
+	 * (Arabic-Indic, Persian) by {@link DecimalStyle}.
 	 */
-	private static final Map<String, String> DATE_PATTERNS = Map.of("en", "d MMMM y", "fr", "d MMMM y", "uk",
-			"d MMMM y", "ar", "d MMMM y", "fa", "d MMMM y");
+	private static final String DATE = "d MMMM y";
 
 	/** Date and time: a 24-hour clock, except in Arabic (12 hours with ص and م); the language's own comma. */
-	private static final Map<String, String> DATE_TIME_PATTERNS = Map.of("en", "d MMMM y, HH:mm", "fr",
-			"d MMMM y 'à' HH:mm", "uk", "d MMMM y 'о' HH:mm", "ar", "d MMMM y، h:mm a", "fa",
-			"d MMMM y، 'ساعت' H:mm");
-
-	private static final Map<String, String> YEAR_PATTERNS = Map.of("en", "y");
+	private static final Map<String, String> DATE_TIME = Map.of("en", "d MMMM y, HH:mm", "fr", "d MMMM y 'à' HH:mm",
+			"uk", "d MMMM y 'о' HH:mm", "ar", "d MMMM y، h:mm a", "fa", "d MMMM y، 'ساعت' H:mm");
 
 	private final MessageSource messages;
 
@@ -139,7 +136,7 @@ class PortalText {
 			return "";
 		}
 		try {
-			return isolate(LocalDate.parse(iso.toString()).format(formatter(DATE_PATTERNS)));
+			return isolate(LocalDate.parse(iso.toString()).format(formatter(DATE)));
 		}
 		catch (DateTimeParseException ex) {
 			return isolate(iso);
@@ -152,7 +149,8 @@ class PortalText {
 		if (instant == null) {
 			return isolate(iso);
 		}
-		return isolate(instant.atZone(settings.zone()).format(formatter(DATE_TIME_PATTERNS)));
+		String pattern = DATE_TIME.getOrDefault(locale().getLanguage(), DATE_TIME.get("en"));
+		return isolate(instant.atZone(settings.zone()).format(formatter(pattern)));
 	}
 
 	/** An instant as a date only (in the portal's time zone), isolated. */
@@ -161,12 +159,12 @@ class PortalText {
 		if (instant == null) {
 			return isolate(iso);
 		}
-		return isolate(instant.atZone(settings.zone()).toLocalDate().format(formatter(DATE_PATTERNS)));
+		return isolate(instant.atZone(settings.zone()).toLocalDate().format(formatter(DATE)));
 	}
 
 	/** The year of a date, in the language's digits and without the grouping a number would get ("1996"). */
 	String year(LocalDate date) {
-		return date.format(formatter(YEAR_PATTERNS));
+		return date.format(formatter("y"));
 	}
 
 	/** Today in the portal's time zone. */
@@ -174,10 +172,9 @@ class PortalText {
 		return LocalDate.now(settings.zone());
 	}
 
-	private DateTimeFormatter formatter(Map<String, String> patterns) {
+	private DateTimeFormatter formatter(String pattern) {
 		Locale locale = locale();
-		return DateTimeFormatter.ofPattern(patterns.getOrDefault(locale.getLanguage(), patterns.get("en")), locale)
-			.withDecimalStyle(DecimalStyle.of(locale));
+		return DateTimeFormatter.ofPattern(pattern, locale).withDecimalStyle(DecimalStyle.of(locale));
 	}
 
 	/** A number with the language's digits and separators ("1,234" in English, "١٬٢٣٤" in Arabic). */

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,7 +69,7 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 	record Who(boolean shared, String name, String nameDir, String age, String sex) {
 	}
 
-	/** Severities of an allergy that are an alert, the most serious first. */
+	/** Severities of an allergy that are an alert, the most serious first (other entries sort as -1: unchanged). */
 	private static final List<String> SEVERE = List.of("LIFE_THREATENING", "SEVERE");
 
 	/** An allergy in one of these states is no alert. */
@@ -140,71 +141,57 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		return new Who(true, name, text.direction(name), age, text.label("Sex", identity.get("sex")));
 	}
 
-	/** The entries of a section a clinician must see first, as sentences. */
+	/** The entries of a section a clinician must see first, as sentences; the most severe allergies first. */
 	private static List<String> alerts(Section section, List<Map<String, Object>> entries, PortalText text) {
-		List<String> alerts = new ArrayList<>();
-		switch (section.field()) {
-			case "allergies":
-				for (String severity : SEVERE) {
-					for (Map<String, Object> allergy : entries) {
-						if (severity.equals(allergy.get("severity")) && !PAST.contains(allergy.get("status"))) {
-							String substance = text.isolate(allergy.get("substance"));
-							String label = text.label("AllergySeverity", severity);
-							alerts.add(allergy.get("reaction") == null
-									? text.msg("glance.alert.allergy", substance, label)
-									: text.msg("glance.alert.allergyReaction", substance, label,
-											text.isolate(allergy.get("reaction"))));
-						}
-					}
-				}
-				break;
-			case "labResults":
-				for (Map<String, Object> result : entries) {
-					if ("CRITICAL".equals(result.get("interpretation"))) {
-						String value = (Objects.toString(result.get("value"), "") + " "
-								+ Objects.toString(result.get("unit"), "")).strip();
-						alerts.add(text.msg("glance.alert.lab", text.isolate(result.get("test")), text.isolate(value),
-								text.date(result.get("collectedOn"))));
-					}
-				}
-				break;
-			case "infectiousDiseases":
-				for (Map<String, Object> screening : entries) {
-					if ("POSITIVE".equals(screening.get("result"))) {
-						alerts.add(text.msg("glance.alert.infection", text.label("Disease", screening.get("disease")),
-								text.date(screening.get("date"))));
-					}
-				}
-				break;
-			case "mentalHealth":
-				for (Map<String, Object> assessment : entries) {
-					if (Boolean.TRUE.equals(assessment.get("followUpNeeded"))) {
-						alerts.add(text.msg("glance.alert.followUp", text.isolate(assessment.get("instrument")),
-								text.date(assessment.get("date"))));
-					}
-				}
-				break;
-			case "reproductiveHealth":
-				for (Map<String, Object> entry : entries) {
-					LocalDate expected = localDate(entry.get("expectedDeliveryDate"));
-					if ("PREGNANCY".equals(entry.get("kind")) && expected != null && !expected.isBefore(text.today())) {
-						alerts.add(text.msg("glance.alert.pregnancy", text.date(expected)));
-					}
-				}
-				break;
-			default:
-				break;
-		}
-		return alerts;
+		return entries.stream()
+			.filter(entry -> alert(section, entry, text))
+			.sorted(Comparator.comparingInt(entry -> SEVERE.indexOf(entry.get("severity"))))
+			.map(entry -> alertSentence(section, entry, text))
+			.toList();
 	}
 
-	private static boolean alert(Section section, Map<String, Object> entry) {
+	/**
+	 * An entry a clinician must see first: an active severe or life-threatening allergy, a result that needs urgent
+	 * attention, a positive infection test, a mental-health follow-up, a pregnancy not yet delivered.
+	 */
+	private static boolean alert(Section section, Map<String, Object> entry, PortalText text) {
 		return switch (section.field()) {
 			case "allergies" -> SEVERE.contains(entry.get("severity")) && !PAST.contains(entry.get("status"));
 			case "labResults" -> "CRITICAL".equals(entry.get("interpretation"));
 			case "infectiousDiseases" -> "POSITIVE".equals(entry.get("result"));
+			case "mentalHealth" -> Boolean.TRUE.equals(entry.get("followUpNeeded"));
+			case "reproductiveHealth" -> {
+				LocalDate expected = localDate(entry.get("expectedDeliveryDate"));
+				yield "PREGNANCY".equals(entry.get("kind")) && expected != null && !expected.isBefore(text.today());
+			}
 			default -> false;
 		};
+	}
+
+	private static String alertSentence(Section section, Map<String, Object> entry, PortalText text) {
+		switch (section.field()) {
+			case "allergies": {
+				String substance = text.isolate(entry.get("substance"));
+				String severity = text.label("AllergySeverity", entry.get("severity"));
+				return entry.get("reaction") == null ? text.msg("glance.alert.allergy", substance, severity)
+						: text.msg("glance.alert.allergyReaction", substance, severity,
+								text.isolate(entry.get("reaction")));
+			}
+			case "labResults": {
+				String value = (Objects.toString(entry.get("value"), "") + " "
+						+ Objects.toString(entry.get("unit"), "")).strip();
+				return text.msg("glance.alert.lab", text.isolate(entry.get("test")), text.isolate(value),
+						text.date(entry.get("collectedOn")));
+			}
+			case "infectiousDiseases":
+				return text.msg("glance.alert.infection", text.label("Disease", entry.get("disease")),
+						text.date(entry.get("date")));
+			case "mentalHealth":
+				return text.msg("glance.alert.followUp", text.isolate(entry.get("instrument")),
+						text.date(entry.get("date")));
+			default:
+				return text.msg("glance.alert.pregnancy", text.date(entry.get("expectedDeliveryDate")));
+		}
 	}
 
 	@SuppressWarnings("unchecked")
@@ -235,7 +222,7 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		String provenance = recorded.isEmpty() ? ""
 				: text.msg("record.recorded", text.dateTime(recorded.get("at")), text.person(recorded.get("by")),
 						text.country(recorded.get("country")), text.label("EntrySource", recorded.get("source")));
-		return new EntryView(title, titleDir, details, provenance, alert(section, entry));
+		return new EntryView(title, titleDir, details, provenance, alert(section, entry, text));
 	}
 
 	/** Typed text reads in its own direction, codes always left to right; words of the page in the page's. */
