@@ -145,7 +145,7 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 	private static List<String> alerts(Section section, List<Map<String, Object>> entries, PortalText text) {
 		return entries.stream()
 			.filter(entry -> alert(section, entry, text))
-			.sorted(Comparator.comparingInt(entry -> SEVERE.indexOf(entry.get("severity"))))
+			.sorted(Comparator.comparingInt(entry -> SEVERE.indexOf(Objects.toString(entry.get("severity"), ""))))
 			.map(entry -> alertSentence(section, entry, text))
 			.toList();
 	}
@@ -156,7 +156,9 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 	 */
 	private static boolean alert(Section section, Map<String, Object> entry, PortalText text) {
 		return switch (section.field()) {
-			case "allergies" -> SEVERE.contains(entry.get("severity")) && !PAST.contains(entry.get("status"));
+			// immutable lists and sets refuse a null to look for: an unrecorded severity or status is ""
+			case "allergies" -> SEVERE.contains(Objects.toString(entry.get("severity"), ""))
+					&& !PAST.contains(Objects.toString(entry.get("status"), ""));
 			case "labResults" -> "CRITICAL".equals(entry.get("interpretation"));
 			case "infectiousDiseases" -> "POSITIVE".equals(entry.get("result"));
 			case "mentalHealth" -> Boolean.TRUE.equals(entry.get("followUpNeeded"));

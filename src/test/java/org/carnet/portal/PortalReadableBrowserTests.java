@@ -31,6 +31,7 @@ import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
 import org.carnet.record.Registration;
 import org.carnet.record.Source;
+import org.carnet.record.content.Allergy;
 import org.carnet.record.content.IdentityDetails;
 import org.carnet.record.content.LabResult;
 import org.carnet.record.content.Medication;
@@ -110,6 +111,8 @@ class PortalReadableBrowserTests {
 				data.nikolaou, PortalTestData.GR));
 		records.add(layla.id(), byNikolaou(new Medication("Amoxicillin", "500 mg", "by mouth", "1-0-1", null,
 				LocalDate.of(2026, 1, 8), null, Medication.Status.ACTIVE)));
+		// an allergy with nothing but its substance: no severity, no status
+		records.add(layla.id(), byNikolaou(new Allergy("Latex", null, null, null, null)));
 		records.add(layla.id(), byNikolaou(new LabResult("Haemoglobin", "6.1", "g/dL", RANGE,
 				LabResult.Interpretation.CRITICAL, LocalDate.of(2026, 1, 10))));
 		laylaUser = "layla." + data.suffix;
