@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.DispatcherType;
 
@@ -12,6 +13,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AccountExpiredException;
 import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
@@ -28,6 +32,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The application's filter chains, after the authorization server's: the API (bearer tokens only, no session, no
@@ -58,7 +64,13 @@ class WebSecurityConfiguration {
 			// No cookie authenticates here: a bearer token cannot be sent by another site's form, and the claim
 			// endpoint takes JSON only, which a cross-site form cannot post.
 			.csrf(csrf -> csrf.disable())
-			.requestCache(cache -> cache.disable());
+			.requestCache(cache -> cache.disable())
+			// A browser opening the API's address (no token, asking for HTML) gets the application's error page in
+			// its language, which says what the address is for, rather than an empty 401.
+			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+					(request, response, refusal) -> response.sendError(HttpStatus.UNAUTHORIZED.value()),
+					new AndRequestMatcher(browserPages(),
+							request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null)));
 		return http.build();
 	}
 
@@ -113,6 +125,13 @@ class WebSecurityConfiguration {
 		if (!user.isCredentialsNonExpired()) {
 			throw new CredentialsExpiredException("The password has expired");
 		}
+	}
+
+	/** Requests that ask for HTML; a client that accepts anything (curl, scripts) is not a browser page. */
+	private static MediaTypeRequestMatcher browserPages() {
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return html;
 	}
 
 	/** bcrypt by default; hashes stored with another encoder's prefix keep working. */

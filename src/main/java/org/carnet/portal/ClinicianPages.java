@@ -4,8 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.carnet.core.Purpose;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -104,11 +106,24 @@ class ClinicianPages {
 		return "redirect:" + personPath(grant.get("personId").toString(), purpose);
 	}
 
+	/** The consent requests this clinician sent, with their state, newest first. */
+	@GetMapping("/requests")
+	String requests(Model model) {
+		new SentRequests(graphQl, text).list(Purpose.TREATMENT, person -> personPath(person, "TREATMENT"), model);
+		return "portal/clinician/requests";
+	}
+
 	@GetMapping("/persons/{id}")
-	String person(@PathVariable String id, @RequestParam(defaultValue = "TREATMENT") Purpose purpose, Model model) {
+	String person(@PathVariable String id, @RequestParam(defaultValue = "TREATMENT") Purpose purpose, Model model,
+			HttpServletResponse response) {
 		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id, "purpose", purpose.name()));
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		model.addAttribute("record", RecordView.of(answer, "person", text));
+		RecordView record = RecordView.of(answer, "person", text);
+		if (record == null) {
+			// no record to show (none with this id, or refused): the page says why, with the status that says so
+			response.setStatus(answer.failure().map(PortalErrors::status).orElse(HttpStatus.NOT_FOUND).value());
+		}
+		model.addAttribute("record", record);
 		model.addAttribute("personId", id);
 		model.addAttribute("purpose", purpose.name());
 		model.addAttribute("entryForms", EntryForms.ALL);

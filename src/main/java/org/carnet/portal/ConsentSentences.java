@@ -36,6 +36,19 @@ final class ConsentSentences {
 
 	/** Who a grant is for: a user (with the countries they may act from), an organisation, or a country's clinicians. */
 	String grantee(Map<String, Object> grantee, List<?> jurisdictions) {
+		return grantee(grantee, jurisdictions, false);
+	}
+
+	/**
+	 * The same, worded to stand inside a sentence ("that any clinician in Germany may see") rather than to begin
+	 * one ("Any clinician in Germany can see").
+	 */
+	String granteeInSentence(Map<String, Object> grantee, List<?> jurisdictions) {
+		return grantee(grantee, jurisdictions, true);
+	}
+
+	private String grantee(Map<String, Object> grantee, List<?> jurisdictions, boolean inSentence) {
+		String prefix = inSentence ? "grantee.inSentence." : "grantee.";
 		String kind = Objects.toString(grantee.get("kind"), "");
 		Object value = grantee.get("value");
 		if (!resolved(grantee)) {
@@ -49,14 +62,14 @@ final class ConsentSentences {
 				if (jurisdictions == null || jurisdictions.isEmpty()) {
 					return who;
 				}
-				return text.msg("grantee.USER", who, text.countries(jurisdictions));
+				return text.msg(prefix + "USER", who, text.countries(jurisdictions));
 			}
 			case "ORGANISATION":
-				return text.msg("grantee.ORGANISATION", name != null && grantee.get("country") != null
+				return text.msg(prefix + "ORGANISATION", name != null && grantee.get("country") != null
 						? text.msg("organisation.inCountry", text.isolate(name), text.country(grantee.get("country")))
 						: name != null ? text.isolate(name) : text.organisation(value));
 			case "ANY_CLINICIAN_IN":
-				return text.msg("grantee.ANY_CLINICIAN_IN", text.country(value));
+				return text.msg(prefix + "ANY_CLINICIAN_IN", text.country(value));
 			default:
 				return text.msg("grantee.unknown", text.isolate(value));
 		}
@@ -128,7 +141,7 @@ final class ConsentSentences {
 		String purposes = purposes((List<?>) request.get("purposes"));
 		Object days = request.get("grantDurationDays");
 		if ("MEDIATOR_PROPOSAL".equals(request.get("kind"))) {
-			String grantee = grantee((Map<String, Object>) request.get("grantee"),
+			String grantee = granteeInSentence((Map<String, Object>) request.get("grantee"),
 					(List<?>) request.get("jurisdictions"));
 			return text.msg("requests.sentence.proposal." + access, requester(request), grantee, categories,
 					purposes, days);

@@ -73,13 +73,15 @@ final class GranteeSearch {
 	/** One line per candidate: "Dr Jonas Weber, Klinikum Nord (Germany)". */
 	Map<String, Object> candidate(Map<String, Object> found) {
 		String kind = Objects.toString(found.get("kind"), "");
-		String name = Objects.toString(found.get("displayName"), Objects.toString(found.get("value"), ""));
+		// names as typed into the directory: isolated, each reads in its own direction within the label
+		String name = text
+			.isolate(Objects.toString(found.get("displayName"), Objects.toString(found.get("value"), "")));
 		String country = text.country(found.get("country"));
 		String label;
 		switch (kind) {
 			case "USER":
-				label = text.msg("my.grant.candidate.USER", name, Objects.toString(found.get("organisationName"), ""),
-						country);
+				label = text.msg("my.grant.candidate.USER", name,
+						text.isolate(Objects.toString(found.get("organisationName"), "")), country);
 				break;
 			case "ORGANISATION":
 				label = text.msg("my.grant.candidate.ORGANISATION", name, country);

@@ -1,8 +1,13 @@
 package org.carnet.portal;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 
@@ -47,9 +52,14 @@ class HomePages {
 		return "portal/welcome";
 	}
 
-	/** Shown with status 403 when a role opens another role's pages (any method: it is a forward). */
+	/**
+	 * Shown with status 403 when a role opens another role's pages, or a form is sent with a missing or stale CSRF
+	 * token (a page left open past its session, or sent after signing out): each says which (any method: it is a
+	 * forward).
+	 */
 	@RequestMapping("/portal/denied")
-	String denied() {
+	String denied(HttpServletRequest request, Model model) {
+		model.addAttribute("staleForm", request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException);
 		return "portal/denied";
 	}
 

@@ -1,11 +1,14 @@
 package org.carnet.portal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletResponse;
+import org.carnet.core.Purpose;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,15 +28,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 @RequestMapping("/portal/mediator")
 class MediatorPages {
-
-	private static final String SENT = """
-			query PortalSentRequests {
-			  mySentConsentRequests {
-			    id kind status requestedBy requestedByRole requestedByOrganisation requestedByJurisdiction personId
-			    grantee { kind value displayName organisationName country } categories access purposes jurisdictions
-			    grantDurationDays reason createdAt expiresAt answeredAt
-			  }
-			}""";
 
 	private static final String FIND = """
 			query PortalMediatorFind($phrNumber: String!) {
@@ -68,18 +62,8 @@ class MediatorPages {
 
 	@GetMapping
 	String home(Model model) {
-		GraphQlAnswer answer = graphQl.execute(SENT);
-		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		ConsentSentences sentences = new ConsentSentences(text);
-		List<Map<String, Object>> sent = new ArrayList<>();
-		for (Map<String, Object> request : answer.list("mySentConsentRequests")) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("sentence", sentences.request(request));
-			view.put("status", text.label("ConsentRequestStatus", request.get("status")));
-			view.put("asked", text.dateTime(request.get("createdAt")));
-			sent.add(view);
-		}
-		model.addAttribute("sent", sent);
+		// each proposal names the person it is for, as far as their consent lets the mediator see it
+		new SentRequests(graphQl, text).list(Purpose.CARE_COORDINATION, MediatorPages::personPath, model);
 		return "portal/mediator/home";
 	}
 
@@ -103,21 +87,24 @@ class MediatorPages {
 
 	@GetMapping("/persons/{id}")
 	String person(@PathVariable String id, @RequestParam(required = false) String search,
-			@RequestParam(required = false) String kind, @RequestParam(required = false) String value, Model model) {
+			@RequestParam(required = false) String kind, @RequestParam(required = false) String value, Model model,
+			HttpServletResponse response) {
 		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id));
 		Map<String, Object> person = answer.object("person");
 		if (person == null) {
 			model.addAttribute("problem", answer.failure()
 				.map(p -> PortalPages.message(p, text))
 				.orElse(text.msg("error.NOT_FOUND")));
+			// nobody to propose for: the status says so too, and the page offers no proposal form
+			response.setStatus(answer.failure().map(PortalErrors::status).orElse(HttpStatus.NOT_FOUND).value());
+			model.addAttribute("personId", id);
+			return "portal/mediator/person";
 		}
-		else {
-			Map<String, Object> identity = answer.object("person", "identity");
-			model.addAttribute("phrNumber", person.get("phrNumber"));
-			model.addAttribute("name", identity == null ? null
-					: (identity.get("givenNames") + " " + (identity.get("familyName") == null ? ""
-							: identity.get("familyName"))).trim());
-		}
+		Map<String, Object> identity = answer.object("person", "identity");
+		model.addAttribute("phrNumber", person.get("phrNumber"));
+		model.addAttribute("name", identity == null ? null
+				: (identity.get("givenNames") + " " + (identity.get("familyName") == null ? ""
+						: identity.get("familyName"))).trim());
 		model.addAttribute("personId", id);
 		GranteeSearch grantees = new GranteeSearch(graphQl, text);
 		MigrantPages.GrantForm form = MigrantPages.GrantForm.empty();

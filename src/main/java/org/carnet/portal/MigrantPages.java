@@ -14,6 +14,7 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.carnet.identity.Accounts;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -92,6 +93,10 @@ class MigrantPages {
 	private static final String ERASE = """
 			mutation PortalErasePerson($id: ID!) { erasePerson(id: $id) { personId erasedAt } }""";
 
+	private static final String GIVEN_NAMES = "query PortalMyGivenNames { myRecord { identity { givenNames } } }";
+
+	private static final String GIVEN_NAMES_ATTRIBUTE = "carnet.portal.givenNames";
+
 	private static final String OWN_ID = "query PortalMyRecordId { myRecord { id } }";
 
 	private static final String MARK_READ = """
@@ -121,8 +126,26 @@ class MigrantPages {
 		model.addAttribute("section", "my");
 	}
 
+	/**
+	 * The person's given names from their own record, to greet them by name rather than by their user name: read
+	 * once per session (a read of their record, in their access log like any other) and kept in the session only.
+	 */
+	private String givenNames(HttpSession session) {
+		Object known = session.getAttribute(GIVEN_NAMES_ATTRIBUTE);
+		if (known instanceof String names) {
+			return names.isEmpty() ? null : names;
+		}
+		GraphQlAnswer answer = graphQl.execute(GIVEN_NAMES);
+		String names = answer.at("myRecord", "identity", "givenNames").map(Object::toString).orElse("");
+		if (answer.ok()) {
+			session.setAttribute(GIVEN_NAMES_ATTRIBUTE, names);
+		}
+		return names.isEmpty() ? null : names;
+	}
+
 	@GetMapping
-	String home(Model model) {
+	String home(Model model, HttpSession session) {
+		model.addAttribute("givenNames", givenNames(session));
 		GraphQlAnswer answer = graphQl.execute(HOME);
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		List<Map<String, Object>> unread = answer.list("myNotifications")

@@ -13,11 +13,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -92,7 +95,18 @@ class PortalConfiguration implements WebMvcConfigurer {
 				// Back to the page first asked for, as a relative redirect (the saved request's absolute URL carries
 				// the Host header it came with).
 				.successHandler(SameOriginRedirects.successHandler(savedPortalRequest(), "/portal"))
-				.failureUrl("/portal/welcome?failed"))
+				.failureUrl("/portal/welcome?failed")
+				// A sign-in address of a client that does not exist names nothing (404, the portal's page), rather
+				// than failing as the server's fault (500).
+				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+					@Override
+					public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler((request, response, exception) -> response
+							.sendError(request.getRequestURI().equals(request.getContextPath() + SIGN_IN)
+									? HttpStatus.INTERNAL_SERVER_ERROR.value() : HttpStatus.NOT_FOUND.value()));
+						return filter;
+					}
+				}))
 			// A page asked for without a session goes straight to the authorization server's sign-in.
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint(SameOriginRedirects.entryPoint(SIGN_IN))

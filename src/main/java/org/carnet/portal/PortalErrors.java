@@ -38,7 +38,11 @@ class PortalErrors implements ErrorController {
 	String page(HttpServletRequest request, HttpServletResponse response, Model model) {
 		HttpStatus status = status(request);
 		response.setStatus(status.value());
-		model.addAttribute("problem", message(status));
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		boolean api = uri instanceof String path && (path.equals(request.getContextPath() + "/graphql")
+				|| path.startsWith(request.getContextPath() + "/graphql/"));
+		// the API's address opened in a browser: no sign-in on this page would help, say what the address is for
+		model.addAttribute("problem", api ? text.msg("error.page.api") : message(status));
 		// The language switch of the page leads back into the portal, not to this error address.
 		model.addAttribute("path", "/portal");
 		return "portal/problem";
@@ -51,6 +55,19 @@ class PortalErrors implements ErrorController {
 		body.put("error", message(status));
 		body.put("status", status.value());
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	/** The status a page answers with when the API refused or failed what the page is about. */
+	static HttpStatus status(GraphQlAnswer.Problem problem) {
+		String classification = problem.classification() == null ? "" : problem.classification();
+		return switch (classification) {
+			case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
+			case "BAD_REQUEST" -> HttpStatus.BAD_REQUEST;
+			case "FORBIDDEN", "CONSENT_REQUIRED" -> HttpStatus.FORBIDDEN;
+			case "UNAUTHORIZED" -> HttpStatus.UNAUTHORIZED;
+			case "TOO_MANY_REQUESTS" -> HttpStatus.TOO_MANY_REQUESTS;
+			default -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
 	}
 
 	private String message(HttpStatus status) {

@@ -16,13 +16,15 @@ final class PortalLocales extends CookieLocaleResolver {
 
 	static final String PARAMETER = "lang";
 
+	static final String COOKIE = "carnet_lang";
+
 	static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("ar"),
 			Locale.forLanguageTag("fa"), Locale.FRENCH, Locale.forLanguageTag("uk"));
 
 	private static final List<String> RIGHT_TO_LEFT = List.of("ar", "fa");
 
 	PortalLocales() {
-		super("carnet_lang");
+		super(COOKIE);
 		setCookieHttpOnly(true);
 		setCookieSameSite("Lax");
 		setDefaultLocaleFunction(PortalLocales::fromBrowser);
@@ -43,7 +45,29 @@ final class PortalLocales extends CookieLocaleResolver {
 	}
 
 	private static Locale fromBrowser(HttpServletRequest request) {
-		String header = request.getHeader("Accept-Language");
+		return fromAcceptLanguage(request.getHeader("Accept-Language"));
+	}
+
+	/**
+	 * The language from the raw headers, for answers written before any application code runs (Tomcat's error
+	 * report): the switch's cookie, else the browser's preference, else English.
+	 */
+	static Locale fromHeaders(String cookies, String acceptLanguage) {
+		if (cookies != null) {
+			for (String cookie : cookies.split(";")) {
+				String[] pair = cookie.trim().split("=", 2);
+				if (pair.length == 2 && pair[0].equals(COOKIE)) {
+					Locale chosen = Locale.forLanguageTag(pair[1].trim().replace("\"", "").replace('_', '-'));
+					if (SUPPORTED.stream().anyMatch(l -> l.getLanguage().equals(chosen.getLanguage()))) {
+						return supported(chosen);
+					}
+				}
+			}
+		}
+		return fromAcceptLanguage(acceptLanguage);
+	}
+
+	private static Locale fromAcceptLanguage(String header) {
 		if (header == null || header.isBlank()) {
 			return Locale.ENGLISH;
 		}

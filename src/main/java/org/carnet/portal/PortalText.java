@@ -1,15 +1,18 @@
 package org.carnet.portal;
 
+import java.math.BigDecimal;
+import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.FormatStyle;
+import java.time.format.DecimalStyle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.identity.Accounts;
@@ -26,6 +29,17 @@ import org.springframework.stereotype.Component;
  */
 @Component("text")
 class PortalText {
+
+	/**
+	 * A date as all five languages write it in full ("14 September 2025", "14 вересня 2025"): day, month name, year;
+	 * not CLDR's Ukrainian long form, whose "р." doubled the period ending a sentence. Digits are the language's own
+	 * (Arabic-Indic, Persian) by {@link DecimalStyle}.
+	 */
+	private static final String DATE = "d MMMM y";
+
+	/** Date and time: a 24-hour clock, except in Arabic (12 hours with ص and م); the language's own comma. */
+	private static final Map<String, String> DATE_TIME = Map.of("en", "d MMMM y, HH:mm", "fr", "d MMMM y 'à' HH:mm",
+			"uk", "d MMMM y 'о' HH:mm", "ar", "d MMMM y، h:mm a", "fa", "d MMMM y، 'ساعت' H:mm");
 
 	private final MessageSource messages;
 
@@ -81,7 +95,7 @@ class PortalText {
 		}
 		String value = code.toString();
 		if (!Jurisdiction.isKnown(value)) {
-			return value;
+			return isolate(value);
 		}
 		return new Locale("", value).getDisplayCountry(locale());
 	}
@@ -116,41 +130,109 @@ class PortalText {
 		return String.join(separator, items.subList(0, items.size() - 1)) + last + items.get(items.size() - 1);
 	}
 
-	/** A calendar date (2025-09-14) as the page's language writes it. */
+	/** A calendar date (2025-09-14) as the page's language writes it ("14 September 2025"), isolated. */
 	public String date(Object iso) {
 		if (iso == null) {
 			return "";
 		}
 		try {
-			return LocalDate.parse(iso.toString())
-				.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale()));
+			return isolate(LocalDate.parse(iso.toString()).format(formatter(DATE)));
 		}
 		catch (DateTimeParseException ex) {
-			return iso.toString();
+			return isolate(iso);
 		}
 	}
 
-	/** An instant (ISO 8601 with offset) as date and time in the portal's time zone. */
+	/** An instant (ISO 8601 with offset) as date and time in the portal's time zone, isolated. */
 	public String dateTime(Object iso) {
 		Instant instant = instant(iso);
 		if (instant == null) {
-			return iso == null ? "" : iso.toString();
+			return isolate(iso);
 		}
-		return instant.atZone(settings.zone())
-			.format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-				.withLocale(locale())
-				.withZone(settings.zone()));
+		String pattern = DATE_TIME.getOrDefault(locale().getLanguage(), DATE_TIME.get("en"));
+		return isolate(instant.atZone(settings.zone()).format(formatter(pattern)));
 	}
 
-	/** An instant as a date only. */
+	/** An instant as a date only (in the portal's time zone), isolated. */
 	public String day(Object iso) {
 		Instant instant = instant(iso);
 		if (instant == null) {
-			return iso == null ? "" : iso.toString();
+			return isolate(iso);
 		}
-		return instant.atZone(settings.zone())
-			.toLocalDate()
-			.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale()));
+		return isolate(instant.atZone(settings.zone()).toLocalDate().format(formatter(DATE)));
+	}
+
+	/** The year of a date, in the language's digits and without the grouping a number would get ("1996"). */
+	String year(LocalDate date) {
+		return date.format(formatter("y"));
+	}
+
+	/** Today in the portal's time zone. */
+	LocalDate today() {
+		return LocalDate.now(settings.zone());
+	}
+
+	private DateTimeFormatter formatter(String pattern) {
+		Locale locale = locale();
+		return DateTimeFormatter.ofPattern(pattern, locale).withDecimalStyle(DecimalStyle.of(locale));
+	}
+
+	/** A number with the language's digits and separators ("1,234" in English, "١٬٢٣٤" in Arabic). */
+	public String number(Object value) {
+		if (value == null) {
+			return "";
+		}
+		Number number;
+		if (value instanceof Number given) {
+			number = given;
+		}
+		else {
+			try {
+				number = new BigDecimal(value.toString().trim());
+			}
+			catch (NumberFormatException ex) {
+				return isolate(value);
+			}
+		}
+		boolean whole = number instanceof Integer || number instanceof Long || number instanceof Short
+				|| (number instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0);
+		NumberFormat format = whole ? NumberFormat.getIntegerInstance(locale())
+				: NumberFormat.getNumberInstance(locale());
+		return format.format(number);
+	}
+
+	/**
+	 * A count with its noun in the right plural form of the language: {@code count("count.days", 21)} is "21 days",
+	 * "21 день" in Ukrainian. The message has the formatted number as {0} and the plural form ({@link Plurals}) as {1}.
+	 */
+	public String count(String key, long n) {
+		return msg(key, number(n), Plurals.form(locale(), n));
+	}
+
+	/** A number of days ("1 day", "30 days"). */
+	public String days(Object n) {
+		return n instanceof Number number ? count("count.days", number.longValue()) : "";
+	}
+
+	/**
+	 * The direction a value reads in: that of its first letter, or left to right when it has none (a phone number, a
+	 * dose such as 1-0-1, a range such as 3.5 - 5.0 read in their own order, never reversed by a right-to-left page).
+	 */
+	public String direction(Object value) {
+		if (value != null) {
+			String text = value.toString();
+			for (int i = 0; i < text.length(); i++) {
+				byte direction = Character.getDirectionality(text.charAt(i));
+				if (direction == Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
+					return "ltr";
+				}
+				if (direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT
+						|| direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
+					return "rtl";
+				}
+			}
+		}
+		return "ltr";
 	}
 
 	static Instant instant(Object iso) {
@@ -177,9 +259,11 @@ class PortalText {
 	}
 
 	/**
-	 * User-provided text to be placed inside a sentence, between Unicode's first-strong isolate (U+2068) and pop
-	 * directional isolate (U+2069): the plain-text form of {@code <bdi>}. Text is checked at the boundary and holds
-	 * no direction controls of its own, so the isolate cannot be broken out of.
+	 * A value to be placed inside a sentence (a name, a date, a PHR number, a phone number, a code), between Unicode's
+	 * first-strong isolate (U+2068) and pop directional isolate (U+2069): the plain-text form of {@code <bdi>}. The
+	 * value reads in the direction of its first letter, left to right when it has none (digits, signs), whatever the
+	 * page's direction, and does not reorder the words around it. Text is checked at the boundary and holds no
+	 * direction controls of its own, so the isolate cannot be broken out of.
 	 */
 	public String isolate(Object text) {
 		if (text == null || text.toString().isEmpty()) {

@@ -13,9 +13,12 @@ import org.carnet.core.Category;
  */
 final class RecordSections {
 
-	/** How a detail is written: as text, a date, a label of an enum, a country, yes/no, languages. */
+	/**
+	 * How a detail is written: as text (in its own direction), a date, a label of an enum, a country, yes/no,
+	 * languages, a number (in the page's digits), or a code (a phone number, an ICD-10 code: always left to right).
+	 */
 	enum Kind {
-		TEXT, DATE, ENUM, COUNTRY, YES_NO, LANGUAGES
+		TEXT, DATE, ENUM, COUNTRY, YES_NO, LANGUAGES, NUMBER, CODE
 	}
 
 	/** One detail of an entry: its field (a path below the entry) and how to write it. */
@@ -35,6 +38,14 @@ final class RecordSections {
 
 		static Detail country(String field) {
 			return new Detail(field, Kind.COUNTRY, null);
+		}
+
+		static Detail number(String field) {
+			return new Detail(field, Kind.NUMBER, null);
+		}
+
+		static Detail code(String field) {
+			return new Detail(field, Kind.CODE, null);
 		}
 	}
 
@@ -57,7 +68,7 @@ final class RecordSections {
 					List.of(Detail.text("familyName"), Detail.date("dateOfBirth"),
 							new Detail("dateOfBirthEstimated", Kind.YES_NO, null), Detail.label("sex", "Sex"),
 							Detail.country("nationality"), new Detail("languages", Kind.LANGUAGES, null),
-							Detail.text("contact.phone"), Detail.text("contact.email"), Detail.text("contact.address")),
+							Detail.code("contact.phone"), Detail.code("contact.email"), Detail.text("contact.address")),
 					"givenNames familyName dateOfBirth dateOfBirthEstimated sex nationality languages "
 							+ "contact { phone email address }"),
 			new Section("allergies", Category.ALLERGIES, false, Detail.text("substance"),
@@ -71,18 +82,18 @@ final class RecordSections {
 					"name dose route frequency reason startedOn endedOn status"),
 			new Section("conditions", Category.CONDITIONS, false, Detail.text("description"),
 					List.of(Detail.label("kind", "ConditionKind"), Detail.label("status", "ConditionStatus"),
-							Detail.text("icd10Code"), Detail.date("onsetDate"), Detail.date("resolvedOn")),
+							Detail.code("icd10Code"), Detail.date("onsetDate"), Detail.date("resolvedOn")),
 					"description icd10Code kind status onsetDate resolvedOn"),
 			new Section("vaccinations", Category.VACCINATIONS, false, Detail.text("vaccine"),
-					List.of(Detail.text("doseNumber"), Detail.date("date"), Detail.country("country"),
-							Detail.text("lotNumber")),
+					List.of(Detail.number("doseNumber"), Detail.date("date"), Detail.country("country"),
+							Detail.code("lotNumber")),
 					"vaccine doseNumber date country lotNumber"),
 			new Section("infectiousDiseases", Category.INFECTIOUS_DISEASES, false, Detail.label("disease", "Disease"),
 					List.of(Detail.label("result", "ScreeningResult"), Detail.text("method"), Detail.date("date"),
 							Detail.text("notes")),
 					"disease method result date notes"),
 			new Section("mentalHealth", Category.MENTAL_HEALTH, false, Detail.text("instrument"),
-					List.of(Detail.text("score"), Detail.text("summary"),
+					List.of(Detail.number("score"), Detail.text("summary"),
 							new Detail("followUpNeeded", Kind.YES_NO, null), Detail.date("date")),
 					"instrument score summary followUpNeeded date"),
 			new Section("reproductiveHealth", Category.REPRODUCTIVE_HEALTH, false,
@@ -140,12 +151,13 @@ final class RecordSections {
 		if (entry.get("referrals") instanceof List<?> referrals) {
 			for (Object item : referrals) {
 				Map<String, Object> referral = (Map<String, Object>) item;
-				String line = Objects.toString(referral.get("to"), "");
+				// typed values isolated: each keeps its own direction within the page's
+				String line = text.isolate(Objects.toString(referral.get("to"), ""));
 				if (referral.get("urgency") != null) {
 					line += " (" + text.label("Urgency", referral.get("urgency")) + ")";
 				}
 				if (referral.get("reason") != null) {
-					line += ": " + referral.get("reason");
+					line += ": " + text.isolate(referral.get("reason"));
 				}
 				lines.add(line);
 			}

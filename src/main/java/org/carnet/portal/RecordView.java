@@ -1,17 +1,31 @@
 package org.carnet.portal;
 
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 import org.carnet.portal.RecordSections.Detail;
 import org.carnet.portal.RecordSections.Section;
 
 /**
  * A record as a page shows it: every section in the same order, each either with its entries, empty, or not shared
- * with the reader. A withheld section looks the same whether or not the person has data there.
+ * with the reader. A withheld section looks the same whether or not the person has data there. For a reader who is
+ * not the person, the record at a glance too: who this is, the alerts first, and the sections not shared or empty
+ * each named in one line.
+ *
+ * @param who who the person is, from their identity when it is shared with the reader
+ * @param alerts what a clinician must see first (severe allergies, critical results...), from shared sections only
+ * @param withheld the sections not shared with the reader, named in one phrase ("vaccinations and mental health")
+ * @param empty the sections with nothing recorded, named in one phrase
  */
-record RecordView(String id, String phrNumber, String home, List<SectionView> sections) {
+record RecordView(String id, String phrNumber, String home, List<SectionView> sections, Who who, List<String> alerts,
+		String withheld, String empty) {
 
 	enum State {
 		SHOWN, EMPTY, WITHHELD
@@ -27,12 +41,42 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		public boolean empty() {
 			return state == State.EMPTY;
 		}
+
+		public boolean shown() {
+			return state == State.SHOWN;
+		}
 	}
 
-	record EntryView(String title, List<DetailView> details, String recorded) {
+	/**
+	 * One entry: its title and details, each with the direction it reads in ({@code ltr}, {@code rtl}, or
+	 * {@code null} for words of the page's own language); {@code alert} when a clinician must see it first.
+	 */
+	record EntryView(String title, String titleDir, List<DetailView> details, String recorded, boolean alert) {
 	}
 
-	record DetailView(String label, String value) {
+	record DetailView(String label, String value, String dir) {
+	}
+
+	/**
+	 * Who the record is about, at a glance.
+	 *
+	 * @param shared false when the identity is not shared with the reader
+	 * @param name given and family names as recorded
+	 * @param nameDir the direction the name reads in
+	 * @param age the age and date (or year) of birth, as a phrase of the page's language; empty when not recorded
+	 * @param sex the sex as a label; empty when not recorded
+	 */
+	record Who(boolean shared, String name, String nameDir, String age, String sex) {
+	}
+
+	/** Severities of an allergy that are an alert, the most serious first (other entries sort as -1: unchanged). */
+	private static final List<String> SEVERE = List.of("LIFE_THREATENING", "SEVERE");
+
+	/** An allergy in one of these states is no alert. */
+	private static final Set<String> PAST = Set.of("RESOLVED", "INACTIVE");
+
+	public List<SectionView> shownSections() {
+		return sections.stream().filter(SectionView::shown).toList();
 	}
 
 	/** The view of the {@code Person} at {@code root} ("myRecord" or "person") of an answer. */
@@ -43,12 +87,20 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 			return null;
 		}
 		List<SectionView> sections = new ArrayList<>();
+		List<String> withheld = new ArrayList<>();
+		List<String> empty = new ArrayList<>();
+		List<String> alerts = new ArrayList<>();
+		Who who = new Who(true, "", "ltr", "", "");
 		for (Section section : RecordSections.ALL) {
 			String title = text.msg("section." + section.field() + ".title");
 			String explanation = text.msg("category." + section.category() + ".explain");
 			if (answer.withheld(root, section.field())) {
 				sections.add(new SectionView(section.field(), section.category().name(), title, explanation,
 						State.WITHHELD, List.of()));
+				withheld.add(text.msg("section." + section.field() + ".name"));
+				if (section.field().equals("identity")) {
+					who = new Who(false, "", "ltr", "", "");
+				}
 				continue;
 			}
 			Object value = person.get(section.field());
@@ -62,36 +114,126 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 			List<EntryView> views = entries.stream().map(entry -> entry(section, entry, text)).toList();
 			sections.add(new SectionView(section.field(), section.category().name(), title, explanation,
 					views.isEmpty() ? State.EMPTY : State.SHOWN, views));
+			if (views.isEmpty()) {
+				empty.add(text.msg("section." + section.field() + ".name"));
+			}
+			if (section.field().equals("identity") && !entries.isEmpty()) {
+				who = who(entries.get(0), text);
+			}
+			alerts.addAll(alerts(section, entries, text));
 		}
 		return new RecordView(String.valueOf(person.get("id")), String.valueOf(person.get("phrNumber")),
-				text.country(person.get("homeJurisdiction")), sections);
+				text.country(person.get("homeJurisdiction")), sections, who, List.copyOf(alerts), text.and(withheld),
+				text.and(empty));
+	}
+
+	private static Who who(Map<String, Object> identity, PortalText text) {
+		String name = (Objects.toString(identity.get("givenNames"), "") + " "
+				+ Objects.toString(identity.get("familyName"), "")).strip();
+		String age = "";
+		LocalDate born = localDate(identity.get("dateOfBirth"));
+		if (born != null) {
+			int years = Math.max(0, Period.between(born, text.today()).getYears());
+			age = Boolean.TRUE.equals(identity.get("dateOfBirthEstimated"))
+					? text.msg("glance.ageAbout", text.count("count.years", years), text.year(born))
+					: text.msg("glance.age", text.count("count.years", years), text.date(born));
+		}
+		return new Who(true, name, text.direction(name), age, text.label("Sex", identity.get("sex")));
+	}
+
+	/** The entries of a section a clinician must see first, as sentences; the most severe allergies first. */
+	private static List<String> alerts(Section section, List<Map<String, Object>> entries, PortalText text) {
+		return entries.stream()
+			.filter(entry -> alert(section, entry, text))
+			.sorted(Comparator.comparingInt(entry -> SEVERE.indexOf(Objects.toString(entry.get("severity"), ""))))
+			.map(entry -> alertSentence(section, entry, text))
+			.toList();
+	}
+
+	/**
+	 * An entry a clinician must see first: an active severe or life-threatening allergy, a result that needs urgent
+	 * attention, a positive infection test, a mental-health follow-up, a pregnancy not yet delivered.
+	 */
+	private static boolean alert(Section section, Map<String, Object> entry, PortalText text) {
+		return switch (section.field()) {
+			// immutable lists and sets refuse a null to look for: an unrecorded severity or status is ""
+			case "allergies" -> SEVERE.contains(Objects.toString(entry.get("severity"), ""))
+					&& !PAST.contains(Objects.toString(entry.get("status"), ""));
+			case "labResults" -> "CRITICAL".equals(entry.get("interpretation"));
+			case "infectiousDiseases" -> "POSITIVE".equals(entry.get("result"));
+			case "mentalHealth" -> Boolean.TRUE.equals(entry.get("followUpNeeded"));
+			case "reproductiveHealth" -> {
+				LocalDate expected = localDate(entry.get("expectedDeliveryDate"));
+				yield "PREGNANCY".equals(entry.get("kind")) && expected != null && !expected.isBefore(text.today());
+			}
+			default -> false;
+		};
+	}
+
+	private static String alertSentence(Section section, Map<String, Object> entry, PortalText text) {
+		switch (section.field()) {
+			case "allergies": {
+				String substance = text.isolate(entry.get("substance"));
+				String severity = text.label("AllergySeverity", entry.get("severity"));
+				return entry.get("reaction") == null ? text.msg("glance.alert.allergy", substance, severity)
+						: text.msg("glance.alert.allergyReaction", substance, severity,
+								text.isolate(entry.get("reaction")));
+			}
+			case "labResults": {
+				String value = (Objects.toString(entry.get("value"), "") + " "
+						+ Objects.toString(entry.get("unit"), "")).strip();
+				return text.msg("glance.alert.lab", text.isolate(entry.get("test")), text.isolate(value),
+						text.date(entry.get("collectedOn")));
+			}
+			case "infectiousDiseases":
+				return text.msg("glance.alert.infection", text.label("Disease", entry.get("disease")),
+						text.date(entry.get("date")));
+			case "mentalHealth":
+				return text.msg("glance.alert.followUp", text.isolate(entry.get("instrument")),
+						text.date(entry.get("date")));
+			default:
+				return text.msg("glance.alert.pregnancy", text.date(entry.get("expectedDeliveryDate")));
+		}
 	}
 
 	@SuppressWarnings("unchecked")
 	private static EntryView entry(Section section, Map<String, Object> entry, PortalText text) {
+		Object titleValue = RecordSections.value(entry, section.title().field());
 		String title = value(section.title(), entry, text);
 		if (section.field().equals("identity") && entry.get("familyName") != null) {
 			title = title + " " + entry.get("familyName");
 		}
+		String titleDir = section.title().kind() == RecordSections.Kind.TEXT ? text.direction(titleValue) : null;
 		List<DetailView> details = new ArrayList<>();
 		for (Detail detail : section.details()) {
 			if (section.field().equals("identity") && detail.field().equals("familyName")) {
 				continue;
 			}
+			Object raw = RecordSections.value(entry, detail.field());
 			String value = value(detail, entry, text);
 			if (!value.isEmpty()) {
-				details.add(new DetailView(text.msg("field." + section.field() + "." + detail.field()), value));
+				details.add(new DetailView(text.msg("field." + section.field() + "." + detail.field()), value,
+						direction(detail, raw, text)));
 			}
 		}
 		for (String referral : RecordSections.referrals(entry, text)) {
-			details.add(new DetailView(text.msg("field.encounters.referral"), referral));
+			details.add(new DetailView(text.msg("field.encounters.referral"), referral, null));
 		}
 		Map<String, Object> recorded = entry.get("recorded") instanceof Map<?, ?> map ? (Map<String, Object>) map
 				: Map.of();
 		String provenance = recorded.isEmpty() ? ""
 				: text.msg("record.recorded", text.dateTime(recorded.get("at")), text.person(recorded.get("by")),
 						text.country(recorded.get("country")), text.label("EntrySource", recorded.get("source")));
-		return new EntryView(title, details, provenance);
+		return new EntryView(title, titleDir, details, provenance, alert(section, entry, text));
+	}
+
+	/** Typed text reads in its own direction, codes always left to right; words of the page in the page's. */
+	private static String direction(Detail detail, Object raw, PortalText text) {
+		return switch (detail.kind()) {
+			case TEXT -> text.direction(raw);
+			case CODE -> "ltr";
+			default -> null;
+		};
 	}
 
 	private static String value(Detail detail, Map<String, Object> entry, PortalText text) {
@@ -108,6 +250,8 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 				return text.country(value);
 			case YES_NO:
 				return text.msg(Boolean.TRUE.equals(value) ? "common.yes" : "common.no");
+			case NUMBER:
+				return text.number(value);
 			case LANGUAGES:
 				List<String> names = new ArrayList<>();
 				if (value instanceof List<?> list) {
@@ -116,6 +260,18 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 				return text.and(names);
 			default:
 				return value.toString();
+		}
+	}
+
+	private static LocalDate localDate(Object iso) {
+		if (iso == null) {
+			return null;
+		}
+		try {
+			return LocalDate.parse(iso.toString());
+		}
+		catch (DateTimeParseException ex) {
+			return null;
 		}
 	}
 }

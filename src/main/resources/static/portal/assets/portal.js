@@ -2,6 +2,18 @@
 (function () {
   'use strict';
 
+  // Minutes and seconds left ("4:05") in the digits of the page's language, as its dates are written.
+  function clock(minutes, seconds) {
+    var lang = document.documentElement.lang || 'en';
+    try {
+      var whole = new Intl.NumberFormat(lang, { useGrouping: false });
+      var twoDigits = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2, useGrouping: false });
+      return whole.format(minutes) + ':' + twoDigits.format(seconds);
+    } catch (e) {
+      return minutes + ':' + (seconds < 10 ? '0' : '') + seconds;
+    }
+  }
+
   // A share code's countdown: the expiry instant comes from the page; the text from its data attributes.
   function countdown(element) {
     var expires = Date.parse(element.getAttribute('data-expires'));
@@ -19,7 +31,7 @@
       }
       var minutes = Math.floor(seconds / 60);
       var rest = seconds % 60;
-      element.textContent = left.replace('{0}', minutes + ':' + (rest < 10 ? '0' : '') + rest);
+      element.textContent = left.replace('{0}', clock(minutes, rest));
       window.setTimeout(tick, 1000);
     }
     tick();

@@ -129,11 +129,13 @@ class PortalMessagesTests {
 			needed.add("category." + category + ".title");
 			needed.add("category." + category + ".name");
 			needed.add("category." + category + ".explain");
+			needed.add("category." + category + ".explainOther");
 		}
 		for (Purpose purpose : Purpose.values()) {
 			needed.add("purpose." + purpose + ".title");
 			needed.add("purpose." + purpose + ".name");
 			needed.add("purpose." + purpose + ".explain");
+			needed.add("purpose." + purpose + ".explainOther");
 		}
 		for (Role role : Role.values()) {
 			needed.add("enum.Role." + role);
@@ -154,6 +156,7 @@ class PortalMessagesTests {
 		}
 		for (RecordSections.Section section : RecordSections.ALL) {
 			needed.add("section." + section.field() + ".title");
+			needed.add("section." + section.field() + ".name");
 			section.details().forEach(detail -> needed.add("field." + section.field() + "." + detail.field()));
 		}
 		for (EntryForms.Form form : EntryForms.ALL) {
@@ -169,9 +172,13 @@ class PortalMessagesTests {
 			needed.add("consents.sentence.future." + access);
 			needed.add("requests.sentence.own." + access);
 			needed.add("requests.sentence.proposal." + access);
+			needed.add("sent.own." + access);
+			needed.add("sent.proposal." + access);
 		}
+		enums.get("ConsentRequestStatus").forEach(status -> needed.add("sent.status." + status));
 		for (String kind : enums.get("GranteeKind")) {
 			needed.add("grantee." + kind);
+			needed.add("grantee.inSentence." + kind);
 			needed.add("form.grantee." + kind);
 		}
 		PortalLocales.SUPPORTED.forEach(locale -> needed.add("language." + locale.getLanguage()));

@@ -164,9 +164,9 @@ class PortalPagesIntegrationTests {
 		PortalSession amina = new PortalSession(port);
 		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
 
-		String found = amina.get("/portal/my/consents/new?search=" + data.weber).body();
+		String found = withoutIsolates(amina.get("/portal/my/consents/new?search=" + data.weber).body());
 		assertThat(found).contains("Dr Jonas Weber, Klinikum Nord (Germany)").contains("value=\"" + data.weber + "\"");
-		assertThat(amina.get("/portal/my/consents/new?search=Klinikum+Nord").body())
+		assertThat(withoutIsolates(amina.get("/portal/my/consents/new?search=Klinikum+Nord").body()))
 			.contains("Everyone at Klinikum Nord (Germany)");
 		String chosen = amina.get("/portal/my/consents/new?kind=USER&value=" + data.weber).body();
 		assertThat(chosen).contains("You are sharing with:").contains("id=\"grant-form\"");

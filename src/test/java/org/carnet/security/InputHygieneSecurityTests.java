@@ -227,7 +227,9 @@ class InputHygieneSecurityTests {
 		PortalSession portal = new PortalSession(port);
 		portal.signIn(clinician.username(), TestUsers.PASSWORD, "/portal/clinician");
 		String page = portal.get("/portal/clinician/persons/" + personId).body();
-		assertThat(page).contains("<h3 dir=\"auto\">أمل Darwish</h3>").contains("<h3 dir=\"auto\">بنسلين</h3>");
+		// typed text in its own direction: right to left from its first letter, whatever the page's
+		assertThat(page).contains("<h3><bdi dir=\"rtl\">أمل Darwish</bdi></h3>")
+			.contains("<h3><bdi dir=\"rtl\">بنسلين</bdi></h3>");
 		// a name inside a sentence ("Recorded ... by ...") sits between Unicode isolates, the plain-text <bdi>
 		assertThat(page).contains("\u2068Test CLINICIAN\u2069");
 	}
