@@ -15,8 +15,11 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 
 	static final String CONSENT_REQUIRED = "CONSENT_REQUIRED";
 
-	/** One GraphQL error: its path (field names and list indexes), classification and message. */
-	record Problem(List<Object> path, String classification, String category, String message) {
+	/**
+	 * One GraphQL error: its path (field names and list indexes), classification and message; for bad input, the
+	 * input field it concerns ({@code extensions.field}, e.g. {@code input.substance}).
+	 */
+	record Problem(List<Object> path, String classification, String category, String message, String field) {
 
 		/** True when the error is about exactly this path. */
 		boolean at(List<Object> fieldPath) {
@@ -42,7 +45,7 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 				List<Object> path = error.get("path") instanceof List<?> p ? List.copyOf(p) : List.of();
 				problems.add(new Problem(path, Objects.toString(extensions.get("classification"), null),
 						Objects.toString(extensions.get("category"), null),
-						Objects.toString(error.get("message"), "")));
+						Objects.toString(error.get("message"), ""), Objects.toString(extensions.get("field"), null)));
 			}
 		}
 		return new GraphQlAnswer(data, problems);

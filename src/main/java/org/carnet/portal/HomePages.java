@@ -1,14 +1,23 @@
 package org.carnet.portal;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /** Where a signed-in user starts (their role's pages), the public welcome page and the refusal page. */
 @Controller
 class HomePages {
+
+	private final PortalText text;
+
+	HomePages(PortalText text) {
+		this.text = text;
+	}
 
 	@GetMapping("/")
 	String root() {
@@ -38,7 +47,11 @@ class HomePages {
 	 * failure with {@code /login?error}.
 	 */
 	@GetMapping(PortalConfiguration.SIGN_IN_FORM)
-	String signIn() {
+	String signIn(HttpServletRequest request, Model model) {
+		SignInAttempt.last(request).ifPresent(attempt -> {
+			model.addAttribute("username", attempt.username());
+			attempt.problems(FormProblems.of(request, text));
+		});
 		return "portal/sign-in";
 	}
 
