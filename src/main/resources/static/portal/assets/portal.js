@@ -81,8 +81,8 @@
     for (var j = 0; j < forms.length; j++) {
       sendOnce(forms[j]);
     }
-    // After a form came back with problems, the first field to correct has the focus.
-    var invalid = document.querySelector('main [aria-invalid=true]');
+    // After a form came back with problems, the first field to correct has the focus (unless the page chose one).
+    var invalid = document.querySelector('main [autofocus]') ? null : document.querySelector('main [aria-invalid=true]');
     if (invalid && typeof invalid.focus === 'function') {
       if (invalid.tagName === 'FIELDSET') {
         invalid = invalid.querySelector('input') || invalid;
