@@ -171,7 +171,7 @@ class ClinicianPages {
 
 		static final Set<String> FIELDS = Set.of("categories", "access", "purposes", "reason", "days");
 
-		static final Map<String, String> API_FIELDS = Map.of("durationDays", "days", "jurisdictions", "purposes");
+		static final Map<String, String> API_FIELDS = Map.of("durationDays", "days");
 
 		/** Longest reason the API accepts. */
 		static final int REASON = 1000;
@@ -181,29 +181,17 @@ class ClinicianPages {
 		}
 
 		void check(FormProblems problems) {
-			if (categories == null || categories.isEmpty()) {
-				problems.add("categories", "form.problem.chooseSome");
-			}
-			else if (!categories.stream().allMatch(MigrantPages::isCategory)) {
-				problems.add("categories", "form.problem.choose");
-			}
-			if (purposes == null || purposes.isEmpty()) {
-				problems.add("purposes", "form.problem.chooseSome");
-			}
-			else if (!purposes.stream().allMatch(MigrantPages::isPurpose)) {
-				problems.add("purposes", "form.problem.choose");
-			}
-			if (access != null && !List.of("READ", "READ_WRITE").contains(access)) {
-				problems.add("access", "form.problem.choose");
-			}
+			MigrantPages.checkTerms(categories, access, purposes, days, problems);
+			checkReason(reason, problems);
+		}
+
+		/** The reason told to the person: required, at most {@link #REASON} characters. */
+		static void checkReason(String reason, FormProblems problems) {
 			if (reason == null || reason.isBlank()) {
 				problems.add("reason", "form.problem.required");
 			}
 			else if (reason.strip().length() > REASON) {
 				problems.add("reason", "form.problem.tooLong", REASON);
-			}
-			if (days != null && !MigrantPages.DURATIONS.contains(days)) {
-				problems.add("days", "form.problem.choose");
 			}
 		}
 	}

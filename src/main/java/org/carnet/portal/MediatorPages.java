@@ -121,7 +121,8 @@ class MediatorPages {
 		GranteeSearch grantees = new GranteeSearch(graphQl, text);
 		MigrantPages.GrantForm form = MigrantPages.GrantForm.empty();
 		if (!problems.isEmpty()) {
-			// what was typed in the search cannot be searched for: said beside it, and nothing else is asked
+			// what was typed in the search (or the choice in the address) cannot be used: said beside the search
+			problems.add("search", "form.problem.characters");
 			model.addAttribute("search", search);
 		}
 		else {
@@ -187,12 +188,7 @@ class MediatorPages {
 		}
 		model.addAttribute("chosen", grantees.candidate(chosen.get()));
 		form.check(problems);
-		if (reason.isBlank()) {
-			problems.add("reason", "form.problem.required");
-		}
-		else if (reason.strip().length() > ClinicianPages.RequestForm.REASON) {
-			problems.add("reason", "form.problem.tooLong", ClinicianPages.RequestForm.REASON);
-		}
+		ClinicianPages.RequestForm.checkReason(reason, problems);
 		if (!problems.isEmpty()) {
 			return personPage(id, form, reason, problems, model);
 		}

@@ -200,27 +200,36 @@ class MigrantPages {
 
 		/** Each choice the person must make, made from what the page offers. */
 		void check(FormProblems problems) {
-			if (categories == null || categories.isEmpty()) {
-				problems.add("categories", "form.problem.chooseSome");
-			}
-			else if (!categories.stream().allMatch(MigrantPages::isCategory)) {
-				problems.add("categories", "form.problem.choose");
-			}
-			if (purposes == null || purposes.isEmpty()) {
-				problems.add("purposes", "form.problem.chooseSome");
-			}
-			else if (!purposes.stream().allMatch(MigrantPages::isPurpose)) {
-				problems.add("purposes", "form.problem.choose");
-			}
-			if (access != null && !List.of("READ", "READ_WRITE").contains(access)) {
-				problems.add("access", "form.problem.choose");
-			}
-			if (days != null && !DURATIONS.contains(days)) {
-				problems.add("days", "form.problem.choose");
-			}
+			checkTerms(categories, access, purposes, days, problems);
 			if (country == null || country.isBlank() || !Jurisdiction.isKnown(country)) {
 				problems.add("country", "form.problem.country");
 			}
+		}
+	}
+
+	/**
+	 * The terms of a grant as chosen on a page (a grant, a share code, a request, a proposal): at least one part of
+	 * the record and one purpose, each one the page offers; an access and a duration of the list (when sent).
+	 */
+	static void checkTerms(List<String> categories, String access, List<String> purposes, Integer days,
+			FormProblems problems) {
+		if (categories == null || categories.isEmpty()) {
+			problems.add("categories", "form.problem.chooseSome");
+		}
+		else if (!categories.stream().allMatch(MigrantPages::isCategory)) {
+			problems.add("categories", "form.problem.choose");
+		}
+		if (purposes == null || purposes.isEmpty()) {
+			problems.add("purposes", "form.problem.chooseSome");
+		}
+		else if (!purposes.stream().allMatch(MigrantPages::isPurpose)) {
+			problems.add("purposes", "form.problem.choose");
+		}
+		if (access != null && !List.of("READ", "READ_WRITE").contains(access)) {
+			problems.add("access", "form.problem.choose");
+		}
+		if (days != null && !DURATIONS.contains(days)) {
+			problems.add("days", "form.problem.choose");
 		}
 	}
 
@@ -240,7 +249,9 @@ class MigrantPages {
 	String grantForm(@RequestParam(required = false) String search, @RequestParam(required = false) String kind,
 			@RequestParam(required = false) String value, FormProblems problems, Model model) {
 		if (!problems.isEmpty()) {
-			// what was typed in the search has characters that cannot be searched for: say so beside it
+			// what was typed in the search (or the choice in the address) has characters that cannot be used: say so
+			// beside the search, the one thing the person typed here
+			problems.add("search", "form.problem.characters");
 			model.addAttribute("search", search);
 			model.addAttribute("form", GrantForm.empty());
 			problems.summarise(model);

@@ -57,21 +57,7 @@ class ShareCodePages {
 		}
 
 		void check(FormProblems problems) {
-			if (categories == null || categories.isEmpty()) {
-				problems.add("categories", "form.problem.chooseSome");
-			}
-			else if (!categories.stream().allMatch(MigrantPages::isCategory)) {
-				problems.add("categories", "form.problem.choose");
-			}
-			if (purposes == null || purposes.isEmpty()) {
-				problems.add("purposes", "form.problem.chooseSome");
-			}
-			else if (!purposes.stream().allMatch(MigrantPages::isPurpose)) {
-				problems.add("purposes", "form.problem.choose");
-			}
-			if (days != null && !MigrantPages.DURATIONS.contains(days)) {
-				problems.add("days", "form.problem.choose");
-			}
+			MigrantPages.checkTerms(categories, null, purposes, days, problems);
 		}
 	}
 
