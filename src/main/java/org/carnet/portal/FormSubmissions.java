@@ -56,7 +56,7 @@ final class FormSubmissions {
 
 	private static final String CLAIMED = FormSubmissions.class.getName() + ".claimed";
 
-	private static final String GET_FORM = FormSubmissions.class.getName() + ".getForm";
+	private static final String GUARDED_FORM = FormSubmissions.class.getName() + ".guardedForm";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -177,8 +177,9 @@ final class FormSubmissions {
 	}
 
 	/**
-	 * Adds the form's token beside the CSRF token (whose processor it wraps) to every form of a page that posts;
-	 * forms that only ask (GET) get neither.
+	 * Adds the form's token beside the CSRF token (whose processor it wraps) to every form that posts to the portal's
+	 * pages, where the {@link Guard} reads it; forms that only ask (GET) get neither, and the sign-in form (which
+	 * posts to identity's sign-in) gets only the CSRF token.
 	 */
 	static final class TokenField implements RequestDataValueProcessor {
 
@@ -190,7 +191,9 @@ final class FormSubmissions {
 
 		@Override
 		public String processAction(HttpServletRequest request, String action, String httpMethod) {
-			request.setAttribute(GET_FORM, "GET".equalsIgnoreCase(httpMethod));
+			boolean guarded = !"GET".equalsIgnoreCase(httpMethod) && action != null
+					&& action.startsWith(request.getContextPath() + "/portal/");
+			request.setAttribute(GUARDED_FORM, guarded);
 			return delegate.processAction(request, action, httpMethod);
 		}
 
@@ -206,10 +209,10 @@ final class FormSubmissions {
 			if (delegated != null) {
 				fields.putAll(delegated);
 			}
-			if (!Boolean.TRUE.equals(request.getAttribute(GET_FORM))) {
+			if (Boolean.TRUE.equals(request.getAttribute(GUARDED_FORM))) {
 				fields.put(FIELD, Base64.getUrlEncoder().withoutPadding().encodeToString(random(16)));
 			}
-			request.removeAttribute(GET_FORM);
+			request.removeAttribute(GUARDED_FORM);
 			return fields;
 		}
 
