@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import org.carnet.core.Jurisdiction;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -93,6 +96,47 @@ class AuditorPages {
 			String homeJurisdiction, String crossBorder, String emergency, String action, String outcome,
 			String from, String to) {
 
+		/** Each filter as the auditor typed or chose it: a record id, a country, a day, a known action... */
+		void check(FormProblems problems) {
+			if (personId != null && !personId.isBlank() && !isUuid(personId.trim())) {
+				problems.add("personId", "form.problem.recordId");
+			}
+			if (requester != null && requester.trim().length() > 200) {
+				problems.add("requester", "form.problem.tooLong", 200);
+			}
+			if (organisationId != null && organisationId.trim().length() > 64) {
+				problems.add("organisationId", "form.problem.tooLong", 64);
+			}
+			country(problems, "requesterJurisdiction", requesterJurisdiction);
+			country(problems, "homeJurisdiction", homeJurisdiction);
+			choice(problems, "crossBorder", crossBorder, List.of("true", "false"));
+			choice(problems, "emergency", emergency, List.of("true", "false"));
+			choice(problems, "action", action, ACTIONS);
+			choice(problems, "outcome", outcome, OUTCOMES);
+			period(problems, from, to);
+		}
+
+		private static void country(FormProblems problems, String name, String value) {
+			if (value != null && !value.isBlank() && !Jurisdiction.isKnown(value.trim())) {
+				problems.add(name, "form.problem.country");
+			}
+		}
+
+		private static void choice(FormProblems problems, String name, String value, List<String> choices) {
+			if (value != null && !value.isBlank() && !choices.contains(value)) {
+				problems.add(name, "form.problem.choose");
+			}
+		}
+
+		private static boolean isUuid(String value) {
+			try {
+				return UUID.fromString(value).toString().equalsIgnoreCase(value);
+			}
+			catch (IllegalArgumentException ex) {
+				return false;
+			}
+		}
+
 		Map<String, Object> variables(PortalSettings settings) {
 			Map<String, Object> filter = new LinkedHashMap<>();
 			put(filter, "personId", personId);
@@ -164,9 +208,42 @@ class AuditorPages {
 		}
 	}
 
+	/** A period's days as typed: each a real day, the first not after the last. */
+	static void period(FormProblems problems, String from, String to) {
+		LocalDate start = day(from, problems, "from");
+		LocalDate end = day(to, problems, "to");
+		if (start != null && end != null && start.isAfter(end)) {
+			problems.add("to", "form.problem.period");
+		}
+	}
+
+	private static LocalDate day(String value, FormProblems problems, String name) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return LocalDate.parse(value.trim());
+		}
+		catch (DateTimeParseException ex) {
+			problems.add(name, "form.problem.date");
+			return null;
+		}
+	}
+
 	@GetMapping
 	String events(@ModelAttribute("filter") Filter filter, @RequestParam(required = false) String after,
-			Model model) {
+			FormProblems problems, Model model) {
+		model.addAttribute("actions", ACTIONS);
+		model.addAttribute("outcomes", OUTCOMES);
+		model.addAttribute("countryOptions", Countries.options(text));
+		model.addAttribute("emergencyOnly", "true".equals(filter.emergency()));
+		filter.check(problems);
+		if (!problems.isEmpty()) {
+			// a filter that cannot be applied shows no events rather than events it did not filter
+			problems.summarise(model);
+			model.addAttribute("events", List.of());
+			return "portal/audit/events";
+		}
 		Map<String, Object> variables = new LinkedHashMap<>();
 		variables.put("filter", filter.variables(settings));
 		variables.put("first", settings.pageSize());
@@ -182,16 +259,21 @@ class AuditorPages {
 				.toUriString());
 		}
 		model.addAttribute("paged", after != null);
-		model.addAttribute("actions", ACTIONS);
-		model.addAttribute("outcomes", OUTCOMES);
-		model.addAttribute("countryOptions", Countries.options(text));
-		model.addAttribute("emergencyOnly", "true".equals(filter.emergency()));
 		return "portal/audit/events";
 	}
 
 	@GetMapping("/cross-border")
 	String crossBorder(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			Model model) {
+			FormProblems problems, Model model) {
+		period(problems, from, to);
+		if (!problems.isEmpty()) {
+			problems.summarise(model);
+			model.addAttribute("flows", List.of());
+			model.addAttribute("max", 1);
+			model.addAttribute("from", from);
+			model.addAttribute("to", to);
+			return "portal/audit/cross-border";
+		}
 		LocalDate today = LocalDate.now(settings.zone());
 		LocalDate start = parse(from, today.minusDays(30));
 		LocalDate end = parse(to, today);

@@ -1,15 +1,22 @@
 package org.carnet.portal;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.carnet.core.BadInput;
+import org.carnet.core.PhrNumber;
 import org.carnet.core.Purpose;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,13 +58,19 @@ class ClinicianPages {
 			  breakGlass(personId: $personId, justification: $justification) { id expiresAt categories }
 			}""";
 
+	/** A share code as typed, without spaces and dashes: nine letters and digits of its alphabet. */
+	private static final Pattern SHARE_CODE = Pattern.compile("[23456789ABCDEFGHJKLMNPQRSTVWXYZ]{9}");
+
 	private final PortalGraphQl graphQl;
 
 	private final PortalText text;
 
-	ClinicianPages(PortalGraphQl graphQl, PortalText text) {
+	private final PortalSettings settings;
+
+	ClinicianPages(PortalGraphQl graphQl, PortalText text, PortalSettings settings) {
 		this.graphQl = graphQl;
 		this.text = text;
+		this.settings = settings;
 	}
 
 	@ModelAttribute
@@ -71,29 +84,72 @@ class ClinicianPages {
 		return "portal/clinician/search";
 	}
 
-	@PostMapping("/find")
-	String find(@RequestParam String phrNumber, @RequestParam(defaultValue = "TREATMENT") Purpose purpose,
+	/** The search page again, with what was typed in both of its forms and the problems of the one sent. */
+	private static String searchAgain(String phrNumber, String purpose, String code, FormProblems problems,
 			Model model) {
-		GraphQlAnswer answer = graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim(), "purpose", purpose.name()));
+		model.addAttribute("phrNumber", phrNumber);
+		model.addAttribute("findPurpose", purpose);
+		model.addAttribute("code", code);
+		problems.summarise(model);
+		return "portal/clinician/search";
+	}
+
+	/** A PHR number as typed: the problem of its form (any case, spaces and dashes are fine), if any. */
+	static void checkPhrNumber(String phrNumber, FormProblems problems) {
+		if (phrNumber.isBlank()) {
+			problems.add("phrNumber", "form.problem.required");
+			return;
+		}
+		try {
+			PhrNumber.parse(phrNumber.trim());
+		}
+		catch (BadInput ex) {
+			problems.add("phrNumber", "form.problem.phrNumber");
+		}
+	}
+
+	@PostMapping("/find")
+	String find(@RequestParam(defaultValue = "") String phrNumber,
+			@RequestParam(defaultValue = "TREATMENT") String purpose, FormProblems problems, Model model) {
+		checkPhrNumber(phrNumber, problems);
+		if (!MigrantPages.isPurpose(purpose)) {
+			problems.add("purpose", "form.problem.choose");
+		}
+		if (!problems.isEmpty()) {
+			return searchAgain(phrNumber, purpose, null, problems, model);
+		}
+		GraphQlAnswer answer = graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim(), "purpose", purpose));
 		Object id = answer.at("personByPhrNumber", "id").orElse(null);
 		if (id == null) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.NOT_FOUND")));
-			return "portal/clinician/search";
+			if (answer.failure().map(p -> "NOT_FOUND".equals(p.classification())).orElse(true)) {
+				problems.add("phrNumber", "form.problem.phrNumber.unknown");
+				problems.summarise(model);
+			}
+			else {
+				problems.refused(answer, Map.of(), Set.of("phrNumber"), model);
+			}
+			return searchAgain(phrNumber, purpose, null, problems, model);
 		}
-		return "redirect:" + personPath(id.toString(), purpose.name());
+		return "redirect:" + personPath(id.toString(), purpose);
 	}
 
 	@PostMapping("/redeem")
-	String redeem(@RequestParam String code, Model model, RedirectAttributes redirect) {
+	String redeem(@RequestParam(defaultValue = "") String code, FormProblems problems, Model model,
+			RedirectAttributes redirect) {
+		if (code.isBlank()) {
+			problems.add("code", "form.problem.required");
+		}
+		else if (!SHARE_CODE.matcher(code.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "")).matches()) {
+			problems.add("code", "form.problem.code");
+		}
+		if (!problems.isEmpty()) {
+			return searchAgain(null, null, code, problems, model);
+		}
 		GraphQlAnswer answer = graphQl.execute(REDEEM, Map.of("code", code.trim()));
 		Map<String, Object> grant = answer.object("redeemShareCode");
 		if (!answer.ok() || grant == null) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
-			return "portal/clinician/search";
+			problems.refused(answer, Map.of(), Set.of("code"), model);
+			return searchAgain(null, null, code, problems, model);
 		}
 		List<?> purposes = grant.get("purposes") instanceof List<?> list ? list : List.of();
 		String purpose = purposes.contains("TREATMENT") || purposes.isEmpty() ? "TREATMENT"
@@ -131,30 +187,74 @@ class ClinicianPages {
 		return "portal/clinician/person";
 	}
 
+	/** What a clinician asks the person to allow. */
+	record RequestForm(List<String> categories, String access, List<String> purposes, String reason, Integer days) {
+
+		static final Set<String> FIELDS = Set.of("categories", "access", "purposes", "reason", "days");
+
+		static final Map<String, String> API_FIELDS = Map.of("durationDays", "days");
+
+		/** Longest reason the API accepts. */
+		static final int REASON = 1000;
+
+		static RequestForm empty() {
+			return new RequestForm(List.of(), "READ", List.of("TREATMENT"), "", 30);
+		}
+
+		void check(FormProblems problems) {
+			MigrantPages.checkTerms(categories, access, purposes, days, problems);
+			checkReason(reason, problems);
+		}
+
+		/** The reason told to the person: required, at most {@link #REASON} characters. */
+		static void checkReason(String reason, FormProblems problems) {
+			if (reason == null || reason.isBlank()) {
+				problems.add("reason", "form.problem.required");
+			}
+			else if (reason.strip().length() > REASON) {
+				problems.add("reason", "form.problem.tooLong", REASON);
+			}
+		}
+	}
+
+	/** The request form on a page of its own: where it comes back with its problems, without reading the record. */
+	@GetMapping("/persons/{id}/consent-request")
+	String requestForm(@PathVariable String id, Model model) {
+		return requestPage(id, RequestForm.empty(), model);
+	}
+
+	private String requestPage(String id, RequestForm form, Model model) {
+		model.addAttribute("personId", id);
+		model.addAttribute("requestForm", form);
+		model.addAttribute("durations", MigrantPages.DURATIONS);
+		return "portal/clinician/consent-request";
+	}
+
 	@PostMapping("/persons/{id}/consent-request")
-	String requestConsent(@PathVariable String id, @RequestParam(required = false) List<String> categories,
-			@RequestParam(required = false) List<String> purposes, @RequestParam(defaultValue = "READ") String access,
-			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) Integer days,
-			RedirectAttributes redirect) {
+	String requestConsent(@PathVariable String id, @ModelAttribute("requestForm") RequestForm form,
+			BindingResult binding, FormProblems problems, Model model, RedirectAttributes redirect) {
+		problems.binding(binding);
+		form.check(problems);
+		if (!problems.isEmpty()) {
+			problems.summarise(model);
+			return requestPage(id, form, model);
+		}
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("personId", id);
-		input.put("categories", categories == null ? List.of() : categories);
-		input.put("access", access);
-		input.put("purposes", purposes == null ? List.of() : purposes);
-		input.put("reason", reason.trim());
-		if (days != null) {
-			input.put("durationDays", days);
+		input.put("categories", form.categories());
+		input.put("access", form.access() == null ? "READ" : form.access());
+		input.put("purposes", form.purposes());
+		input.put("reason", form.reason().trim());
+		if (form.days() != null) {
+			input.put("durationDays", form.days());
 		}
 		GraphQlAnswer answer = graphQl.execute(REQUEST, Map.of("input", input));
-		if (answer.ok() && answer.object("requestConsent") != null) {
-			redirect.addFlashAttribute("notice", text.msg("clinician.requestSent",
-					text.dateTime(answer.at("requestConsent", "expiresAt").orElse(null))));
+		if (!answer.ok() || answer.object("requestConsent") == null) {
+			problems.refused(answer, RequestForm.API_FIELDS, RequestForm.FIELDS, model);
+			return requestPage(id, form, model);
 		}
-		else {
-			redirect.addFlashAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
-		}
+		redirect.addFlashAttribute("notice", text.msg("clinician.requestSent",
+				text.dateTime(answer.at("requestConsent", "expiresAt").orElse(null))));
 		return "redirect:" + personPath(id, "TREATMENT");
 	}
 
@@ -164,17 +264,35 @@ class ClinicianPages {
 		return "portal/clinician/emergency";
 	}
 
+	/** Shortest and longest justification the API accepts, counted as it counts (spaces tidied). */
+	static final int JUSTIFICATION_MIN = 20;
+
+	static final int JUSTIFICATION_MAX = 1000;
+
 	@PostMapping("/persons/{id}/emergency")
-	String breakGlass(@PathVariable String id, @RequestParam(defaultValue = "") String justification, Model model,
-			RedirectAttributes redirect) {
-		GraphQlAnswer answer = graphQl.execute(BREAK_GLASS,
-				Map.of("personId", id, "justification", justification.trim()));
-		if (!answer.ok() || answer.object("breakGlass") == null) {
+	String breakGlass(@PathVariable String id, @RequestParam(defaultValue = "") String justification,
+			FormProblems problems, Model model, RedirectAttributes redirect) {
+		String tidy = justification.strip().replaceAll("\\s+", " ");
+		if (tidy.isEmpty()) {
+			problems.add("justification", "form.problem.required");
+		}
+		else if (tidy.length() < JUSTIFICATION_MIN) {
+			problems.add("justification", "form.problem.tooShort", JUSTIFICATION_MIN);
+		}
+		else if (tidy.length() > JUSTIFICATION_MAX) {
+			problems.add("justification", "form.problem.tooLong", JUSTIFICATION_MAX);
+		}
+		GraphQlAnswer answer = problems.isEmpty()
+				? graphQl.execute(BREAK_GLASS, Map.of("personId", id, "justification", justification.trim())) : null;
+		if (answer == null || !answer.ok() || answer.object("breakGlass") == null) {
 			model.addAttribute("personId", id);
 			model.addAttribute("justification", justification);
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
+			if (answer == null) {
+				problems.summarise(model);
+			}
+			else {
+				problems.refused(answer, Map.of(), Set.of("justification"), model);
+			}
 			return "portal/clinician/emergency";
 		}
 		redirect.addFlashAttribute("notice", text.msg("clinician.emergencyOpened",
@@ -194,17 +312,22 @@ class ClinicianPages {
 
 	@PostMapping("/persons/{id}/entries/{kind}")
 	String addEntry(@PathVariable String id, @PathVariable String kind, @RequestParam Map<String, String> values,
-			Model model, RedirectAttributes redirect) {
+			FormProblems problems, Model model, RedirectAttributes redirect) {
 		EntryForms.Form form = EntryForms.find(kind).orElseThrow(() -> new PortalNotFound("No such kind of entry"));
-		GraphQlAnswer answer = graphQl.execute(form.document(), Map.of("personId", id, "input", form.input(values)));
-		if (!answer.ok() || answer.object(form.mutation()) == null) {
+		form.check(values, LocalDate.now(settings.zone()), problems);
+		GraphQlAnswer answer = problems.isEmpty()
+				? graphQl.execute(form.document(), Map.of("personId", id, "input", form.input(values))) : null;
+		if (answer == null || !answer.ok() || answer.object(form.mutation()) == null) {
 			model.addAttribute("personId", id);
 			model.addAttribute("form", form);
 			model.addAttribute("values", values);
 			model.addAttribute("countryOptions", Countries.options(text));
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
+			if (answer == null) {
+				problems.summarise(model);
+			}
+			else {
+				problems.refused(answer, Map.of(), form.names(), model);
+			}
 			return "portal/clinician/entry";
 		}
 		redirect.addFlashAttribute("notice", text.msg("clinician.entryAdded"));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.ui.Model;
 
@@ -30,14 +31,15 @@ final class GranteeSearch {
 		this.text = text;
 	}
 
-	/** The candidates matching {@code search}, as the page shows them ({@code search}, {@code candidates}). */
-	void search(String search, Model model) {
+	/**
+	 * The candidates matching {@code search}, as the page shows them ({@code search}, {@code candidates}); a search
+	 * the API refuses (too short, say) is a problem of the search field.
+	 */
+	void search(String search, FormProblems problems, Model model) {
 		model.addAttribute("search", search);
 		GraphQlAnswer answer = graphQl.execute(GRANTEES, Map.of("search", search));
 		if (!answer.ok()) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
+			problems.refused(answer, Map.of(), Set.of("search"), model);
 			return;
 		}
 		List<Map<String, Object>> candidates = new ArrayList<>();

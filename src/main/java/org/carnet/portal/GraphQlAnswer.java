@@ -31,6 +31,12 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 			this(path, classification, category, message, Map.of());
 		}
 
+		/** For bad input, the input field it concerns ({@code extensions.field}, e.g. {@code input.substance}). */
+		String field() {
+			Object field = extensions.get("field");
+			return field == null ? null : field.toString();
+		}
+
 		/** True when the error is about exactly this path. */
 		boolean at(List<Object> fieldPath) {
 			return path.equals(fieldPath);

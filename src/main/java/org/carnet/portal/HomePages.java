@@ -15,6 +15,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @Controller
 class HomePages {
 
+	private final PortalText text;
+
+	HomePages(PortalText text) {
+		this.text = text;
+	}
+
 	@GetMapping("/")
 	String root() {
 		return "redirect:/portal";
@@ -43,7 +49,11 @@ class HomePages {
 	 * failure with {@code /login?error}.
 	 */
 	@GetMapping(PortalConfiguration.SIGN_IN_FORM)
-	String signIn() {
+	String signIn(HttpServletRequest request, Model model) {
+		SignInAttempt.last(request).ifPresent(attempt -> {
+			model.addAttribute("username", attempt.username());
+			attempt.problems(FormProblems.of(request, text));
+		});
 		return "portal/sign-in";
 	}
 

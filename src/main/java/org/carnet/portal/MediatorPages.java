@@ -3,7 +3,11 @@ package org.carnet.portal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+
+import org.carnet.core.Jurisdiction;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.carnet.core.Purpose;
@@ -11,6 +15,7 @@ import org.carnet.core.Purpose;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -68,17 +73,27 @@ class MediatorPages {
 	}
 
 	@PostMapping("/find")
-	String find(@RequestParam String phrNumber, Model model) {
-		GraphQlAnswer answer = graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim()));
-		Object id = answer.at("personByPhrNumber", "id").orElse(null);
-		if (id == null) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.NOT_FOUND")));
-			model.addAttribute("sent", List.of());
-			return "portal/mediator/home";
+	String find(@RequestParam(defaultValue = "") String phrNumber, FormProblems problems, Model model) {
+		ClinicianPages.checkPhrNumber(phrNumber, problems);
+		GraphQlAnswer answer = problems.isEmpty() ? graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim()))
+				: null;
+		Object id = answer == null ? null : answer.at("personByPhrNumber", "id").orElse(null);
+		if (id != null) {
+			return "redirect:" + personPath(id.toString());
 		}
-		return "redirect:" + personPath(id.toString());
+		if (answer != null) {
+			if (answer.failure().map(p -> "NOT_FOUND".equals(p.classification())).orElse(true)) {
+				problems.add("phrNumber", "form.problem.phrNumber.unknown");
+			}
+			else {
+				problems.refused(answer, Map.of(), Set.of("phrNumber"), model);
+			}
+		}
+		problems.summarise(model);
+		// the page again, with the number as typed and the proposals below it
+		String page = home(model);
+		model.addAttribute("phrNumber", phrNumber);
+		return page;
 	}
 
 	static String personPath(String id) {
@@ -87,8 +102,35 @@ class MediatorPages {
 
 	@GetMapping("/persons/{id}")
 	String person(@PathVariable String id, @RequestParam(required = false) String search,
-			@RequestParam(required = false) String kind, @RequestParam(required = false) String value, Model model,
-			HttpServletResponse response) {
+			@RequestParam(required = false) String kind, @RequestParam(required = false) String value,
+			FormProblems problems, Model model, HttpServletResponse response) {
+		GranteeSearch grantees = new GranteeSearch(graphQl, text);
+		MigrantPages.GrantForm form = MigrantPages.GrantForm.empty();
+		if (!problems.isEmpty()) {
+			// what was typed in the search (or the choice in the address) cannot be used: said beside the search
+			problems.add("search", "form.problem.characters");
+			model.addAttribute("search", search);
+		}
+		else {
+			if (kind != null && value != null) {
+				Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
+				if (chosen.isPresent()) {
+					Object country = chosen.get().get("country");
+					form = new MigrantPages.GrantForm(kind, value, country == null ? "" : country.toString(),
+							List.of(), "READ", List.of("TREATMENT"), 90);
+					model.addAttribute("chosen", grantees.candidate(chosen.get()));
+				}
+			}
+			if (search != null && !search.isBlank()) {
+				grantees.search(search.strip(), problems, model);
+			}
+		}
+		return personPage(id, form, "", problems, model, response);
+	}
+
+	/** The proposal page: who the person is, and the search or the form (with the values given). */
+	private String personPage(String id, MigrantPages.GrantForm form, String reason, FormProblems problems,
+			Model model, HttpServletResponse response) {
 		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id));
 		Map<String, Object> person = answer.object("person");
 		if (person == null) {
@@ -105,48 +147,53 @@ class MediatorPages {
 		model.addAttribute("name", identity == null ? null
 				: (identity.get("givenNames") + " " + (identity.get("familyName") == null ? ""
 						: identity.get("familyName"))).trim());
+		problems.summarise(model);
 		model.addAttribute("personId", id);
-		GranteeSearch grantees = new GranteeSearch(graphQl, text);
-		MigrantPages.GrantForm form = MigrantPages.GrantForm.empty();
-		if (kind != null && value != null) {
-			Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
-			if (chosen.isPresent()) {
-				Object country = chosen.get().get("country");
-				form = new MigrantPages.GrantForm(kind, value, country == null ? "" : country.toString(), List.of(),
-						"READ", List.of("TREATMENT"), 90);
-				model.addAttribute("chosen", grantees.candidate(chosen.get()));
-			}
-		}
-		if (search != null && !search.isBlank()) {
-			grantees.search(search.strip(), model);
-		}
 		model.addAttribute("form", form);
+		model.addAttribute("reason", reason);
 		model.addAttribute("durations", MigrantPages.DURATIONS);
 		model.addAttribute("countryOptions", Countries.options(text));
 		return "portal/mediator/person";
 	}
 
+	/** The proposal's fields: those of a grant, and the reason told to the person. */
+	static final Set<String> PROPOSAL_FIELDS = Set.of("grantee", "country", "categories", "access", "purposes", "days",
+			"reason");
+
 	@PostMapping("/persons/{id}/proposals")
 	String propose(@PathVariable String id, @ModelAttribute("form") MigrantPages.GrantForm form,
-			@RequestParam(defaultValue = "") String reason, RedirectAttributes redirect) {
-		Map<String, Object> grantee = new LinkedHashMap<>();
+			BindingResult binding, @RequestParam(defaultValue = "") String reason, FormProblems problems, Model model,
+			RedirectAttributes redirect, HttpServletResponse response) {
+		problems.binding(binding);
+		GranteeSearch grantees = new GranteeSearch(graphQl, text);
 		String kind = form.granteeKind() == null ? "USER" : form.granteeKind();
+		String value = "ANY_CLINICIAN_IN".equals(kind) && Jurisdiction.isKnown(Objects.toString(form.country(), ""))
+				? form.country() : Objects.toString(form.granteeValue(), "").trim();
+		Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
+		if (chosen.isEmpty()) {
+			problems.add("search", "form.problem.grantee");
+			return personPage(id, form, reason, problems, model, response);
+		}
+		model.addAttribute("chosen", grantees.candidate(chosen.get()));
+		form.check(problems);
+		ClinicianPages.RequestForm.checkReason(reason, problems);
+		if (!problems.isEmpty()) {
+			return personPage(id, form, reason, problems, model, response);
+		}
+		Map<String, Object> grantee = new LinkedHashMap<>();
 		grantee.put("kind", kind);
-		grantee.put("value", "ANY_CLINICIAN_IN".equals(kind) ? form.country()
-				: form.granteeValue() == null ? "" : form.granteeValue().trim());
+		grantee.put("value", value);
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("personId", id);
-		input.put("categories", form.categories() == null ? List.of() : form.categories());
+		input.put("categories", form.categories());
 		input.put("access", form.access() == null ? "READ" : form.access());
-		input.put("purposes", form.purposes() == null ? List.of() : form.purposes());
+		input.put("purposes", form.purposes());
 		input.put("reason", reason.trim());
 		input.put("grantee", grantee);
 		if (form.days() != null) {
 			input.put("durationDays", form.days());
 		}
-		if (form.country() != null && !form.country().isBlank()) {
-			input.put("jurisdictions", List.of(form.country()));
-		}
+		input.put("jurisdictions", List.of(form.country()));
 		GraphQlAnswer answer = graphQl.execute(PROPOSE, Map.of("input", input));
 		Map<String, Object> proposal = answer.object("requestConsent");
 		@SuppressWarnings("unchecked")
@@ -165,9 +212,8 @@ class MediatorPages {
 			redirect.addFlashAttribute("notice", text.msg("mediator.proposalSent"));
 			return "redirect:/portal/mediator";
 		}
-		redirect.addFlashAttribute("problem", answer.failure()
-			.map(p -> PortalPages.message(p, text))
-			.orElse(text.msg("error.UNAVAILABLE")));
-		return "redirect:" + personPath(id.toString());
+		String page = personPage(id, form, reason, problems, model, response);
+		problems.refused(answer, MigrantPages.GrantForm.API_FIELDS, PROPOSAL_FIELDS, model);
+		return page;
 	}
 }

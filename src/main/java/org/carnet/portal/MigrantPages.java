@@ -4,22 +4,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.carnet.identity.Accounts;
 import jakarta.servlet.http.HttpSession;
+import org.carnet.core.Category;
+import org.carnet.core.Jurisdiction;
+import org.carnet.core.Purpose;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The person's own pages: their record, who can see what (with revoke), giving consent, answering requests, share
@@ -72,11 +78,6 @@ class MigrantPages {
 
 	private static final String ANSWER = "mutation PortalAnswerConsentRequest($id: ID!, $approve: Boolean!) { "
 			+ "answerConsentRequest(id: $id, approve: $approve) { id status grant { " + GRANT_FIELDS + " } } }";
-
-	private static final String SHARE_CODE = """
-			mutation PortalCreateShareCode($input: CreateShareCodeInput!) {
-			  createShareCode(input: $input) { id code qrSvg expiresAt categories purposes grantDurationDays }
-			}""";
 
 	private static final String ACCESS_LOG = """
 			query PortalMyAccessLog($first: Int, $after: String) {
@@ -220,9 +221,58 @@ class MigrantPages {
 	record GrantForm(String granteeKind, String granteeValue, String country, List<String> categories,
 			String access, List<String> purposes, Integer days) {
 
+		/** The form's fields, as pages name them (the chosen grantee is {@code grantee}). */
+		static final Set<String> FIELDS = Set.of("grantee", "country", "categories", "access", "purposes", "days");
+
+		/** The API's input fields that the form's fields stand for, where the names differ. */
+		static final Map<String, String> API_FIELDS = Map.of("jurisdictions", "country", "validUntil", "days",
+				"validFrom", "days", "durationDays", "days");
+
 		static GrantForm empty() {
 			return new GrantForm("USER", "", "", List.of(), "READ", List.of("TREATMENT"), 30);
 		}
+
+		/** Each choice the person must make, made from what the page offers. */
+		void check(FormProblems problems) {
+			checkTerms(categories, access, purposes, days, problems);
+			if (country == null || country.isBlank() || !Jurisdiction.isKnown(country)) {
+				problems.add("country", "form.problem.country");
+			}
+		}
+	}
+
+	/**
+	 * The terms of a grant as chosen on a page (a grant, a share code, a request, a proposal): at least one part of
+	 * the record and one purpose, each one the page offers; an access and a duration of the list (when sent).
+	 */
+	static void checkTerms(List<String> categories, String access, List<String> purposes, Integer days,
+			FormProblems problems) {
+		if (categories == null || categories.isEmpty()) {
+			problems.add("categories", "form.problem.chooseSome");
+		}
+		else if (!categories.stream().allMatch(MigrantPages::isCategory)) {
+			problems.add("categories", "form.problem.choose");
+		}
+		if (purposes == null || purposes.isEmpty()) {
+			problems.add("purposes", "form.problem.chooseSome");
+		}
+		else if (!purposes.stream().allMatch(MigrantPages::isPurpose)) {
+			problems.add("purposes", "form.problem.choose");
+		}
+		if (access != null && !List.of("READ", "READ_WRITE").contains(access)) {
+			problems.add("access", "form.problem.choose");
+		}
+		if (days != null && !DURATIONS.contains(days)) {
+			problems.add("days", "form.problem.choose");
+		}
+	}
+
+	static boolean isCategory(String name) {
+		return Arrays.stream(Category.values()).anyMatch(category -> category.name().equals(name));
+	}
+
+	static boolean isPurpose(String name) {
+		return Arrays.stream(Purpose.values()).anyMatch(purpose -> purpose.name().equals(name));
 	}
 
 	/**
@@ -231,7 +281,16 @@ class MigrantPages {
 	 */
 	@GetMapping("/consents/new")
 	String grantForm(@RequestParam(required = false) String search, @RequestParam(required = false) String kind,
-			@RequestParam(required = false) String value, Model model) {
+			@RequestParam(required = false) String value, FormProblems problems, Model model) {
+		if (!problems.isEmpty()) {
+			// what was typed in the search (or the choice in the address) has characters that cannot be used: say so
+			// beside the search, the one thing the person typed here
+			problems.add("search", "form.problem.characters");
+			model.addAttribute("search", search);
+			model.addAttribute("form", GrantForm.empty());
+			problems.summarise(model);
+			return grantPage(model);
+		}
 		GrantForm form = GrantForm.empty();
 		if (kind != null && value != null) {
 			Optional<Map<String, Object>> chosen = search().resolve(kind, value);
@@ -244,7 +303,7 @@ class MigrantPages {
 		}
 		model.addAttribute("form", form);
 		if (search != null && !search.isBlank()) {
-			search().search(search.strip(), model);
+			search().search(search.strip(), problems, model);
 		}
 		return grantPage(model);
 	}
@@ -260,45 +319,97 @@ class MigrantPages {
 	}
 
 	@PostMapping("/consents")
-	String grant(@ModelAttribute("form") GrantForm form, Model model, RedirectAttributes redirect) {
-		Map<String, Object> grantee = new LinkedHashMap<>();
+	String grant(@ModelAttribute("form") GrantForm form, BindingResult binding, FormProblems problems, Model model,
+			RedirectAttributes redirect) {
+		problems.binding(binding);
+		form.check(problems);
 		String kind = form.granteeKind() == null ? "USER" : form.granteeKind();
-		grantee.put("kind", kind);
-		grantee.put("value", "ANY_CLINICIAN_IN".equals(kind) ? form.country() : trimmed(form.granteeValue()));
-		Map<String, Object> input = new LinkedHashMap<>();
-		input.put("grantee", grantee);
-		input.put("categories", form.categories() == null ? List.of() : form.categories());
-		input.put("access", form.access() == null ? "READ" : form.access());
-		input.put("purposes", form.purposes() == null ? List.of() : form.purposes());
-		if (form.country() != null && !form.country().isBlank()) {
+		// any clinician in a country: the country chosen last is the grantee
+		String value = "ANY_CLINICIAN_IN".equals(kind) && Jurisdiction.isKnown(Objects.toString(form.country(), ""))
+				? form.country() : trimmed(form.granteeValue());
+		if (problems.isEmpty()) {
+			Map<String, Object> grantee = new LinkedHashMap<>();
+			grantee.put("kind", kind);
+			grantee.put("value", value);
+			Map<String, Object> input = new LinkedHashMap<>();
+			input.put("grantee", grantee);
+			input.put("categories", form.categories());
+			input.put("access", form.access() == null ? "READ" : form.access());
+			input.put("purposes", form.purposes());
 			input.put("jurisdictions", List.of(form.country()));
-		}
-		int days = form.days() == null ? 30 : form.days();
-		input.put("validUntil", Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS).toString());
-		GraphQlAnswer answer = graphQl.execute(GRANT, Map.of("input", input));
-		if (!answer.ok() || answer.object("grantConsent") == null) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
-			search().resolve(kind, Objects.toString(grantee.get("value"), ""))
-				.ifPresent(chosen -> model.addAttribute("chosen", search().candidate(chosen)));
-			return grantPage(model);
-		}
-		// the sentence names the grantee as stored and resolved by the server, not as typed
-		Map<String, Object> stored = answer.object("grantConsent");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> storedGrantee = (Map<String, Object>) stored.get("grantee");
-		if (ConsentSentences.resolved(storedGrantee)) {
-			redirect.addFlashAttribute("notice", text.msg("consents.granted", new ConsentSentences(text).grant(stored)));
+			int days = form.days() == null ? 30 : form.days();
+			input.put("validUntil",
+					Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS).toString());
+			GraphQlAnswer answer = graphQl.execute(GRANT, Map.of("input", input));
+			Map<String, Object> stored = answer.object("grantConsent");
+			if (answer.ok() && stored != null) {
+				// the sentence names the grantee as stored and resolved by the server, not as typed
+				@SuppressWarnings("unchecked")
+				Map<String, Object> storedGrantee = (Map<String, Object>) stored.get("grantee");
+				if (ConsentSentences.resolved(storedGrantee)) {
+					redirect.addFlashAttribute("notice",
+							text.msg("consents.granted", new ConsentSentences(text).grant(stored)));
+				}
+				else {
+					redirect.addFlashAttribute("problem", text.msg("consents.grantedUnknown"));
+				}
+				return "redirect:/portal/my/consents";
+			}
+			problems.refused(answer, GrantForm.API_FIELDS, GrantForm.FIELDS, model);
 		}
 		else {
-			redirect.addFlashAttribute("problem", text.msg("consents.grantedUnknown"));
+			problems.summarise(model);
 		}
-		return "redirect:/portal/my/consents";
+		// the form again, for the grantee the server finds (never the text sent); else the search, to choose again
+		Optional<Map<String, Object>> chosen = search().resolve(kind, value);
+		if (chosen.isPresent()) {
+			model.addAttribute("chosen", search().candidate(chosen.get()));
+		}
+		else {
+			problems.add("search", "form.problem.grantee");
+			problems.summarise(model);
+		}
+		return grantPage(model);
+	}
+
+	/**
+	 * Stopping a share is confirmed first, on a page of its own (no script needed): the sentence of what stops, then
+	 * "Yes, stop sharing" or "No, keep sharing".
+	 */
+	@GetMapping("/consents/{id}/revoke")
+	String revokeConfirmation(@PathVariable String id, Model model, RedirectAttributes redirect) {
+		GraphQlAnswer answer = graphQl.execute(CONSENTS);
+		if (!answer.ok()) {
+			redirect.addFlashAttribute("problem", PortalPages.message(answer.failure().get(), text));
+			return "redirect:/portal/my/consents";
+		}
+		Optional<Map<String, Object>> grant = answer.list("myConsents")
+			.stream()
+			.filter(g -> id.equals(g.get("id")))
+			.findFirst();
+		String status = grant.map(g -> Objects.toString(g.get("status"), "")).orElse("");
+		if (!status.equals("ACTIVE") && !status.equals("NOT_YET_VALID")) {
+			redirect.addFlashAttribute("notice", text.msg(grant.isPresent() ? "my.revoke.already" : "my.revoke.gone"));
+			return "redirect:/portal/my/consents";
+		}
+		model.addAttribute("confirm", new Confirmation("my.revoke.title", "my.revoke.heading",
+				new ConsentSentences(text).grant(grant.get()), "my.revoke.warning", path("/portal/my/consents/{id}/revoke", id),
+				"my.revoke.yes", "/portal/my/consents", "my.revoke.no"));
+		return "portal/confirm";
+	}
+
+	/** A page that asks before something that cannot be undone: what, and the two ways on. */
+	record Confirmation(String titleKey, String headingKey, String sentence, String warningKey, String action,
+			String yesKey, String cancel, String noKey) {
 	}
 
 	@PostMapping("/consents/{id}/revoke")
-	String revoke(@PathVariable String id, RedirectAttributes redirect) {
+	String revoke(@PathVariable String id, @RequestParam(defaultValue = "false") boolean confirmed,
+			RedirectAttributes redirect) {
+		if (!confirmed) {
+			// asked from anywhere but the confirmation page: ask first
+			return "redirect:" + path("/portal/my/consents/{id}/revoke", id);
+		}
 		GraphQlAnswer answer = graphQl.execute(REVOKE, variables("id", id, "reason", null));
 		Map<String, Object> revoked = answer.object("revokeConsent");
 		// confirmed from what the server stored: the grant's status, and the sentence of the stopped grant
@@ -312,6 +423,10 @@ class MigrantPages {
 				.orElse(text.msg("error.UNAVAILABLE")));
 		}
 		return "redirect:/portal/my/consents";
+	}
+
+	static String path(String template, String id) {
+		return UriComponentsBuilder.fromPath(template).buildAndExpand(id).encode().toUriString();
 	}
 
 	@GetMapping("/requests")
@@ -336,8 +451,36 @@ class MigrantPages {
 		return "portal/my/requests";
 	}
 
+	/** Saying no to a request is confirmed first, as stopping a share is. */
+	@GetMapping("/requests/{id}/decline")
+	String declineConfirmation(@PathVariable String id, Model model, RedirectAttributes redirect) {
+		GraphQlAnswer answer = graphQl.execute(REQUESTS);
+		if (!answer.ok()) {
+			redirect.addFlashAttribute("problem", PortalPages.message(answer.failure().get(), text));
+			return "redirect:/portal/my/requests";
+		}
+		Optional<Map<String, Object>> request = answer.list("myConsentRequests")
+			.stream()
+			.filter(r -> id.equals(r.get("id")))
+			.findFirst();
+		if (request.isEmpty() || !"PENDING".equals(request.get().get("status"))) {
+			redirect.addFlashAttribute("notice",
+					text.msg(request.isPresent() ? "my.decline.already" : "my.decline.gone"));
+			return "redirect:/portal/my/requests";
+		}
+		model.addAttribute("confirm", new Confirmation("my.decline.title", "my.decline.heading",
+				new ConsentSentences(text).request(request.get()), "my.decline.warning",
+				path("/portal/my/requests/{id}/answer", id), "my.decline.yes", "/portal/my/requests", "my.decline.no"));
+		model.addAttribute("confirmFields", Map.of("approve", "false"));
+		return "portal/confirm";
+	}
+
 	@PostMapping("/requests/{id}/answer")
-	String answer(@PathVariable String id, @RequestParam boolean approve, RedirectAttributes redirect) {
+	String answer(@PathVariable String id, @RequestParam boolean approve,
+			@RequestParam(defaultValue = "false") boolean confirmed, RedirectAttributes redirect) {
+		if (!approve && !confirmed) {
+			return "redirect:" + path("/portal/my/requests/{id}/decline", id);
+		}
 		GraphQlAnswer answer = graphQl.execute(ANSWER, Map.of("id", id, "approve", approve));
 		Map<String, Object> answered = answer.object("answerConsentRequest");
 		Map<String, Object> grant = answer.object("answerConsentRequest", "grant");
@@ -355,52 +498,6 @@ class MigrantPages {
 				.orElse(text.msg("error.UNAVAILABLE")));
 		}
 		return "redirect:/portal/my/requests";
-	}
-
-	/** What a share code will grant. */
-	record ShareCodeForm(List<String> categories, List<String> purposes, Integer days) {
-
-		static ShareCodeForm empty() {
-			return new ShareCodeForm(List.of(), List.of("TREATMENT"), 30);
-		}
-	}
-
-	@GetMapping("/share-code")
-	String shareCodeForm(Model model) {
-		model.addAttribute("form", ShareCodeForm.empty());
-		model.addAttribute("durations", DURATIONS);
-		return "portal/my/share-code";
-	}
-
-	/** The code is shown in the answer to the POST, once: it never appears in a URL. */
-	@PostMapping("/share-code")
-	String createShareCode(@ModelAttribute("form") ShareCodeForm form, Model model) {
-		Map<String, Object> input = new LinkedHashMap<>();
-		input.put("categories", form.categories() == null ? List.of() : form.categories());
-		input.put("purposes", form.purposes() == null ? List.of() : form.purposes());
-		input.put("grantDurationDays", form.days() == null ? 30 : form.days());
-		GraphQlAnswer answer = graphQl.execute(SHARE_CODE, Map.of("input", input));
-		model.addAttribute("durations", DURATIONS);
-		Map<String, Object> code = answer.object("createShareCode");
-		if (!answer.ok() || code == null) {
-			model.addAttribute("problem", answer.failure()
-				.map(p -> PortalPages.message(p, text))
-				.orElse(text.msg("error.UNAVAILABLE")));
-			return "portal/my/share-code";
-		}
-		ConsentSentences sentences = new ConsentSentences(text);
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("code", code.get("code"));
-		String svg = Objects.toString(code.get("qrSvg"), "");
-		// An image, not inline markup: the page never inserts markup it received.
-		view.put("qr", "data:image/svg+xml;base64,"
-				+ Base64.getEncoder().encodeToString(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-		view.put("expiresAt", code.get("expiresAt"));
-		view.put("expires", text.dateTime(code.get("expiresAt")));
-		view.put("sentence", text.msg("share.sentence", sentences.categories((List<?>) code.get("categories")),
-				sentences.purposes((List<?>) code.get("purposes")), code.get("grantDurationDays")));
-		model.addAttribute("shareCode", view);
-		return "portal/my/share-code-shown";
 	}
 
 	@GetMapping("/access-log")
@@ -423,10 +520,11 @@ class MigrantPages {
 	}
 
 	@PostMapping("/erase")
-	String erase(@RequestParam(defaultValue = "false") boolean understood, Model model, HttpServletRequest request,
-			HttpServletResponse response, Authentication authentication) {
+	String erase(@RequestParam(defaultValue = "false") boolean understood, FormProblems problems, Model model,
+			HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
 		if (!understood) {
-			model.addAttribute("problem", text.msg("erase.confirmFirst"));
+			problems.add("understood", "erase.confirmFirst");
+			problems.summarise(model);
 			return "portal/my/erase";
 		}
 		GraphQlAnswer own = graphQl.execute(OWN_ID);

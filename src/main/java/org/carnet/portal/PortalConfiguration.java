@@ -113,7 +113,7 @@ class PortalConfiguration implements WebMvcConfigurer {
 				.accessDeniedPage("/portal/denied"))
 			.logout(logout -> logout.logoutUrl("/portal/logout")
 				.addLogoutHandler(signOut)
-				.logoutSuccessUrl("/portal/welcome?signedOut")
+				.logoutSuccessHandler(signOut)
 				.invalidateHttpSession(true)
 				.clearAuthentication(true))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

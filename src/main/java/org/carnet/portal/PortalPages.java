@@ -1,5 +1,6 @@
 package org.carnet.portal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,6 +21,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
@@ -55,7 +58,9 @@ class PortalPages {
 
 	/**
 	 * Every form field and query parameter, before any handler reads it: no control, direction-changing or broken
-	 * characters ({@link Text}), whether or not the value then goes through the API (which checks again).
+	 * characters ({@link Text}), whether or not the value then goes through the API (which checks again). A handler
+	 * that answers its form's problems itself (it takes {@link FormProblems}) gets each such field as a problem next
+	 * to the field, with what was typed kept; any other request is refused.
 	 */
 	@ModelAttribute
 	void checkedParameters(HttpServletRequest request) {
@@ -63,14 +68,26 @@ class PortalPages {
 			// an error page acts on no form, and reading the body of a refused (e.g. oversized) request must not fail it
 			return;
 		}
+		FormProblems problems = answersItsForm(request) ? FormProblems.of(request, text) : null;
 		request.getParameterMap().forEach((name, values) -> {
 			if (!"password".equals(name) && !"_csrf".equals(name)) {
 				Text.check("(a form field's name)", name);
 				for (String value : values) {
-					Text.check(name, value, MULTI_LINE.contains(name));
+					if (problems == null) {
+						Text.check(name, value, MULTI_LINE.contains(name));
+					}
+					else if (Text.problem(value, MULTI_LINE.contains(name)).isPresent()) {
+						problems.add(name, "form.problem.characters");
+					}
 				}
 			}
 		});
+	}
+
+	private static boolean answersItsForm(HttpServletRequest request) {
+		return request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler
+				&& Arrays.stream(handler.getMethodParameters())
+					.anyMatch(parameter -> parameter.getParameterType() == FormProblems.class);
 	}
 
 	@ExceptionHandler(BadInput.class)
@@ -94,6 +111,8 @@ class PortalPages {
 		model.addAttribute("path", PATHS.getPathWithinApplication(request));
 		model.addAttribute("allCategories", Category.values());
 		model.addAttribute("allPurposes", Purpose.values());
+		// the same instance the handler adds its form's problems to, for the fields to show them
+		model.addAttribute("formProblems", FormProblems.of(request, text));
 		if (authentication instanceof OAuth2AuthenticationToken user && user.isAuthenticated()) {
 			List<String> roles = user.getAuthorities()
 				.stream()

@@ -144,9 +144,10 @@ class PortalBrowserIntegrationTests {
 		browser.screenshot("clinician-record");
 		browser.signOut();
 
-		// Amina stops sharing, with one click.
+		// Amina stops sharing, after saying yes once more.
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents");
-		weberGrants().get(0).findElement(By.tagName("button")).click();
+		weberGrants().get(0).findElement(By.cssSelector("a.danger")).click();
+		browser.find(By.id("confirm-yes")).click();
 		browser.waitFor(By.cssSelector("p.notice"));
 		assertThat(weberGrants()).isEmpty();
 		assertThat(browser.text(By.id("past-grants"))).contains("Dr Jonas Weber");

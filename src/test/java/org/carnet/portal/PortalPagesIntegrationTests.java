@@ -99,14 +99,18 @@ class PortalPagesIntegrationTests {
 	void aShareCodeShownOnceLetsTheClinicianWhoTypesItReadWhatItGrants() {
 		PortalSession amina = new PortalSession(port);
 		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/share-code");
-		HttpResponse<String> shown = amina.post("/portal/my/share-code", List.of(Map.entry("categories", "ALLERGIES"),
+		HttpResponse<String> created = amina.post("/portal/my/share-code", List.of(Map.entry("categories", "ALLERGIES"),
 				Map.entry("purposes", "TREATMENT"), Map.entry("days", "1")));
+		// post/redirect/get: the page that shows the code is reached by the share code's id, never by the code
+		assertThat(created.statusCode()).isEqualTo(302);
+		HttpResponse<String> shown = amina.follow(created);
 		assertThat(shown.statusCode()).isEqualTo(200);
 		assertThat(shown.uri().getQuery()).isNull();
 		Matcher code = SHARE_CODE.matcher(shown.body());
 		assertThat(code.find()).isTrue();
-		assertThat(shown.body()).contains("<img class=\"qr\" src=\"data:image/svg+xml;base64,")
-			.contains("data-expires=\"")
+		assertThat(shown.uri().toString()).doesNotContain(code.group(1));
+		assertThat(shown.body()).contains("src=\"data:image/svg+xml;base64,")
+			.contains("data-seconds-left=\"")
 			.contains("allergies");
 
 		PortalSession weber = new PortalSession(port);
@@ -120,11 +124,13 @@ class PortalPagesIntegrationTests {
 			.contains(PortalTestData.ALLERGY)
 			.doesNotContain(PortalTestData.MENTAL_HEALTH_SUMMARY);
 
-		// Single use: the same code again is refused.
-		weber.get("/portal/clinician");
-		HttpResponse<String> again = weber.post("/portal/clinician/redeem", Map.of("code", code.group(1)));
+		// Single use: the same code from another clinician is refused (the same clinician sending it again is shown
+		// what his first use did).
+		PortalSession nikolaou = new PortalSession(port);
+		nikolaou.signIn(data.nikolaou, PortalTestData.PASSWORD, "/portal/clinician");
+		HttpResponse<String> again = nikolaou.post("/portal/clinician/redeem", Map.of("code", code.group(1)));
 		assertThat(again.statusCode()).isEqualTo(200);
-		assertThat(again.body()).contains("class=\"problem\"");
+		assertThat(again.body()).contains("class=\"problem\"").contains("This code was already used.");
 	}
 
 	@Test

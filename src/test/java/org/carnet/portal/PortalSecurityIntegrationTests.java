@@ -159,7 +159,8 @@ class PortalSecurityIntegrationTests {
 
 		// The control: with the page's token, the same form works.
 		amina.get("/portal/my/consents");
-		HttpResponse<String> revoked = amina.post("/portal/my/consents/" + grantId + "/revoke", Map.of());
+		HttpResponse<String> revoked = amina.post("/portal/my/consents/" + grantId + "/revoke",
+				Map.of("confirmed", "true"));
 		assertThat(revoked.statusCode()).isEqualTo(302);
 		assertThat(statusOf(grantId)).isEqualTo(GrantStatus.REVOKED);
 	}
@@ -180,7 +181,12 @@ class PortalSecurityIntegrationTests {
 		// Her own pages take no person id at all; a grant id of someone else's is not found among hers.
 		String yonasGrant = data.yonasGrantToWeber.id().value().toString();
 		amina.get("/portal/my/consents");
-		HttpResponse<String> revoke = amina.post("/portal/my/consents/" + yonasGrant + "/revoke", Map.of());
+		assertThat(amina.follow(amina.get("/portal/my/consents/" + yonasGrant + "/revoke")).body())
+			.contains("This sharing is not in your list.")
+			.doesNotContain("id=\"confirm-form\"");
+		amina.get("/portal/my/consents");
+		HttpResponse<String> revoke = amina.post("/portal/my/consents/" + yonasGrant + "/revoke",
+				Map.of("confirmed", "true"));
 		assertThat(revoke.statusCode()).isEqualTo(302);
 		String answer = amina.follow(revoke).body();
 		assertThat(answer).contains("Nothing was found");
@@ -225,7 +231,9 @@ class PortalSecurityIntegrationTests {
 		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
 		HttpResponse<String> out = amina.post("/portal/logout", Map.of());
 		assertThat(out.statusCode()).isEqualTo(302);
-		assertThat(PortalSession.location(out)).endsWith("/portal/welcome?signedOut");
+		assertThat(PortalSession.location(out)).endsWith("/portal/welcome?signedOut&lang=en");
+		// the browser forgets what it kept of the site, including pages it would show again on "back"
+		assertThat(out.headers().firstValue("Clear-Site-Data")).hasValue("\"cache\", \"cookies\", \"storage\"");
 		HttpResponse<String> after = amina.get("/portal/my/record");
 		assertThat(after.statusCode()).isEqualTo(302);
 		assertThat(PortalSession.location(after)).endsWith("/oauth2/authorization/carnet");

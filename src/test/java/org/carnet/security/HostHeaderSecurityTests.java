@@ -96,7 +96,7 @@ class HostHeaderSecurityTests {
 
 		RawHttp.Answer signedOut = browser.postForm("/portal/logout", Map.of("_csrf", RawBrowser.csrf(page)));
 		assertThat(signedOut.status()).isEqualTo(302);
-		assertThat(signedOut.header("Location")).isEqualTo("/portal/welcome?signedOut");
+		assertThat(signedOut.header("Location")).isEqualTo("/portal/welcome?signedOut&lang=en");
 		assertThat(browser.follow(signedOut).status()).isEqualTo(200);
 
 		assertNothingForged(browser);
