@@ -68,7 +68,7 @@ class FormProblemsTests {
 	void onlyBadInputOfTheFormsOwnFieldsIsAttachedToAField() {
 		FormProblems problems = problems();
 		assertThat(problems.api(badRequest("input.personId", "is not a valid id"), Map.of(), FIELDS)).isFalse();
-		assertThat(problems.api(new GraphQlAnswer.Problem(List.of("x"), "FORBIDDEN", null, "no", "substance"),
+		assertThat(problems.api(new GraphQlAnswer.Problem(List.of("x"), "FORBIDDEN", null, "no", Map.of("field", "substance")),
 				Map.of(), FIELDS)).isFalse();
 		assertThat(problems.isEmpty()).isTrue();
 	}
@@ -104,7 +104,7 @@ class FormProblemsTests {
 	}
 
 	private static GraphQlAnswer.Problem badRequest(String field, String message) {
-		return new GraphQlAnswer.Problem(List.of("addAllergy"), "BAD_REQUEST", null, message, field);
+		return new GraphQlAnswer.Problem(List.of("addAllergy"), "BAD_REQUEST", null, message, Map.of("field", field));
 	}
 
 	private static ResourceBundleMessageSource messages() {
