@@ -148,7 +148,8 @@ final class FormProblems {
 	void refused(GraphQlAnswer answer, Map<String, String> fields, Set<String> formFields, Model model) {
 		java.util.Optional<GraphQlAnswer.Problem> failure = answer.failure();
 		if (failure.isPresent() && api(failure.get(), fields, formFields)) {
-			summarise(model);
+			// above the form, what is wrong and what to do, for the role; beside the field, the problem of the value
+			model.addAttribute("problem", PortalPages.message(failure.get(), text));
 			return;
 		}
 		model.addAttribute("problem", failure.map(problem -> PortalPages.message(problem, text))
@@ -161,7 +162,8 @@ final class FormProblems {
 
 	/** Puts the summary above the form: the page's problem. */
 	void summarise(Model model) {
-		if (!isEmpty()) {
+		// a sentence already chosen for the page (the API's refusal, for the role) says more than the summary
+		if (!isEmpty() && !model.containsAttribute("problem")) {
 			model.addAttribute("problem", text.msg("form.problems"));
 		}
 	}

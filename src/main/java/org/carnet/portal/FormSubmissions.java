@@ -158,7 +158,10 @@ final class FormSubmissions {
 	/** What was sent, as one value: the address and every field but the rendering's tokens, in name order. */
 	static String values(HttpServletRequest request) {
 		Map<String, String[]> sorted = new TreeMap<>(request.getParameterMap());
-		StringBuilder sent = new StringBuilder(request.getRequestURI()).append('\n');
+		// the page's language too: a first outcome's notice is replayed only in the language it was written in
+		StringBuilder sent = new StringBuilder(request.getRequestURI()).append('\n')
+			.append(org.springframework.context.i18n.LocaleContextHolder.getLocale().getLanguage())
+			.append('\n');
 		sorted.forEach((name, values) -> {
 			if (!RENDERING.contains(name)) {
 				for (String value : values) {

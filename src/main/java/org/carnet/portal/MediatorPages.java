@@ -171,7 +171,7 @@ class MediatorPages {
 				? form.country() : Objects.toString(form.granteeValue(), "").trim();
 		Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
 		if (chosen.isEmpty()) {
-			problems.add("search", "form.problem.grantee");
+			problems.add("search", "problem.field.grantee");
 			return personPage(id, form, reason, problems, model, response);
 		}
 		model.addAttribute("chosen", grantees.candidate(chosen.get()));

@@ -359,7 +359,9 @@ class PortalFormsBrowserTests {
 		browser.waitFor(By.id("confirm-form"));
 		browser.find(By.id("confirm-yes")).click();
 		browser.waitFor(By.cssSelector("p.notice"));
-		assertThat(browser.text(By.cssSelector("p.notice"))).isEqualTo(message("consents.revoked", language));
+		// the notice says what stopped, as the server stored it: who could see what, and since when no longer
+		assertThat(browser.text(By.cssSelector("p.notice"))).startsWith(message("consents.revokedWhat", language)
+			.substring(0, message("consents.revokedWhat", language).indexOf("{0}")).strip()).contains("Dr Jonas Weber");
 		assertThat(statusOf(grant)).isEqualTo(GrantStatus.REVOKED);
 	}
 
