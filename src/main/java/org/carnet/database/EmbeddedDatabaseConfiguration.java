@@ -25,13 +25,16 @@ class EmbeddedDatabaseConfiguration {
 		return EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), settings);
 	}
 
-	/** The application's pool, with every wait bounded ({@link ConnectionBounds}). */
-	@Bean
+	/**
+	 * The application's pool, with every wait bounded ({@link ConnectionBounds}), refusing at once while the server is
+	 * being started again.
+	 */
+	@Bean(destroyMethod = "close")
 	@Primary
-	HikariDataSource dataSource(EmbeddedPostgresServer server, DatabaseSettings settings) {
+	SupervisedDataSource dataSource(EmbeddedPostgresServer server, DatabaseSettings settings) {
 		HikariConfig config = config(server, EmbeddedPostgresServer.APPLICATION_ROLE, settings.poolSize(), "carnet");
 		ConnectionBounds.apply(config, settings);
-		return new HikariDataSource(config);
+		return new SupervisedDataSource(server, new HikariDataSource(config));
 	}
 
 	/** The schema owner's pool, for migrations: unbounded statements. */
