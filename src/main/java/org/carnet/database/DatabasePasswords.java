@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -59,6 +61,9 @@ final class DatabasePasswords {
 		if (added || !Files.exists(file)) {
 			write(file, byRole);
 		}
+		else {
+			ownerOnly(file);
+		}
 		return new DatabasePasswords(file, byRole);
 	}
 
@@ -78,7 +83,7 @@ final class DatabasePasswords {
 	Path superuserPasswordFile(Path folder) throws IOException {
 		Path pwfile = folder.resolve("postgres-initdb.pw");
 		Files.deleteIfExists(pwfile);
-		try (OutputStream out = ownerOnly(pwfile)) {
+		try (OutputStream out = ownerOnlyOutput(pwfile)) {
 			out.write((of(SUPERUSER) + "\n").getBytes(StandardCharsets.US_ASCII));
 		}
 		return pwfile;
@@ -98,14 +103,27 @@ final class DatabasePasswords {
 		Path temporary = file.resolveSibling(file.getFileName() + ".new");
 		Files.createDirectories(file.getParent());
 		Files.deleteIfExists(temporary);
-		try (OutputStream out = ownerOnly(temporary)) {
+		try (OutputStream out = ownerOnlyOutput(temporary)) {
 			out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
 		}
 		Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
 				java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 	}
 
-	private static OutputStream ownerOnly(Path file) throws IOException {
+	/** A file restored or copied with wider permissions is narrowed again to its owner. */
+	private static void ownerOnly(Path file) throws IOException {
+		try {
+			Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+			if (!Files.getPosixFilePermissions(file).equals(ownerOnly)) {
+				Files.setPosixFilePermissions(file, ownerOnly);
+			}
+		}
+		catch (UnsupportedOperationException ex) {
+			// not a POSIX file system: its own access control applies
+		}
+	}
+
+	private static OutputStream ownerOnlyOutput(Path file) throws IOException {
 		try {
 			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}

@@ -199,7 +199,8 @@ class DatabaseFaultsIntegrationTests {
 		assertThat(served).as("reads that served data while the ledger could not record them").isEmpty();
 		assertThat(classifications).isNotEmpty().containsOnly("UNAVAILABLE");
 		assertThat(reads).allSatisfy(millis -> assertThat(millis).isLessThan(3000));
-		assertThat(meMillis).hasSizeGreaterThan(10).allSatisfy(millis -> assertThat(millis).isLessThan(1000));
+		// without the bulkhead every web thread waits for the ledger, and `me` with them (about 2 s)
+		assertThat(meMillis).hasSizeGreaterThan(10).allSatisfy(millis -> assertThat(millis).isLessThan(1500));
 
 		long recovered = System.nanoTime();
 		JsonNode read = untilServed(10);
@@ -220,41 +221,53 @@ class DatabaseFaultsIntegrationTests {
 		// probes as a load balancer sends them, every 50 ms, each on its own (one may wait while another answers)
 		HttpClient prober = HttpClient.newHttpClient();
 		List<CompletableFuture<Integer>> probes = new ArrayList<>();
+		List<Long> refusedMillis = new ArrayList<>();
+		List<Long> servedMillis = new ArrayList<>();
+		List<String> refusals = new ArrayList<>();
+		long eventsBefore = readEvents();
 		long killed = System.nanoTime();
 		assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
 		ProcessHandle.of(pid).ifPresent(process -> process.onExit().join());
 
-		long started = System.nanoTime();
-		JsonNode duringRestart = graphql.execute(migrant.token(), READ);
-		long failedMillis = (System.nanoTime() - started) / 1_000_000;
-		JsonNode read = null;
+		// reads go on: those that still reach a backend of the dead server may be served (with their event), the
+		// others are refused at once; the first read served after a refusal marks the recovery
 		long recoveredMillis = -1;
-		for (int round = 0; System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(15)
-				&& (read == null || System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(3)); round++) {
+		JsonNode read = null;
+		for (int round = 0; recoveredMillis < 0 && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(15); round++) {
 			probes.add(prober.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port
 					+ "/actuator/health/readiness")).GET().build(), HttpResponse.BodyHandlers.discarding())
 				.thenApply(HttpResponse::statusCode));
-			if (read == null && round % 4 == 3) {
+			if (round % 2 == 0) {
+				long started = System.nanoTime();
 				JsonNode answer = graphql.execute(migrant.token(), READ);
+				long millis = (System.nanoTime() - started) / 1_000_000;
 				if (answer.at("/data/myRecord/id").isString()) {
-					read = answer;
-					recoveredMillis = (System.nanoTime() - killed) / 1_000_000;
+					servedMillis.add(millis);
+					if (!refusedMillis.isEmpty()) {
+						read = answer;
+						recoveredMillis = (System.nanoTime() - killed) / 1_000_000;
+					}
+				}
+				else {
+					refusedMillis.add(millis);
+					refusals.add(answer.at("/errors/0/extensions/classification").asString());
 				}
 			}
 			Thread.sleep(50);
 		}
-		assertThat(read).as("a read served within 15 s of the kill").isNotNull();
-		System.out.printf("PostgreSQL killed: a read failed in %d ms; reads served again %d ms after the kill%n",
-				failedMillis, recoveredMillis);
+		System.out.printf("PostgreSQL killed: %d reads refused (slowest %d ms), %d served; reads served again %d ms "
+				+ "after the kill%n", refusedMillis.size(), refusedMillis.stream().mapToLong(Long::longValue).max()
+					.orElse(0), servedMillis.size(), recoveredMillis);
 
-		assertThat(duringRestart.at("/data/myRecord").isNull() || duringRestart.at("/data/myRecord").isMissingNode())
-			.isTrue();
-		assertThat(duringRestart.at("/errors/0/extensions/classification").asString()).isEqualTo("UNAVAILABLE");
-		assertThat(failedMillis).isLessThan(3000);
+		assertThat(read).as("a read served again within 15 s of the kill").isNotNull();
+		assertThat(refusals).as("reads while the server was down").isNotEmpty().containsOnly("UNAVAILABLE");
+		assertThat(refusedMillis).allSatisfy(millis -> assertThat(millis).isLessThan(3000));
 		List<Integer> statuses = probes.stream().map(CompletableFuture::join).toList();
 		assertThat(statuses).as("readiness while the server was being started again").contains(503);
 		assertThat(recoveredMillis).isLessThan(15_000);
 		assertThat(read.at("/data/myRecord/identity/givenNames").asString()).isEqualTo("Mariam");
+		assertThat(readEvents() - eventsBefore).as("every read served has its event").isGreaterThanOrEqualTo(
+				servedMillis.size());
 		long newPid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
 		assertThat(newPid).isNotEqualTo(pid);
 		assertThat(serverPort()).isEqualTo(portBefore);
