@@ -250,6 +250,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 				if (closing || isAlive(postmasterPid)) {
 					continue;
 				}
+				if (jvmShuttingDown()) {
+					// zonky's own shutdown hook stops the server while the JVM exits: not a crash to recover from
+					return;
+				}
 				running = false;
 				long stopped = System.nanoTime();
 				log.error("The embedded PostgreSQL (pid {}) has stopped; starting it again on port {}", postmasterPid,
@@ -274,7 +278,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 				closeQuietly(postgres);
 				recoverFromUncleanStop(dataDirectory);
 				postgres = launch(dataDirectory, settings, passwords, port, RESTART_WAIT);
-				if (closing) {
+				if (closing || jvmShuttingDown()) {
+					// stopped meanwhile: leave no server behind (an interrupt would cut pg_ctl's stop short)
+					Thread.interrupted();
+					closeQuietly(postgres);
 					return;
 				}
 				postmasterPid = readPid(dataDirectory);
@@ -292,11 +299,25 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
 	private static void closeQuietly(EmbeddedPostgres postgres) {
 		try {
-			// stops nothing (the server is gone) but releases zonky's lock on the data folder
+			// for a server that died: stops nothing, but releases zonky's lock on the data folder
 			postgres.close();
 		}
 		catch (IOException | RuntimeException ex) {
 			log.debug("Closing the stopped embedded PostgreSQL: {}", ex.getMessage());
+		}
+	}
+
+	/** True once the JVM runs its shutdown hooks (adding one is then refused). */
+	private static boolean jvmShuttingDown() {
+		Thread probe = new Thread(() -> {
+		});
+		try {
+			Runtime.getRuntime().addShutdownHook(probe);
+			Runtime.getRuntime().removeShutdownHook(probe);
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
 		}
 	}
 

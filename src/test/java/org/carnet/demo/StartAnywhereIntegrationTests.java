@@ -102,21 +102,33 @@ class StartAnywhereIntegrationTests {
 		throw new AssertionError("Carnet did not open port " + port + " within 3 minutes:\n" + Files.readString(log));
 	}
 
-	/** Stops Carnet as a service manager would (SIGTERM), so that it stops its PostgreSQL too. */
+	/**
+	 * Stops Carnet as a service manager would (SIGTERM): it stops its PostgreSQL too, and the supervisor does not
+	 * start it again while the JVM exits. A server left running is stopped here, and fails the test.
+	 */
 	private void stop(Process carnet) throws Exception {
+		Path pidFile = home.resolve(".carnet/postgres/postmaster.pid");
+		long postmaster = Files.exists(pidFile) ? Long.parseLong(Files.readAllLines(pidFile).get(0).trim()) : -1;
 		carnet.destroy();
 		if (!carnet.waitFor(60, TimeUnit.SECONDS)) {
 			List<ProcessHandle> children = new ArrayList<>(carnet.descendants().toList());
 			carnet.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			children.forEach(ProcessHandle::destroyForcibly);
 		}
-		Path pidFile = home.resolve(".carnet/postgres/postmaster.pid");
-		if (Files.exists(pidFile)) {
-			long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-			ProcessHandle.of(pid)
-				.filter(process -> process.info().commandLine().orElse("").contains(home.toString()))
-				.ifPresent(ProcessHandle::destroy);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
 		}
+		List<ProcessHandle> left = new ArrayList<>();
+		for (long pid : new long[] { postmaster, Files.exists(pidFile)
+				? Long.parseLong(Files.readAllLines(pidFile).get(0).trim()) : -1 }) {
+			ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.filter(process -> process.info().commandLine().orElse("").contains(home.toString()))
+				.ifPresent(left::add);
+		}
+		left.forEach(ProcessHandle::destroy);
+		assertThat(left).as("PostgreSQL servers left running after Carnet stopped").isEmpty();
 	}
 
 	private static int freePort() throws IOException {
