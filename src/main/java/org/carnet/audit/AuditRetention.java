@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import org.carnet.core.PolicyFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AuditRetention implements SmartInitializingSingleton {
 
+	/** Where the packaged policy lies on the class path. */
 	static final String DEFAULT_LOCATION = "policies/audit/retention.yaml";
+
+	/** Where an operator's policy lies in {@code carnet.policies-dir}. */
+	static final String RELATIVE_LOCATION = "audit/retention.yaml";
 
 	private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
@@ -36,9 +41,9 @@ class AuditRetention implements SmartInitializingSingleton {
 
 	private final Ledger ledger;
 
-	AuditRetention(AuditSettings settings, ResourceLoader resources, JdbcTemplate jdbc,
+	AuditRetention(AuditSettings settings, PolicyFolder folder, ResourceLoader resources, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, Ledger ledger) {
-		this.policy = load(settings.retentionPolicy(), resources);
+		this.policy = load(settings.retentionPolicy(), folder, resources);
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.ledger = ledger;
@@ -79,24 +84,32 @@ class AuditRetention implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Reads the policy from {@code location}, or by default from {@value #DEFAULT_LOCATION} in the working directory,
-	 * else on the class path.
+	 * Reads the policy from {@code location} when it is set; otherwise from {@value #DEFAULT_LOCATION} of the
+	 * operator's policy folder ({@code carnet.policies-dir}) when it holds one, else the one packaged in Carnet.
 	 */
-	static RetentionPolicy load(String location, ResourceLoader resources) {
-		List<String> candidates = location != null && !location.isBlank() ? List.of(location)
-				: List.of("file:" + DEFAULT_LOCATION, "classpath:" + DEFAULT_LOCATION);
-		for (String candidate : candidates) {
-			Resource resource = resources.getResource(candidate);
-			if (resource.exists()) {
-				try (InputStream in = resource.getInputStream()) {
-					return RetentionPolicy.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), candidate);
-				}
-				catch (IOException ex) {
-					throw new RetentionPolicy.InvalidPolicy(candidate + ": cannot be read (" + ex.getMessage() + ")");
-				}
-			}
+	static RetentionPolicy load(String location, PolicyFolder folder, ResourceLoader resources) {
+		String candidate;
+		if (location != null && !location.isBlank()) {
+			candidate = location;
 		}
-		throw new RetentionPolicy.InvalidPolicy("No audit retention policy found at " + String.join(" or ", candidates)
-				+ "; set carnet.audit.retention-policy to its location");
+		else {
+			candidate = folder.file(RELATIVE_LOCATION)
+				.map(path -> "file:" + path)
+				.orElse("classpath:" + DEFAULT_LOCATION);
+		}
+		Resource resource = resources.getResource(candidate);
+		if (!resource.exists()) {
+			throw new RetentionPolicy.InvalidPolicy("No audit retention policy found at " + candidate
+					+ "; set carnet.audit.retention-policy to its location");
+		}
+		try (InputStream in = resource.getInputStream()) {
+			RetentionPolicy policy = RetentionPolicy.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+					candidate);
+			log.info("Audit retention policy from {}", candidate);
+			return policy;
+		}
+		catch (IOException ex) {
+			throw new RetentionPolicy.InvalidPolicy(candidate + ": cannot be read (" + ex.getMessage() + ")");
+		}
 	}
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -49,12 +50,16 @@ public class Ledger implements DisposableBean {
 
 	private final List<StreamWriter> writers = new ArrayList<>();
 
+	/** Callers waiting for their events: bounded, so that a stalled ledger cannot hold every request thread. */
+	private final Semaphore waiting;
+
 	/** Benchmarks only (see the test hooks): appends return at once and nothing is written. */
 	private volatile boolean discarding;
 
 	Ledger(Chains chains, PlatformTransactionManager transactionManager, AuditSettings settings) {
 		this.chains = chains;
 		this.settings = settings;
+		this.waiting = new Semaphore(settings.maxWaiting());
 		TransactionTemplate transactions = new TransactionTemplate(transactionManager);
 		for (int stream = 0; stream < settings.streams(); stream++) {
 			writers.add(new StreamWriter(stream, settings.maxBatch(), chains, transactions));
@@ -63,8 +68,9 @@ public class Ledger implements DisposableBean {
 	}
 
 	/**
-	 * Appends {@code draft} and waits until it is durable. After a timeout the event may still be written a moment
-	 * later: the ledger then records an access that was refused, never the other way round.
+	 * Appends {@code draft} and waits until it is durable, at most {@code carnet.audit.append-timeout}. An event whose
+	 * caller has given up is not written any more unless its batch was already being written: the ledger may then
+	 * record an access that was refused, never the other way round.
 	 *
 	 * @return the appended event, with its sequence, stream position and hashes
 	 * @throws Unavailable when the event could not be written in time: refuse the operation
@@ -72,18 +78,20 @@ public class Ledger implements DisposableBean {
 	public AccessEvent append(AccessEvent draft) {
 		CompletableFuture<AccessEvent> appended = appendAsync(draft);
 		try {
-			return appended.get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			// the future has its own deadline; this one only guards against a future never completed at all
+			return appended.get(settings.appendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof Unavailable unavailable) {
 				throw unavailable;
 			}
+			if (ex.getCause() instanceof TimeoutException) {
+				throw timedOut();
+			}
 			throw new Unavailable("The audit ledger could not record this access, so it was refused");
 		}
 		catch (TimeoutException ex) {
-			log.error("An audit event was not confirmed within {}; the operation is refused",
-					settings.appendTimeout());
-			throw new Unavailable("The audit ledger did not answer in time, so this access was refused");
+			throw timedOut();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -93,15 +101,36 @@ public class Ledger implements DisposableBean {
 
 	/**
 	 * Appends {@code draft} without waiting: the future completes with the appended event once it is durable, or
-	 * exceptionally with {@link Unavailable}. For callers that continue on another thread; they must still not let
-	 * data leave before the future completes normally.
+	 * exceptionally with {@link Unavailable}, or with a {@link TimeoutException} once
+	 * {@code carnet.audit.append-timeout} has passed. For callers that continue on another thread; they must still not
+	 * let data leave before the future completes normally. When {@code carnet.audit.max-waiting} callers already wait,
+	 * the future fails at once: a stalled ledger then refuses reads without holding their threads.
 	 */
 	public CompletableFuture<AccessEvent> appendAsync(AccessEvent draft) {
 		check(draft);
 		if (discarding) {
 			return CompletableFuture.completedFuture(draft);
 		}
-		return writers.get(Chains.streamOf(draft.personId(), writers.size())).submit(draft);
+		if (!waiting.tryAcquire()) {
+			return CompletableFuture.failedFuture(new Unavailable("The audit ledger is not keeping up, so this access "
+					+ "was refused; try again shortly"));
+		}
+		CompletableFuture<AccessEvent> appended;
+		try {
+			appended = writers.get(Chains.streamOf(draft.personId(), writers.size())).submit(draft);
+		}
+		catch (RuntimeException ex) {
+			waiting.release();
+			throw ex;
+		}
+		appended.whenComplete((event, failure) -> waiting.release());
+		// the writer skips an event whose future is already done: one whose caller was refused is not written later
+		return appended.orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private Unavailable timedOut() {
+		log.error("An audit event was not confirmed within {}; the operation is refused", settings.appendTimeout());
+		return new Unavailable("The audit ledger did not answer in time, so this access was refused");
 	}
 
 	/**

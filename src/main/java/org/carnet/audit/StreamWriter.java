@@ -107,7 +107,12 @@ final class StreamWriter {
 		}
 	}
 
-	private void write(List<Pending> batch) {
+	private void write(List<Pending> waiting) {
+		// an event whose caller has given up (deadline passed) was refused: it is not written afterwards
+		List<Pending> batch = waiting.stream().filter(pending -> !pending.future().isDone()).toList();
+		if (batch.isEmpty()) {
+			return;
+		}
 		List<AccessEvent> drafts = new ArrayList<>(batch.size());
 		for (Pending pending : batch) {
 			drafts.add(pending.draft());

@@ -2,6 +2,7 @@ package org.carnet.consent;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,26 +76,59 @@ final class PolicyFiles {
 	private PolicyFiles() {
 	}
 
-	/** The effective policy of every jurisdiction with a file, and of all others ({@code null} key). */
+	/** One policy file as read: its name ({@code GR.yaml}), where it came from (for messages) and its text. */
+	record PolicyFile(String name, String location, String text) {
+
+		@Override
+		public String toString() {
+			return location;
+		}
+	}
+
+	/** Reads every policy file of {@code consentDir}; for a folder used on its own (tools and tests). */
 	static Map<Jurisdiction, ConsentPolicy> load(Path consentDir) {
-		List<String> problems = new ArrayList<>();
 		if (!Files.isDirectory(consentDir)) {
-			throw new InvalidConsentPolicy(List.of(consentDir + ": no such folder (set carnet.policies.dir to the "
+			throw new InvalidConsentPolicy(List.of(consentDir + ": no such folder (set carnet.policies-dir to the "
 					+ "folder holding consent/" + DEFAULT_FILE + ")"));
 		}
-		Map<String, Path> files = new TreeMap<>();
+		return load(read(consentDir));
+	}
+
+	/** The policy files ({@code *.yaml}, {@code *.yml}) of {@code consentDir} by name, read. */
+	static Map<String, PolicyFile> read(Path consentDir) {
+		Map<String, PolicyFile> files = new TreeMap<>();
+		List<Path> paths;
 		try (Stream<Path> listing = Files.list(consentDir)) {
-			listing.filter(Files::isRegularFile)
+			paths = listing.filter(Files::isRegularFile)
 				.filter(p -> p.getFileName().toString().matches("(?i).*\\.ya?ml"))
-				.forEach(p -> files.put(p.getFileName().toString(), p));
+				.toList();
 		}
 		catch (IOException ex) {
 			throw new InvalidConsentPolicy(List.of(consentDir + ": cannot be read (" + ex.getMessage() + ")"));
 		}
-		Path defaultFile = files.remove(DEFAULT_FILE);
+		for (Path path : paths) {
+			try {
+				files.put(path.getFileName().toString(), new PolicyFile(path.getFileName().toString(), path.toString(),
+						Files.readString(path, StandardCharsets.UTF_8)));
+			}
+			catch (IOException ex) {
+				throw new InvalidConsentPolicy(List.of(path + ": cannot be read (" + ex.getMessage() + ")"));
+			}
+		}
+		return files;
+	}
+
+	/**
+	 * The effective policy of every jurisdiction with a file, and of all others ({@code null} key), from the files
+	 * given by name.
+	 */
+	static Map<Jurisdiction, ConsentPolicy> load(Map<String, PolicyFile> given) {
+		List<String> problems = new ArrayList<>();
+		Map<String, PolicyFile> files = new TreeMap<>(given);
+		PolicyFile defaultFile = files.remove(DEFAULT_FILE);
 		if (defaultFile == null) {
-			throw new InvalidConsentPolicy(List.of(consentDir.resolve(DEFAULT_FILE) + ": missing; it must hold every "
-					+ "rule (jurisdiction files only override some)"));
+			throw new InvalidConsentPolicy(List.of(DEFAULT_FILE + ": missing; it must hold every rule (jurisdiction "
+					+ "files only override some)"));
 		}
 		Map<String, Setting> defaults = parse(defaultFile, problems);
 		for (String section : KEYS.keySet()) {
@@ -113,7 +147,7 @@ final class PolicyFiles {
 			allProblems.addAll(defaultProblems);
 			policies.put(null, fallback);
 		}
-		for (Map.Entry<String, Path> file : files.entrySet()) {
+		for (Map.Entry<String, PolicyFile> file : files.entrySet()) {
 			List<String> fileProblems = new ArrayList<>();
 			Matcher name = JURISDICTION_FILE.matcher(file.getKey());
 			if (!name.matches() || !Jurisdiction.isKnown(name.group(1))) {
@@ -139,10 +173,10 @@ final class PolicyFiles {
 	}
 
 	/** The settings of one file by dotted key, or nothing when its problems were reported. */
-	private static Map<String, Setting> parse(Path file, List<String> problems) {
-		String name = file.toString();
+	private static Map<String, Setting> parse(PolicyFile file, List<String> problems) {
+		String name = file.location();
 		Node root;
-		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+		try (Reader reader = new StringReader(file.text())) {
 			LoaderOptions options = new LoaderOptions();
 			options.setAllowDuplicateKeys(false);
 			options.setMaxAliasesForCollections(10);

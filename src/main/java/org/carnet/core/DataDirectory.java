@@ -3,15 +3,27 @@ package org.carnet.core;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where Carnet keeps its files on this machine (embedded database, local key store, signing keys).
  *
- * @param dataDir {@code carnet.data-dir}, default {@code ./data}
+ * @param dataDir {@code carnet.data-dir}, default {@code ~/.carnet} (the home folder of the user running Carnet), so
+ * that the jar keeps its data in the same place whatever folder it is started from; {@code mvn spring-boot:run} sets
+ * it to {@code ./data} of the checkout
  */
 @ConfigurationProperties("carnet")
-public record DataDirectory(@DefaultValue("./data") Path dataDir) {
+public record DataDirectory(Path dataDir) {
+
+	public DataDirectory {
+		if (dataDir == null) {
+			dataDir = defaultLocation();
+		}
+	}
+
+	/** {@code ~/.carnet}: the default when {@code carnet.data-dir} is not set. */
+	public static Path defaultLocation() {
+		return Path.of(System.getProperty("user.home"), ".carnet");
+	}
 
 	/** A folder below the data directory, for one module's files. */
 	public Path resolve(String name) {

@@ -21,8 +21,7 @@ import org.carnet.record.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,10 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The demo's administrator, {@code admin}, is the installation's first administrator, made by the identity module
  * from {@code carnet.identity.bootstrap-admin} (set in {@code application-demo.yaml}) before this runs.
  * Everything is created in one transaction; on a later start the existing demo user {@code amina} says it is done.
+ * It runs once every bean exists and before the web server opens its port, so that a script waiting for the port can
+ * sign in as a demo user at once.
  */
 @Component
 @Profile("demo")
-class DemoData implements ApplicationRunner {
+class DemoData implements SmartInitializingSingleton {
 
 	static final String RECEPTION_LESVOS = "reception-lesvos";
 
@@ -67,7 +68,7 @@ class DemoData implements ApplicationRunner {
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public void afterSingletonsInstantiated() {
 		if (accounts.displayName("amina").isPresent()) {
 			log.info("Demo data present");
 			return;

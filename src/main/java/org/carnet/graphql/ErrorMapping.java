@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.convert.ConversionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -68,6 +70,12 @@ class ErrorMapping extends DataFetcherExceptionResolverAdapter {
 		if (ex instanceof Unavailable) {
 			log.error("Unavailable in {}: {}", env.getExecutionStepInfo().getPath(), ex.getMessage(), ex);
 			return error(env, ErrorType.UNAVAILABLE, ex.getMessage()).build();
+		}
+		// The database is down, restarting, or a lock or statement outlasted its bound: fail fast, try again later.
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException) {
+			log.warn("Database unavailable in {}: {}", env.getExecutionStepInfo().getPath(), ex.getClass().getSimpleName());
+			return error(env, ErrorType.UNAVAILABLE, "The service is briefly unavailable; nothing was changed. "
+					+ "Try again shortly").build();
 		}
 		// An argument Spring could not bind or convert (an id that is not one, say): the caller's mistake.
 		if (ex instanceof ConversionException || ex instanceof TypeMismatchException || ex instanceof BindException) {

@@ -1,7 +1,10 @@
 package org.carnet.keyring;
 
+import java.util.List;
+
 import org.carnet.core.DataDirectory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,8 +21,10 @@ class KeyringConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "carnet.keyring", havingValue = "local", matchIfMissing = true)
-	KeyEncryptionKeys localKeyEncryptionKeys(DataDirectory dataDirectory) {
-		return LocalKeyEncryptionKeys.open(dataDirectory.resolve("keys"));
+	KeyEncryptionKeys localKeyEncryptionKeys(DataDirectory dataDirectory, ObjectProvider<WrappedKeys> wrappedKeys) {
+		// with the keys table at hand (always, but in keyring-only tests), a missing key store is not made anew
+		WrappedKeys stored = wrappedKeys.getIfAvailable();
+		return LocalKeyEncryptionKeys.open(dataDirectory.resolve("keys"), stored == null ? List.of() : stored.kekUses());
 	}
 
 	@Bean

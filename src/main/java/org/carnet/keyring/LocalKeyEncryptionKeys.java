@@ -61,8 +61,21 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	/** Opens the key store in {@code directory}, creating it (and its pass phrase file) on first start. */
 	static LocalKeyEncryptionKeys open(Path directory) {
+		return open(directory, List.of());
+	}
+
+	/**
+	 * Opens the key store in {@code directory}, creating it only while the database holds no data key wrapped by a
+	 * local key ({@code inDatabase}): a new key could not unwrap them, and every read would then fail as an integrity
+	 * failure. Such a start is refused, naming the key and where it was expected.
+	 */
+	static LocalKeyEncryptionKeys open(Path directory, List<WrappedKeys.KekUse> inDatabase) {
 		Path store = directory.resolve("kek.p12");
 		Path passFile = directory.resolve("kek.pass");
+		List<WrappedKeys.KekUse> local = inDatabase.stream().filter(use -> "local".equals(use.keyring())).toList();
+		if (!local.isEmpty() && (!Files.exists(store) || !Files.exists(passFile))) {
+			throw new MissingKeyEncryptionKey(missing(store, passFile, local));
+		}
 		try {
 			Files.createDirectories(directory);
 			if (!Files.exists(store)) {
@@ -91,6 +104,19 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Cannot open the local key store " + store + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	private static String missing(Path store, Path passFile, List<WrappedKeys.KekUse> local) {
+		long keys = local.stream().mapToLong(WrappedKeys.KekUse::keys).sum();
+		java.util.Set<String> kekIds = new java.util.TreeSet<>();
+		local.forEach(use -> kekIds.add(alias(use.jurisdiction(), use.version()) + " (" + use.jurisdiction()
+				+ " version " + use.version() + ")"));
+		String absent = !Files.exists(store) && !Files.exists(passFile) ? store + " and " + passFile
+				: !Files.exists(store) ? store.toString() : passFile.toString();
+		return "The database holds " + keys + " data key(s) wrapped by the local key-encryption key(s) " + kekIds
+				+ ", expected in the key store " + store + ", but " + absent + " is missing. Restore the key store and "
+				+ "its pass phrase file from the backup of the data directory (or set carnet.data-dir to the folder "
+				+ "that holds them). Carnet does not create a new key: it could not unwrap these.";
 	}
 
 	@Override

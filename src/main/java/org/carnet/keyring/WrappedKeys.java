@@ -101,4 +101,29 @@ class WrappedKeys {
 					new SqlArrayValue("int4", (Object[]) versions))
 			.update();
 	}
+
+	/** How many keys each key-encryption key (keyring, jurisdiction, version) wraps: what a start must be able to open. */
+	List<KekUse> kekUses() {
+		return jdbc.sql("select split_part(wrapped_key, ':', 1), jurisdiction, kek_version, count(*) from person_keys "
+				+ "group by 1, 2, 3 order by 1, 2, 3")
+			.query((rs, i) -> new KekUse(rs.getString(1), Jurisdiction.of(rs.getString(2)), rs.getInt(3), rs.getLong(4)))
+			.list();
+	}
+
+	/** A few keys wrapped by one key-encryption key version, to try it on. */
+	List<WrappedKey> sample(Jurisdiction jurisdiction, int version, String keyring, int limit) {
+		return jdbc.sql("select " + COLUMNS + " from person_keys where jurisdiction = ? and kek_version = ? "
+				+ "and wrapped_key like ? limit ?")
+			.params(jurisdiction.code(), version, keyring + ":%", limit)
+			.query((rs, i) -> new WrappedKey(new PersonId(rs.getObject(1, UUID.class)), jurisdiction, rs.getString(3)))
+			.list();
+	}
+
+	/**
+	 * The data keys wrapped by one key-encryption key version.
+	 *
+	 * @param keyring {@code local} or {@code vault}, as the wrapped form starts
+	 */
+	record KekUse(String keyring, Jurisdiction jurisdiction, int version, long keys) {
+	}
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.carnet.core.DataDirectory;
 import org.carnet.core.PersonId;
 import org.carnet.core.Unavailable;
 import org.carnet.testing.CarnetIntegrationTest;
@@ -38,11 +39,14 @@ class AuditVerifierIntegrationTests {
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
+	DataDirectory dataDirectory;
+
 	Superuser attacker;
 
 	@BeforeEach
 	void connectAsSuperuser() {
-		attacker = Superuser.of(dataSource).withoutTriggers();
+		attacker = Superuser.of(dataSource, dataDirectory).withoutTriggers();
 	}
 
 	@AfterEach

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.carnet.core.DataDirectory;
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
@@ -37,6 +38,9 @@ class LedgerIntegrationTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	DataDirectory dataDirectory;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -85,7 +89,7 @@ class LedgerIntegrationTests {
 	void theTriggerRefusesChangesEvenToRolesWithAllPrivileges() {
 		AccessEvent event = ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
 
-		try (Superuser superuser = Superuser.of(dataSource)) {
+		try (Superuser superuser = Superuser.of(dataSource, dataDirectory)) {
 			assertThatThrownBy(() -> superuser.jdbc.update("update access_events set outcome = 'DENIED' where sequence = ?",
 					event.sequence()))
 				.rootCause()
@@ -128,7 +132,7 @@ class LedgerIntegrationTests {
 	@ExpectedErrorLogs("the database refuses the ledger's insert")
 	void aDatabaseThatRefusesTheInsertMakesTheAppendFailClosed() {
 		String requestId = "req-" + UUID.randomUUID();
-		try (Superuser operator = Superuser.of(dataSource)) {
+		try (Superuser operator = Superuser.of(dataSource, dataDirectory)) {
 			operator.jdbc.execute("revoke insert on access_events from carnet_app");
 			try {
 				assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.nikolaou(), PersonId.random(), "GR")

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import org.carnet.CarnetApplication;
+import org.carnet.core.DataDirectory;
 import org.carnet.core.PersonId;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,7 +33,8 @@ public final class LedgerQueryScale {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
 			.profiles("test")
 			.run("--server.port=0", "--logging.level.root=warn", "--logging.level.org.carnet=warn");
-				Superuser operator = Superuser.of(context.getBean(DataSource.class))) {
+				Superuser operator = Superuser.of(context.getBean(DataSource.class),
+						context.getBean(DataDirectory.class))) {
 			AuditQueries queries = context.getBean(AuditQueries.class);
 			long began = System.nanoTime();
 			operator.jdbc.update("""

@@ -1,6 +1,12 @@
 package org.carnet.audit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.carnet.core.PolicyFolder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.io.DefaultResourceLoader;
 
@@ -11,10 +17,38 @@ class RetentionPolicyTests {
 
 	@Test
 	void theShippedPolicyKeepsTheTrailAtLeastThreeYears() {
-		RetentionPolicy policy = AuditRetention.load(null, new DefaultResourceLoader());
+		RetentionPolicy policy = AuditRetention.load(null, PolicyFolder.none(), new DefaultResourceLoader());
 
 		assertThat(policy.keepForYears()).isGreaterThanOrEqualTo(3);
-		assertThat(policy.source()).endsWith("policies/audit/retention.yaml");
+		assertThat(policy.source()).isEqualTo("classpath:policies/audit/retention.yaml");
+	}
+
+	@Test
+	void theOperatorsPolicyFolderOverridesThePackagedPolicy(@TempDir Path folder) throws IOException {
+		Files.createDirectories(folder.resolve("audit"));
+		Files.writeString(folder.resolve("audit/retention.yaml"), "access-events:\n  keep-for-years: 10\n");
+
+		RetentionPolicy policy = AuditRetention.load(null, PolicyFolder.of(folder), new DefaultResourceLoader());
+
+		assertThat(policy.keepForYears()).isEqualTo(10);
+		assertThat(policy.source()).isEqualTo("file:" + folder.resolve("audit/retention.yaml"));
+	}
+
+	@Test
+	void aPolicyFolderWithoutARetentionFileKeepsThePackagedOne(@TempDir Path folder) {
+		RetentionPolicy policy = AuditRetention.load(null, PolicyFolder.of(folder), new DefaultResourceLoader());
+
+		assertThat(policy.source()).isEqualTo("classpath:policies/audit/retention.yaml");
+	}
+
+	@Test
+	void aBrokenOverrideIsRefusedNamingItsFile(@TempDir Path folder) throws IOException {
+		Files.createDirectories(folder.resolve("audit"));
+		Files.writeString(folder.resolve("audit/retention.yaml"), "access-events:\n  keep-for-years: 1\n");
+
+		assertThatThrownBy(() -> AuditRetention.load(null, PolicyFolder.of(folder), new DefaultResourceLoader()))
+			.isInstanceOf(RetentionPolicy.InvalidPolicy.class)
+			.hasMessageContaining(folder.resolve("audit/retention.yaml") + ", line 2: access-events.keep-for-years is 1");
 	}
 
 	@Test
@@ -61,7 +95,8 @@ class RetentionPolicyTests {
 
 	@Test
 	void saysWhereItLookedWhenThereIsNoPolicy() {
-		assertThatThrownBy(() -> AuditRetention.load("file:/nonexistent/retention.yaml", new DefaultResourceLoader()))
+		assertThatThrownBy(() -> AuditRetention.load("file:/nonexistent/retention.yaml", PolicyFolder.none(),
+				new DefaultResourceLoader()))
 			.hasMessageContaining("No audit retention policy found at file:/nonexistent/retention.yaml");
 	}
 }

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
+import org.carnet.core.PolicyFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,10 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The policy files in {@code policies/consent/} load, and a bad one stops the start naming file, line and problem. */
+/**
+ * The policy files in {@code policies/consent/} load, packaged or from the operator's folder over them, and a bad one
+ * stops the start naming file, line and problem.
+ */
 class ConsentPoliciesTests {
 
 	private static final String VALID_DEFAULT = """
@@ -161,7 +165,76 @@ class ConsentPoliciesTests {
 	@Test
 	void aMissingFolderSaysWhichPropertyToSet() {
 		assertThatThrownBy(() -> ConsentPolicies.load(policies.resolve("nowhere")))
-			.hasMessageContaining("no such folder (set carnet.policies.dir");
+			.hasMessageContaining("no such folder (set carnet.policies-dir");
+	}
+
+	@Test
+	void withoutAPolicyFolderThePackagedPoliciesApply() {
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.run(context -> {
+				ConsentPolicies packaged = context.getBean(ConsentPolicies.class);
+				assertThat(packaged.of(Jurisdiction.of("GR")).maximumGrantDuration()).isEqualTo(Duration.ofDays(730));
+				assertThat(packaged.of(Jurisdiction.of("GR")).sources()).contains("classpath:policies/consent/default.yaml")
+					.contains("classpath:policies/consent/GR.yaml");
+				assertThat(packaged.of(Jurisdiction.of("TR")).breakGlassDuration()).isEqualTo(Duration.ofMinutes(60));
+			});
+	}
+
+	@Test
+	void theOperatorsFileReplacesThePackagedFileOfTheSameNameAndOthersAreAdded() throws IOException {
+		// replaces the packaged GR.yaml (which lengthens grants to 730 days) as a whole
+		write("GR.yaml", "break-glass:\n  duration: 30m\n");
+		write("PL.yaml", "share-codes:\n  lifetime: 5m\n");
+
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.withPropertyValues("carnet.policies-dir=" + policies)
+			.run(context -> {
+				ConsentPolicies merged = context.getBean(ConsentPolicies.class);
+				ConsentPolicy greece = merged.of(Jurisdiction.of("GR"));
+				assertThat(greece.breakGlassDuration()).isEqualTo(Duration.ofMinutes(30));
+				assertThat(greece.maximumGrantDuration()).as("the packaged GR.yaml no longer applies")
+					.isEqualTo(Duration.ofDays(365));
+				assertThat(greece.sources()).contains("classpath:policies/consent/default.yaml")
+					.contains(policies.resolve("consent/GR.yaml").toString());
+				assertThat(merged.of(Jurisdiction.of("PL")).shareCodeLifetime()).isEqualTo(Duration.ofMinutes(5));
+				assertThat(merged.of(Jurisdiction.of("ES")).personMayOptOutOfBreakGlass())
+					.as("packaged files without an override still apply")
+					.isFalse();
+			});
+	}
+
+	@Test
+	void theEarlierPropertyNameStillNamesTheFolder() throws IOException {
+		write("DE.yaml", "break-glass:\n  duration: 45m\n");
+
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.withPropertyValues("carnet.policies.dir=" + policies)
+			.run(context -> assertThat(context.getBean(ConsentPolicies.class).of(Jurisdiction.of("DE"))
+				.breakGlassDuration()).isEqualTo(Duration.ofMinutes(45)));
+	}
+
+	@Test
+	void aPolicyFolderThatDoesNotExistStopsTheStart() {
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.withPropertyValues("carnet.policies-dir=" + policies.resolve("nowhere"))
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("carnet.policies-dir is " + policies.resolve("nowhere"))
+				.hasMessageContaining("which is not a folder"));
+	}
+
+	@Test
+	void aBrokenOverrideStopsTheStartNamingItsFile() throws IOException {
+		write("GR.yaml", "break-glass:\n  duration: forever\n");
+
+		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
+			.withPropertyValues("carnet.policies-dir=" + policies)
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(policies.resolve("consent/GR.yaml")
+						+ ", line 2: break-glass.duration: 'forever' is not a duration"));
 	}
 
 	@Test
@@ -169,7 +242,7 @@ class ConsentPoliciesTests {
 		write("default.yaml", VALID_DEFAULT.replace("duration: 60m", "duration: 0m"));
 
 		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
-			.withPropertyValues("carnet.policies.dir=" + policies)
+			.withPropertyValues("carnet.policies-dir=" + policies)
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -181,7 +254,7 @@ class ConsentPoliciesTests {
 		write("default.yaml", VALID_DEFAULT);
 
 		new ApplicationContextRunner().withUserConfiguration(PoliciesOnly.class)
-			.withPropertyValues("carnet.policies.dir=" + policies)
+			.withPropertyValues("carnet.policies-dir=" + policies)
 			.run(context -> assertThat(context.getBean(ConsentPolicies.class).of(Jurisdiction.of("GR"))
 				.breakGlassCategories()).isEqualTo(EnumSet.of(Category.IDENTITY, Category.ALLERGIES,
 						Category.MEDICATIONS, Category.CONDITIONS)));
@@ -194,7 +267,7 @@ class ConsentPoliciesTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(PolicySettings.class)
+	@EnableConfigurationProperties(PolicyFolder.class)
 	@Import(ConsentPolicies.class)
 	static class PoliciesOnly {
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.carnet.CarnetApplication;
+import org.carnet.identity.Accounts;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What {@code mvn spring-boot:run} does on a fresh machine: the demo profile on an empty data directory starts,
  * serves GraphQL and the sign-in page, stores nothing of the demo records in clear, and a restart on the same data
- * directory finds everything as it was (the demo data is not created twice). Its log reads as a healthy start.
+ * directory finds everything as it was (the demo data is not created twice). The demo users exist before the web
+ * server opens its port, so that a script that waits for the port can sign in at once. Its log reads as a healthy
+ * start.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DemoStartIntegrationTests {
@@ -50,6 +56,8 @@ class DemoStartIntegrationTests {
 		try (ConfigurableApplicationContext app = start("--logging.level.org.carnet=info")) {
 			long seconds = (System.nanoTime() - started) / 1_000_000_000;
 			System.out.printf("Demo start on an empty data directory: %d s%n", seconds);
+			assertThat(demoUsersWhenThePortOpened).as("demo users existed when the web server started").containsExactly(
+					true);
 			int port = port(app);
 			assertThat(get(port, "/login").statusCode()).isEqualTo(200);
 			JsonNode me = new GraphQlRequests(port).execute(token(port, app, "amina"),
@@ -86,11 +94,22 @@ class DemoStartIntegrationTests {
 		}
 	}
 
+	/** Whether amina existed at the moment the web server started listening, once per start. */
+	private final List<Boolean> demoUsersWhenThePortOpened = new ArrayList<>();
+
 	private ConfigurableApplicationContext start(String... more) {
 		List<String> arguments = new ArrayList<>(List.of("--carnet.data-dir=" + dataDir, "--server.port=0",
 				"--carnet.database.durable=false", "--logging.level.root=warn"));
 		arguments.addAll(List.of(more));
 		return new SpringApplicationBuilder(CarnetApplication.class).profiles("demo")
+			.listeners((ApplicationListener<ApplicationEvent>) event -> {
+				if (event instanceof WebServerInitializedEvent started) {
+					demoUsersWhenThePortOpened.add(started.getApplicationContext()
+						.getBean(Accounts.class)
+						.displayName("amina")
+						.isPresent());
+				}
+			})
 			.run(arguments.toArray(String[]::new));
 	}
 
