@@ -141,6 +141,22 @@ final class PortalBrowser implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Waits until {@code element} has left the page (the next page replaced it). Chromium may report a node of a page
+	 * being replaced as "not belonging to the document" rather than as stale: both mean it is gone.
+	 */
+	void waitUntilGone(WebElement element) {
+		new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+			try {
+				element.isEnabled();
+				return false;
+			}
+			catch (org.openqa.selenium.WebDriverException gone) {
+				return true;
+			}
+		});
+	}
+
 	/** The element, or a failure that says where the browser was and what the page said. */
 	WebElement find(By by) {
 		try {

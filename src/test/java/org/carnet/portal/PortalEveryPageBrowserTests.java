@@ -397,7 +397,7 @@ class PortalEveryPageBrowserTests {
 	private void submit(By button) {
 		org.openqa.selenium.WebElement html = browser.find(By.tagName("html"));
 		browser.find(button).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(html));
+		browser.waitUntilGone(html);
 		browser.waitFor(By.tagName("h1"));
 	}
 

@@ -318,7 +318,7 @@ class PortalTruthBrowserTests {
 	private void submit(By button) {
 		WebElement page = browser.find(By.tagName("html"));
 		browser.find(button).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+		browser.waitUntilGone(page);
 		browser.waitFor(By.tagName("main"));
 	}
 
