@@ -233,6 +233,11 @@ class PortalTruthBrowserTests {
 						msg(view, "audit.cross.denied"), msg(view, "audit.cross.chart"));
 			assertThat(texts(By.cssSelector("#cross-border-legend dd"))).as(view.toString())
 				.contains(msg(view, "audit.cross.denied.explain"));
+			// the counts in the page's own digits
+			assertThat(texts(By.cssSelector("#cross-border td"))).as(view.toString())
+				.isNotEmpty()
+				.allSatisfy(cell -> assertThat(cell).doesNotContainPattern(view.language().equals("ar") ? "[0-9]"
+						: "[\u0660-\u0669]"));
 			checked(view, "audit-cross-border");
 
 			open(view, "/portal/audit?personId=" + data.aminaId() + "&action=CONSENT_GRANTED");
