@@ -43,8 +43,10 @@ public class AuditVerifier {
 
 	private final AuditSettings settings;
 
+	private final AuditMeters meters;
+
 	AuditVerifier(DataSource dataSource, PlatformTransactionManager transactionManager, CheckpointStore checkpoints,
-			AuditSettings settings) {
+			AuditSettings settings, AuditMeters meters) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		// a cursor instead of the whole result in memory (PostgreSQL streams only inside a transaction)
 		this.jdbc.setFetchSize(2000);
@@ -53,6 +55,7 @@ public class AuditVerifier {
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		this.checkpoints = checkpoints;
 		this.settings = settings;
+		this.meters = meters;
 	}
 
 	/**
@@ -67,6 +70,7 @@ public class AuditVerifier {
 			throw new BadInput("to", "must not be below from");
 		}
 		AuditVerification result = snapshot.execute(status -> verifyInSnapshot(from, to));
+		meters.verified(result);
 		if (!result.ok()) {
 			log.error("Audit ledger verification failed at sequence {}: {} ({})", result.firstBrokenSequence(),
 					result.problem(), result.reason());

@@ -29,11 +29,14 @@ class Chains {
 
 	private final JdbcTemplate jdbc;
 
+	private final AuditMeters meters;
+
 	/** A failure to raise on every append, for tests of the fail-closed path; null in normal operation. */
 	private volatile RuntimeException injectedFault;
 
-	Chains(JdbcTemplate jdbc) {
+	Chains(JdbcTemplate jdbc, AuditMeters meters) {
 		this.jdbc = jdbc;
+		this.meters = meters;
 	}
 
 	/**
@@ -83,6 +86,8 @@ class Chains {
 				return appended.size();
 			}
 		});
+		// counted once the transaction commits: the meters hold what the ledger holds
+		meters.appending(appended);
 		return appended;
 	}
 

@@ -1,5 +1,6 @@
 package org.carnet.audit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,8 @@ public class Ledger implements DisposableBean {
 
 	private final AuditSettings settings;
 
+	private final AuditMeters meters;
+
 	private final List<StreamWriter> writers = new ArrayList<>();
 
 	/** Callers waiting for their events: bounded, so that a stalled ledger cannot hold every request thread. */
@@ -56,15 +59,17 @@ public class Ledger implements DisposableBean {
 	/** Benchmarks only (see the test hooks): appends return at once and nothing is written. */
 	private volatile boolean discarding;
 
-	Ledger(Chains chains, PlatformTransactionManager transactionManager, AuditSettings settings) {
+	Ledger(Chains chains, PlatformTransactionManager transactionManager, AuditSettings settings, AuditMeters meters) {
 		this.chains = chains;
 		this.settings = settings;
+		this.meters = meters;
 		this.waiting = new Semaphore(settings.maxWaiting());
 		TransactionTemplate transactions = new TransactionTemplate(transactionManager);
 		for (int stream = 0; stream < settings.streams(); stream++) {
 			writers.add(new StreamWriter(stream, settings.maxBatch(), chains, transactions));
 		}
 		writers.forEach(StreamWriter::start);
+		meters.waiting(this);
 	}
 
 	/**
@@ -123,7 +128,11 @@ public class Ledger implements DisposableBean {
 			waiting.release();
 			throw ex;
 		}
-		appended.whenComplete((event, failure) -> waiting.release());
+		long submitted = System.nanoTime();
+		appended.whenComplete((event, failure) -> {
+			waiting.release();
+			meters.waited(Duration.ofNanos(System.nanoTime() - submitted), failure == null);
+		});
 		// the writer skips an event whose future is already done: one whose caller was refused is not written later
 		return appended.orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
@@ -180,6 +189,16 @@ public class Ledger implements DisposableBean {
 			inOrder.add(appended.get(i));
 		}
 		return inOrder;
+	}
+
+	/** Callers waiting for their events to be durable now; at {@code carnet.audit.max-waiting} appends are refused. */
+	int waiting() {
+		return settings.maxWaiting() - waiting.availablePermits();
+	}
+
+	/** True when as many callers wait as {@code carnet.audit.max-waiting} allows: further appends are refused. */
+	boolean saturated() {
+		return waiting.availablePermits() == 0;
 	}
 
 	int streams() {

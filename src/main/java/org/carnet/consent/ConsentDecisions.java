@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -23,7 +25,8 @@ import org.springframework.stereotype.Service;
 /**
  * The consent decision: may requester R read or write category C of person P for purpose U at time T? Loads the
  * facts once per call (one query, none when the requester's role alone decides) and applies {@link ConsentRules}.
- * Fails closed: when the facts cannot be loaded, it throws {@link Unavailable} rather than answer.
+ * Fails closed: when the facts cannot be loaded, it throws {@link Unavailable} rather than answer. Every denied
+ * category counts in the meter {@code carnet.consent.denials}, tagged with its {@link DenyReason} and nothing else.
  */
 @Service
 public class ConsentDecisions {
@@ -34,10 +37,13 @@ public class ConsentDecisions {
 
 	private final Clock clock;
 
-	ConsentDecisions(ConsentFactStore facts, ConsentPolicies policies, Clock clock) {
+	private final MeterRegistry meters;
+
+	ConsentDecisions(ConsentFactStore facts, ConsentPolicies policies, Clock clock, MeterRegistry meters) {
 		this.facts = facts;
 		this.policies = policies;
 		this.clock = clock;
+		this.meters = meters;
 	}
 
 	/** The decision for one category now. */
@@ -65,12 +71,14 @@ public class ConsentDecisions {
 		Optional<ConsentDecision> byRole = ConsentRules.byRoleAlone(requester, person, purpose);
 		if (byRole.isPresent()) {
 			categories.forEach(category -> decisions.put(category, byRole.get()));
-			return Collections.unmodifiableMap(decisions);
 		}
-		ConsentFacts loaded = load(requester, person, home, time);
-		for (Category category : categories) {
-			decisions.put(category, ConsentRules.decide(requester, person, category, access, purpose, time, loaded));
+		else {
+			ConsentFacts loaded = load(requester, person, home, time);
+			for (Category category : categories) {
+				decisions.put(category, ConsentRules.decide(requester, person, category, access, purpose, time, loaded));
+			}
 		}
+		count(decisions);
 		return Collections.unmodifiableMap(decisions);
 	}
 
@@ -112,7 +120,20 @@ public class ConsentDecisions {
 				result.put(person, Collections.unmodifiableMap(decisions));
 			});
 		}
+		result.values().forEach(this::count);
 		return result;
+	}
+
+	/** Counts the denied categories by reason (one mechanism: every decision passes here). */
+	private void count(Map<Category, ConsentDecision> decisions) {
+		for (ConsentDecision decision : decisions.values()) {
+			decision.reason()
+				.ifPresent(reason -> Counter.builder("carnet.consent.denials")
+					.description("Categories a consent decision denied, by reason")
+					.tag("reason", reason.name())
+					.register(meters)
+					.increment());
+		}
 	}
 
 	private ConsentFacts load(Requester requester, PersonId person, Jurisdiction home, Instant time) {

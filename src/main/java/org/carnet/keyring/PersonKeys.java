@@ -9,11 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
@@ -48,15 +51,16 @@ public class PersonKeys {
 
 	private final Cache<PersonId, byte[]> cache;
 
-	private final LongAdder unwrapCalls = new LongAdder();
+	private final KeyringMeters meters;
 
 	@Autowired
-	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings) {
-		this(keks, wrappedKeys, settings, Ticker.systemTicker());
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings, MeterRegistry registry) {
+		this(keks, wrappedKeys, settings, Ticker.systemTicker(), registry);
 	}
 
 	/** With the clock of the cache given, so that tests can let entries expire without waiting. */
-	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings, Ticker ticker) {
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings, Ticker ticker,
+			MeterRegistry registry) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;
 		this.cache = Caffeine.newBuilder()
@@ -65,12 +69,22 @@ public class PersonKeys {
 			.ticker(ticker)
 			.recordStats()
 			.build();
+		this.meters = new KeyringMeters(registry, cache);
 		log.info("Keyring: {}; unwrapped keys are cached for {} at most", keks.describe(), settings.ttl());
 	}
 
 	/** Creates and stores the wrapped data key of a newly registered person (inside the caller's transaction). */
 	public void create(PersonId person, Jurisdiction home) {
-		wrappedKeys.insert(new WrappedKey(person, home, keks.newWrappedKey(person, home)));
+		String wrapped;
+		try {
+			wrapped = keks.newWrappedKey(person, home);
+		}
+		catch (RuntimeException ex) {
+			meters.called("wrap", ex);
+			throw ex;
+		}
+		meters.called("wrap", null);
+		wrappedKeys.insert(new WrappedKey(person, home, wrapped));
 	}
 
 	/** The cipher of one person, unwrapping their key on a cache miss. */
@@ -95,8 +109,15 @@ public class PersonKeys {
 			}
 			Map<PersonId, Undecryptable> refused = new LinkedHashMap<>();
 			for (List<WrappedKey> batch : batches(wrapped, keks.batchLimit())) {
-				unwrapCalls.increment();
-				Unwrapped unwrapped = keks.unwrapAll(batch);
+				Unwrapped unwrapped;
+				try {
+					unwrapped = keks.unwrapAll(batch);
+				}
+				catch (RuntimeException ex) {
+					meters.called("unwrap", ex);
+					throw ex;
+				}
+				meters.called("unwrap", null);
 				cache.putAll(unwrapped.keys());
 				keys.putAll(unwrapped.keys());
 				refused.putAll(unwrapped.refused());
@@ -120,16 +141,6 @@ public class PersonKeys {
 		cache.invalidate(person);
 	}
 
-	/** Calls to the key service to unwrap, since start; for benchmarks and operators. */
-	public long unwrapCalls() {
-		return unwrapCalls.sum();
-	}
-
-	/** Share of key look-ups answered from the cache since start. */
-	public double cacheHitRatio() {
-		return cache.stats().hitRate();
-	}
-
 	/** Forgets every unwrapped key, as after a restart. */
 	public void evictAll() {
 		cache.invalidateAll();
@@ -147,5 +158,36 @@ public class PersonKeys {
 			batches.add(items.subList(from, Math.min(items.size(), from + size)));
 		}
 		return batches;
+	}
+
+	/**
+	 * The keyring's meters: {@code carnet.keyring.calls} (operation {@code wrap} or {@code unwrap}, outcome) counts
+	 * calls to the key service (an unwrap call carries a batch of keys); Micrometer's cache meters
+	 * ({@code cache.gets} with result hit or miss, {@code cache.size}, ...) with {@code cache=person-keys} and
+	 * {@code carnet.keyring.cache.hit.ratio} tell how often a key came from the cache.
+	 */
+	private static final class KeyringMeters {
+
+		private final MeterRegistry registry;
+
+		KeyringMeters(MeterRegistry registry, Cache<PersonId, byte[]> cache) {
+			this.registry = registry;
+			CaffeineCacheMetrics.monitor(registry, cache, "person-keys");
+			Gauge.builder("carnet.keyring.cache.hit.ratio", cache, keys -> keys.stats().hitRate())
+				.description("Share of data-key look-ups answered from the cache since start")
+				.register(registry);
+		}
+
+		void called(String operation, RuntimeException failure) {
+			String outcome = failure == null ? "success"
+					: failure instanceof KeyringUnavailable ? "unavailable"
+							: failure instanceof Undecryptable ? "refused" : "error";
+			Counter.builder("carnet.keyring.calls")
+				.description("Calls to the key service (an unwrap call carries a batch of keys)")
+				.tag("operation", operation)
+				.tag("outcome", outcome)
+				.register(registry)
+				.increment();
+		}
 	}
 }

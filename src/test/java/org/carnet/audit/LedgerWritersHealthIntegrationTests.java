@@ -1,5 +1,6 @@
 package org.carnet.audit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class LedgerWritersHealthIntegrationTests {
 
 	@Test
 	void theIndicatorGoesDownWhenTheLedgerWritersAreStopped() {
-		Ledger ledger = new Ledger(chains, transactions, settings);
+		Ledger ledger = new Ledger(chains, transactions, settings, new AuditMeters(new SimpleMeterRegistry()));
 		LedgerWritersHealthIndicator indicator = new LedgerWritersHealthIndicator(ledger);
 
 		Health running = indicator.health();

@@ -16,6 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.carnet.CarnetApplication;
 import org.carnet.audit.Ledger;
 import org.carnet.audit.LedgerSwitches;
@@ -449,7 +452,10 @@ public final class CarnetBench {
 		// the highest sequence number, read from the primary key's index: a count(*) of the ledger (millions of rows
 		// after a few runs) would take a core for a moment at every window and show as latency spikes
 		Long events = uncounted.queryForObject("select coalesce(max(sequence), 0) from access_events", Long.class);
-		return new Snapshot(statements.counts(), keys.unwrapCalls(), events == null ? 0 : events,
+		// calls to the key service, from the keyring's meter (an unwrap call carries a batch of keys)
+		long unwraps = (long) context.getBean(MeterRegistry.class).find("carnet.keyring.calls").tag("operation",
+				"unwrap").counters().stream().mapToDouble(Counter::count).sum();
+		return new Snapshot(statements.counts(), unwraps, events == null ? 0 : events,
 				CpuProbe.jvmSeconds(), cpu.postgresSeconds(), HeapProbe.gcSeconds());
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -163,7 +164,7 @@ class ConsentDecisionsIntegrationTests {
 	void whenGrantsCannotBeReadTheDecisionFailsClosed() {
 		ConsentDecisions unreachable = new ConsentDecisions(
 				new ConsentFactStore(JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"))),
-				policies, Clock.systemUTC());
+				policies, Clock.systemUTC(), new SimpleMeterRegistry());
 
 		assertThatThrownBy(() -> unreachable.decide(weber, amina, GREECE, Category.ALLERGIES, Access.READ,
 				Purpose.TREATMENT)).isInstanceOf(Unavailable.class).hasMessageContaining("nothing was served");
@@ -179,6 +180,6 @@ class ConsentDecisionsIntegrationTests {
 		DataSource counting = ProxyDataSourceBuilder.create(dataSource)
 			.afterQuery((execution, statements) -> queries.addAndGet(statements.size()))
 			.build();
-		return new ConsentDecisions(new ConsentFactStore(JdbcClient.create(counting)), policies, Clock.systemUTC());
+		return new ConsentDecisions(new ConsentFactStore(JdbcClient.create(counting)), policies, Clock.systemUTC(), new SimpleMeterRegistry());
 	}
 }

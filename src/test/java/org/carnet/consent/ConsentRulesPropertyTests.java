@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -146,7 +147,8 @@ class ConsentRulesPropertyTests {
 	@Property(tries = 500)
 	void decidingManyCategoriesAtOnceAnswersAsDecidingEachAlone(@ForAll("requesters") Requester requester,
 			@ForAll("facts") ConsentFacts facts, @ForAll Access access, @ForAll Purpose purpose) {
-		ConsentDecisions decisions = new ConsentDecisions(new FixedFacts(facts), POLICIES, null);
+		ConsentDecisions decisions = new ConsentDecisions(new FixedFacts(facts), POLICIES, null,
+				new SimpleMeterRegistry());
 		Map<Category, ConsentDecision> all = decisions.decideAll(requester, PERSON, Jurisdiction.of("GR"),
 				EnumSet.allOf(Category.class), access, purpose, NOW);
 		for (Category category : Category.values()) {

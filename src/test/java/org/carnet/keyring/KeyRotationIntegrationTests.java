@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.core.BadInput;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -300,6 +301,6 @@ class KeyRotationIntegrationTests {
 
 	private static PersonKeys personKeys(KeyEncryptionKeys keks) {
 		return new PersonKeys(keks, new WrappedKeys(KeyringDatabase.jdbc()),
-				new KeyCacheSettings(Duration.ofMinutes(5), 100_000));
+				new KeyCacheSettings(Duration.ofMinutes(5), 100_000), new SimpleMeterRegistry());
 	}
 }

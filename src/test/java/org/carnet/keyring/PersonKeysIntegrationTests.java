@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
@@ -50,7 +51,7 @@ class PersonKeysIntegrationTests {
 	void freshKeys() {
 		KeyringDatabase.clear();
 		personKeys = new PersonKeys(keyring, new WrappedKeys(KeyringDatabase.jdbc()),
-				new KeyCacheSettings(Duration.ofMinutes(5), 10_000));
+				new KeyCacheSettings(Duration.ofMinutes(5), 10_000), new SimpleMeterRegistry());
 	}
 
 	@Test

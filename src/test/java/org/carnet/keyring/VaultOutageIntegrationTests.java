@@ -16,6 +16,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +69,7 @@ class VaultOutageIntegrationTests {
 		vault.latency(Duration.ZERO);
 		KeyringDatabase.clear();
 		personKeys = new PersonKeys(keyring, new WrappedKeys(KeyringDatabase.jdbc()), new KeyCacheSettings(TTL, 1000),
-				clock::get);
+				clock::get, new SimpleMeterRegistry());
 	}
 
 	@AfterEach
@@ -109,7 +110,7 @@ class VaultOutageIntegrationTests {
 		try (VaultKeyEncryptionKeys nowhere = VaultKeyEncryptionKeys
 			.open(VaultSettings.of("http://127.0.0.1:" + closedPort, VaultTransitStandIn.ROOT_TOKEN))) {
 			PersonKeys cut = new PersonKeys(nowhere, new WrappedKeys(KeyringDatabase.jdbc()),
-					new KeyCacheSettings(TTL, 1000));
+					new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
 
 			long started = System.nanoTime();
 			assertThatThrownBy(() -> cut.cipher(person)).isInstanceOf(KeyringUnavailable.class)
@@ -137,7 +138,7 @@ class VaultOutageIntegrationTests {
 			try (VaultKeyEncryptionKeys blackHole = VaultKeyEncryptionKeys
 				.open(VaultSettings.of("http://127.0.0.1:" + hung.getLocalPort(), VaultTransitStandIn.ROOT_TOKEN))) {
 				PersonKeys cut = new PersonKeys(blackHole, new WrappedKeys(KeyringDatabase.jdbc()),
-						new KeyCacheSettings(TTL, 1000));
+						new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
 
 				long started = System.nanoTime();
 				assertThatThrownBy(() -> cut.cipher(person)).isInstanceOf(KeyringUnavailable.class);

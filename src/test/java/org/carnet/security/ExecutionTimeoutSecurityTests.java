@@ -3,6 +3,7 @@ package org.carnet.security;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.carnet.bench.Documents;
 import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
@@ -11,6 +12,7 @@ import org.carnet.record.RecordFixtures;
 import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
+import org.carnet.testing.Meters;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,9 @@ class ExecutionTimeoutSecurityTests {
 	PersonKeys keys;
 
 	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
 	JdbcClient jdbc;
 
 	@Test
@@ -56,7 +61,7 @@ class ExecutionTimeoutSecurityTests {
 		records.add(person.id(), RecordFixtures.byClinician(RecordFixtures.allergy("Penicillin"), "dr.test"));
 		SignedIn migrant = new TestUsers(accounts, port).migrant(person.id(), RecordFixtures.GR);
 		keys.evictAll();
-		long unwraps = keys.unwrapCalls();
+		long unwraps = Meters.unwrapCalls(meters);
 
 		HttpResponse<String> response = new GraphQlRequests(port).post(migrant.token(), Documents.MY_RECORD, Map.of());
 		JsonNode body = JSON.readTree(response.body());
@@ -66,7 +71,7 @@ class ExecutionTimeoutSecurityTests {
 		assertThat(body.at("/errors/0/extensions/classification").asString()).isEqualTo("BAD_REQUEST");
 		assertThat(body.at("/errors/0/extensions/limit").asString()).isEqualTo("executionTimeout");
 		assertThat(body.at("/errors/0/message").asString()).contains("nothing is returned");
-		assertThat(keys.unwrapCalls()).isEqualTo(unwraps);
+		assertThat(Meters.unwrapCalls(meters)).isEqualTo(unwraps);
 		assertThat(jdbc.sql("select count(*) from access_events where person_id = ? and action = 'READ'")
 			.param(person.id().value())
 			.query(Long.class)

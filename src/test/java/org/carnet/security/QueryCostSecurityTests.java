@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.carnet.bench.Documents;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -19,6 +20,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
+import org.carnet.testing.Meters;
 import org.carnet.testing.StatementCounter;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
@@ -61,6 +63,9 @@ class QueryCostSecurityTests {
 	@Autowired
 	PersonKeys keys;
 
+	@Autowired
+	MeterRegistry meters;
+
 	GraphQlRequests graphql;
 
 	TestUsers users;
@@ -79,7 +84,7 @@ class QueryCostSecurityTests {
 		Map<String, Object> variables = Map.of("ids", ids, "id", person);
 		long readsBefore = readEvents(person);
 		keys.evictAll();
-		long unwraps = keys.unwrapCalls();
+		long unwraps = Meters.unwrapCalls(meters);
 		statements.clearRecent();
 
 		assertRefused(clinician, HostileDocuments.personsTimesSections(), variables, "tokens");
@@ -90,7 +95,7 @@ class QueryCostSecurityTests {
 		assertRefused(clinician, Documents.PERSONS, Map.of("ids", ids(150, person), "purpose", "TREATMENT"), "cost");
 
 		assertThat(statementsOfRequests()).as("statements of the refused requests").isEmpty();
-		assertThat(keys.unwrapCalls()).as("keys unwrapped").isEqualTo(unwraps);
+		assertThat(Meters.unwrapCalls(meters)).as("keys unwrapped").isEqualTo(unwraps);
 		assertThat(readEvents(person)).as("READ events").isEqualTo(readsBefore);
 		JsonNode me = graphql.execute(clinician.token(), Documents.ME);
 		assertThat(me.at("/data/me/subject").asString()).isEqualTo(clinician.username());
