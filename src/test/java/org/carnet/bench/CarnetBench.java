@@ -113,6 +113,7 @@ public final class CarnetBench {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", Integer.toString(port));
 		properties.put("server.address", "127.0.0.1");
+		properties.put("management.server.port", "0");
 		properties.put("carnet.issuer", "http://localhost:" + port);
 		properties.put("carnet.data-dir", options.dataDir().toString());
 		properties.put("carnet.database.durable", Boolean.toString(options.durable()));

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -28,6 +31,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +52,8 @@ class DemoStartIntegrationTests {
 			"contraceptive", "138/88", "Haemoglobin", "Ferritin", "Mavrovouni reception centre health unit",
 			"Psychologist", "Lampedusa", "+30 694");
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	@TempDir
 	Path dataDir;
 
@@ -64,6 +71,17 @@ class DemoStartIntegrationTests {
 					"{ myRecord { identity { givenNames familyName } allergies { substance } bloodGroup { group } } }");
 			assertThat(me.at("/data/myRecord/identity/familyName").asString()).isEqualTo("Haddad");
 			assertThat(me.at("/data/myRecord/allergies/0/substance").asString()).isEqualTo("Penicillin");
+
+			// readiness waits for the demo: UP once a demo user can sign in, DOWN while the password would not do
+			assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+			JsonNode readiness = JSON.readTree(getAs(managementPort(app), "/actuator/health/readiness",
+					token(port, app, "admin")).body());
+			assertThat(readiness.at("/components/demoData/status").asString()).as(readiness.toString())
+				.isEqualTo("UP");
+			DemoDataHealthIndicator wrongPassword = new DemoDataHealthIndicator(
+					app.getBean(UserDetailsService.class), app.getBean(PasswordEncoder.class),
+					new DemoSettings(Map.of("amina", "not-the-demo-password")), Duration.ofSeconds(2));
+			assertThat(wrongPassword.health().getStatus()).isEqualTo(Status.DOWN);
 
 			List<String> leaks = clearTextOfEveryRow(app);
 			assertThat(leaks).as("rows holding a demo name or health value in clear").isEmpty();
@@ -99,11 +117,13 @@ class DemoStartIntegrationTests {
 
 	private ConfigurableApplicationContext start(String... more) {
 		List<String> arguments = new ArrayList<>(List.of("--carnet.data-dir=" + dataDir, "--server.port=0",
-				"--carnet.database.durable=false", "--logging.level.root=warn"));
+				"--management.server.port=0", "--carnet.database.durable=false", "--logging.level.root=warn"));
 		arguments.addAll(List.of(more));
 		return new SpringApplicationBuilder(CarnetApplication.class).profiles("demo")
 			.listeners((ApplicationListener<ApplicationEvent>) event -> {
-				if (event instanceof WebServerInitializedEvent started) {
+				// the application's server, not the actuator's (management port)
+				if (event instanceof WebServerInitializedEvent started
+						&& started.getApplicationContext().getServerNamespace() == null) {
 					demoUsersWhenThePortOpened.add(started.getApplicationContext()
 						.getBean(Accounts.class)
 						.displayName("amina")
@@ -170,6 +190,18 @@ class DemoStartIntegrationTests {
 
 	private static int port(ConfigurableApplicationContext app) {
 		return ((WebServerApplicationContext) app).getWebServer().getPort();
+	}
+
+	private static int managementPort(ConfigurableApplicationContext app) {
+		return Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
+	}
+
+	private static HttpResponse<String> getAs(int port, String path, String token) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+				.header("Authorization", "Bearer " + token)
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static HttpResponse<String> get(int port, String path) throws Exception {

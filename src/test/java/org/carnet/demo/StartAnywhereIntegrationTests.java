@@ -47,7 +47,8 @@ class StartAnywhereIntegrationTests {
 		Path log = home.resolve("carnet.log");
 		ProcessBuilder command = new ProcessBuilder(javaBinary(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
 				"-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
-				"--spring.profiles.active=demo", "--server.port=" + port, "--carnet.database.durable=false",
+				"--spring.profiles.active=demo", "--server.port=" + port, "--management.server.port=0",
+				"--carnet.database.durable=false",
 				"--carnet.policies-dir=" + policies, "--logging.level.root=warn", "--logging.level.org.carnet=info")
 			.directory(workingFolder.toFile())
 			.redirectErrorStream(true)
