@@ -80,6 +80,12 @@ class MetricsSecurityTests {
 				"mutation($p: ID!, $j: String!) { breakGlass(personId: $p, justification: $j) { expiresAt } }",
 				Map.of("p", personId, "j", JUSTIFICATION));
 		JsonNode verified = graphql.execute(auditor.token(), "{ verifyAuditLog { ok } }");
+		// addresses that carry an id or a name: the HTTP meters' uri tag is the route, never the raw path
+		for (String path : List.of("/portal/persons/" + personId, "/portal/" + FAMILY_NAME, "/graphql/" + phrNumber)) {
+			HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+						HttpResponse.BodyHandlers.discarding());
+		}
 		String prometheus = scrape();
 
 		assertThat(served.at("/data/person/allergies/0/substance").asString()).isEqualTo(SUBSTANCE);
