@@ -119,6 +119,19 @@ class HealthSecurityTests {
 	}
 
 	@Test
+	void aChecksOwnPathShowsNoDetailsWithoutAnAdministrator() throws Exception {
+		String clinician = new TestUsers(accounts, port).clinician("GR").token();
+		for (String path : new String[] { "/actuator/health/ledger", "/actuator/health/readiness/keyring",
+				"/actuator/health/db" }) {
+			for (String bearer : new String[] { null, clinician }) {
+				HttpResponse<String> health = get(managementPort, path, bearer);
+
+				assertThat(health.body()).as(path).doesNotContain("details", "streams", "jurisdictions", "database");
+			}
+		}
+	}
+
+	@Test
 	void aTokenThatDoesNotVerifyIsRefused() throws Exception {
 		String token = new TestUsers(accounts, port).admin().token();
 		String forged = token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
