@@ -68,5 +68,8 @@ root:x:0:
 carnet:x:65532:
 GROUP
 printf 'hosts: files dns\n' > "$out/etc/nsswitch.conf"
+# container engines and Kubernetes mount their own; this one serves where none is mounted (the embedded PostgreSQL
+# listens on "localhost")
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$out/etc/hosts"
 
 echo "Runtime assembled in $out from $java_home ($(du -sh "$out" | cut -f1))"

@@ -28,6 +28,7 @@ open(os.path.join(work, "user"), "w").write(config.get("User", "0"))
 PY
 while read -r layer; do tar --warning=no-unknown-keyword -xzf "$layer" -C "$work/root"; done < "$work/layers"
 mkdir -p "$work/root/proc" "$work/root/dev" "$work/root/tmp" "$work/root/var/lib/carnet"
+touch "$work/root/etc/resolv.conf"
 
 user="$(cat "$work/user")"
 chroot="$(command -v chroot)"
@@ -36,6 +37,8 @@ unshare --mount --fork sh -eu -c '
   root="$work/root"
   mount --bind "$root" "$root"
   mount --bind /dev "$root/dev"
+  # as a container engine does: the host'"'"'s name resolution
+  mount --bind /etc/resolv.conf "$root/etc/resolv.conf"
   mount -t proc proc "$root/proc"
   mount -t tmpfs -o size=512m tmpfs "$root/tmp"
   mount -t tmpfs -o size=512m,uid=${user%%:*},gid=${user##*:} tmpfs "$root/var/lib/carnet"
