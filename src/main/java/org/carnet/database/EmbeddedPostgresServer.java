@@ -116,7 +116,17 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 		catch (IOException | SQLException ex) {
 			throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory
-					+ ": " + ex.getMessage() + ". Set SPRING_DATASOURCE_URL to use an external server instead.", ex);
+					+ ": " + DiskSpace.explain(dataDirectory, ex)
+					+ ". Set SPRING_DATASOURCE_URL to use an external server instead.", ex);
+		}
+		catch (RuntimeException ex) {
+			String explained = DiskSpace.explain(dataDirectory, ex);
+			if (explained.equals(String.valueOf(ex.getMessage()))) {
+				throw ex;
+			}
+			// zonky reports a server that could not write its lock file or log as a plain failure to start
+			throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory + ": "
+					+ explained, ex);
 		}
 	}
 
