@@ -7,11 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.carnet.consent.Grants;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -19,9 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,35 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CarnetIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PortalBrowserIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
-	PortalBrowser browser;
-
-	PortalTestData data;
+class PortalBrowserIntegrationTests extends PortalBrowserTestBase {
 
 	@BeforeAll
-	void startBrowser() {
-		browser = PortalBrowser.start(port);
-		data = new PortalTestData(accounts, records, grants);
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
+	void createCast() {
+		newCast();
 	}
 
 	@Test

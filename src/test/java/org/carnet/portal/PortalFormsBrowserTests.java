@@ -15,17 +15,12 @@ import org.carnet.consent.GrantConsent;
 import org.carnet.consent.GrantOrigin;
 import org.carnet.consent.GrantStatus;
 import org.carnet.consent.Grantee;
-import org.carnet.consent.Grants;
 import org.carnet.consent.RequestConsent;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,7 +34,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.MessageSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,39 +46,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CarnetIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PortalFormsBrowserTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
+class PortalFormsBrowserTests extends PortalBrowserTestBase {
 
 	@Autowired
 	ConsentRequests requests;
 
 	@Autowired
 	MessageSource messages;
-
-	PortalBrowser browser;
-
-	@BeforeAll
-	void startBrowser() {
-		browser = PortalBrowser.start(port);
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	static Stream<Arguments> everyLanguageAndScreen() {
 		return Stream.of(Arguments.of("en", PortalBrowser.PHONE), Arguments.of("ar", PortalBrowser.PHONE),
@@ -166,7 +134,7 @@ class PortalFormsBrowserTests {
 	@ParameterizedTest
 	@MethodSource("languagesAndScreens")
 	void theSignInFormKeepsTheUserNameAfterAWrongPassword(String language, Dimension screen) {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		browser.driver().manage().deleteAllCookies();
 		browser.viewport(screen);
 		browser.open("/login?lang=" + language);
@@ -339,7 +307,7 @@ class PortalFormsBrowserTests {
 	@ParameterizedTest
 	@MethodSource("languagesAndScreens")
 	void stoppingAShareAsksFirstAndNoKeepsIt(String language, Dimension screen) {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		ConsentGrant grant = grantAllergiesToWeber(data);
 		signIn(screen, data.amina);
 		open("/portal/my/consents", language);
@@ -368,7 +336,7 @@ class PortalFormsBrowserTests {
 	@ParameterizedTest
 	@MethodSource("languagesAndScreens")
 	void sayingNoToARequestAsksFirstAndGoingBackLeavesItOpen(String language, Dimension screen) {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		Requester weber = new Requester(data.weber, Set.of(Role.CLINICIAN),
 				Optional.of("klinikum-nord-" + data.suffix), Optional.of(PortalTestData.DE), Optional.empty(), "test");
 		ConsentRequest request = requests.request(weber, data.aminaId(), PortalTestData.GR, RequestConsent.forMe(
@@ -414,7 +382,7 @@ class PortalFormsBrowserTests {
 
 	/** A new cast, and one of them ("amina", "weber", "nikolaou", "mediator", "auditor") signed in. */
 	private PortalTestData signIn(String language, Dimension screen, String who) {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		String user = switch (who) {
 			case "amina" -> data.amina;
 			case "weber" -> data.weber;

@@ -13,16 +13,12 @@ import java.util.regex.Pattern;
 import org.carnet.consent.ConsentGrant;
 import org.carnet.consent.GrantOrigin;
 import org.carnet.consent.Grantee;
-import org.carnet.consent.Grants;
 import org.carnet.core.Category;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.MessageSource;
 import org.springframework.web.util.HtmlUtils;
 
@@ -35,31 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sign-in form keeps the user name after a wrong password.
  */
 @CarnetIntegrationTest
-class PortalFormsIntegrationTests {
+class PortalFormsIntegrationTests extends PortalTestBase {
 
 	private static final Pattern GRANT_FORM_TOKEN = Pattern
 		.compile("id=\"grant-form\".*?name=\"_form\" value=\"([^\"]+)\"", Pattern.DOTALL);
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
 	@Autowired
 	MessageSource messages;
 
-	PortalTestData data;
-
 	@BeforeEach
 	void createCast() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 	}
 
 	@Test

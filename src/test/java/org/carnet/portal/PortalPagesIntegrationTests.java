@@ -11,19 +11,13 @@ import org.carnet.consent.ConsentGrant;
 import org.carnet.consent.GrantConsent;
 import org.carnet.consent.GrantStatus;
 import org.carnet.consent.Grantee;
-import org.carnet.consent.Grants;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,27 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * person would check, through the API's consent gate and audit.
  */
 @CarnetIntegrationTest
-class PortalPagesIntegrationTests {
+class PortalPagesIntegrationTests extends PortalTestBase {
 
 	private static final Pattern SHARE_CODE = Pattern.compile("id=\"share-code\"[^>]*>([A-Z0-9-]+)<");
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
-	PortalTestData data;
-
 	@BeforeEach
 	void createCast() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 	}
 
 	@Test

@@ -6,16 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.carnet.consent.GrantStatus;
-import org.carnet.consent.Grants;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,25 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CarnetIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PortalSecurityIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
-	PortalTestData data;
+class PortalSecurityIntegrationTests extends PortalTestBase {
 
 	@BeforeAll
 	void createUsers() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 	}
 
 	@Test

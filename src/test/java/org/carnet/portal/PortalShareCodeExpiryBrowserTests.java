@@ -8,12 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.carnet.consent.Grants;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -21,7 +16,6 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.MessageSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CarnetIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PortalShareCodeExpiryBrowserTests {
+class PortalShareCodeExpiryBrowserTests extends PortalBrowserTestBase {
 
 	@DynamicPropertySource
 	static void oneMinuteShareCodes(DynamicPropertyRegistry properties) {
@@ -70,38 +64,12 @@ class PortalShareCodeExpiryBrowserTests {
 		return policies.toString();
 	}
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
 	@Autowired
 	MessageSource messages;
 
-	PortalBrowser browser;
-
-	@BeforeAll
-	void startBrowser() {
-		browser = PortalBrowser.start(port);
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
-
 	@Test
 	void anExpiredCodeAndItsQrCodeLeaveTheScreenAndDoNotComeBack() {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		browser.viewport(PortalBrowser.DESKTOP);
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/share-code");
 

@@ -3,12 +3,7 @@ package org.carnet.portal;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import org.carnet.consent.Grants;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,9 +12,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,33 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CarnetIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PortalSignOutBrowserTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
-	PortalBrowser browser;
-
-	@BeforeAll
-	void startBrowser() {
-		browser = PortalBrowser.start(port);
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
+class PortalSignOutBrowserTests extends PortalBrowserTestBase {
 
 	static Stream<Arguments> languagesAndScreens() {
 		return Stream.of(Arguments.of("en", PortalBrowser.PHONE), Arguments.of("ar", PortalBrowser.PHONE),
@@ -69,7 +35,7 @@ class PortalSignOutBrowserTests {
 	@ParameterizedTest
 	@MethodSource("languagesAndScreens")
 	void afterSignOutBackShowsNothingOfTheRecord(String language, Dimension screen) {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		browser.viewport(screen);
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/record");
 		browser.open("/portal/my/record?lang=" + language);
@@ -93,7 +59,7 @@ class PortalSignOutBrowserTests {
 	@ParameterizedTest
 	@MethodSource("languagesAndScreens")
 	void aSignedInPageBroughtBackFromTheBackForwardCacheIsEmptiedAndFetchedAgain(String language, Dimension screen) {
-		PortalTestData data = new PortalTestData(accounts, records, grants);
+		PortalTestData data = newCast();
 		browser.viewport(screen);
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/record");
 		browser.open("/portal/my/record?lang=" + language);

@@ -5,17 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.carnet.consent.Grants;
-import org.carnet.identity.Accounts;
 import org.carnet.identity.PortalClient;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
@@ -29,19 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * moved ahead for the first two, as if the page were asked for twenty minutes later.
  */
 @CarnetIntegrationTest
-class PortalTokenRefreshIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
+class PortalTokenRefreshIntegrationTests extends PortalTestBase {
 
 	@Autowired
 	DefaultOAuth2AuthorizedClientManager portalClients;
@@ -52,11 +36,9 @@ class PortalTokenRefreshIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	PortalTestData data;
-
 	@BeforeEach
 	void createCast() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 	}
 
 	@AfterEach

@@ -11,20 +11,15 @@ import java.util.Set;
 import org.carnet.consent.Access;
 import org.carnet.consent.GrantConsent;
 import org.carnet.consent.Grantee;
-import org.carnet.consent.Grants;
 import org.carnet.core.Category;
 import org.carnet.core.PhrNumber;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -36,7 +31,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -51,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CarnetIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PortalTruthBrowserTests {
+class PortalTruthBrowserTests extends PortalBrowserTestBase {
 
 	/** The four ways each page is read: English and Arabic, phone and desktop. */
 	private static final List<View> VIEWS = List.of(new View("en", PortalBrowser.PHONE, "phone"),
@@ -70,39 +64,11 @@ class PortalTruthBrowserTests {
 		}
 	}
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
-
 	@Autowired
 	PortalText text;
 
 	@Autowired
 	JdbcClient jdbc;
-
-	PortalBrowser browser;
-
-	PortalTestData data;
-
-	@BeforeAll
-	void startBrowser() {
-		browser = PortalBrowser.start(port);
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@AfterEach
 	void desktopAgain() {
@@ -115,7 +81,7 @@ class PortalTruthBrowserTests {
 	/** Item 1: the grantee comes from the server's search; a name typed in its place is refused and stores nothing. */
 	@Test
 	void aShareToAnOrganisationTypedByNameIsRefusedAndARealOneIsConfirmedAsStored() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 		String klinikum = "klinikum-nord-" + data.suffix;
 		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents/new");
 		int before = grants.history(data.aminaId()).size();
@@ -157,7 +123,7 @@ class PortalTruthBrowserTests {
 	/** Item 2: a refused write reads as a refusal; her own reads as hers; a mediator's proposal as a proposal. */
 	@Test
 	void theAccessLogSaysWhatHappened() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 		PortalSession weber = new PortalSession(port);
 		String form = "/portal/clinician/persons/" + data.aminaId() + "/entries/allergy";
 		weber.signIn(data.weber, PortalTestData.PASSWORD, form);
@@ -192,7 +158,7 @@ class PortalTruthBrowserTests {
 	/** Item 3: the verification says what was checked and against which signed checkpoint; columns explained. */
 	@Test
 	void theAuditorsVerificationClaimsOnlyWhatWasCheckedAndTheColumnsAreExplained() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 		// a share through the portal (recorded with its grantee), then Dr Weber's read from Germany and a look-up
 		// that finds nobody
 		PortalSession amina = new PortalSession(port);
@@ -255,7 +221,7 @@ class PortalTruthBrowserTests {
 	@Test
 	void afterErasureTheAccountSignsInNoMoreAndItsOtherSessionsAndTokensEnd() {
 		for (View view : List.of(VIEWS.get(2), VIEWS.get(1))) {
-			data = new PortalTestData(accounts, records, grants);
+			newCast();
 			String token = new Tokens(port).login(data.amina, PortalTestData.PASSWORD);
 			PortalSession otherPhone = new PortalSession(port);
 			otherPhone.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/record");
@@ -293,7 +259,7 @@ class PortalTruthBrowserTests {
 	/** Item 5: a clinician granted reading only is told so, not "try again later"; a bad share code says why. */
 	@Test
 	void errorsSayWhatIsWrongAndWhatToDoForTheRole() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 		grants.grant(aminaHerself(), data.aminaId(), PortalTestData.GR, GrantConsent.of(Grantee.user(data.weber),
 				Set.of(Category.ALLERGIES), Access.READ, Set.of(Purpose.TREATMENT), Set.of(PortalTestData.DE)));
 		String form = "/portal/clinician/persons/" + data.aminaId() + "/entries/allergy";

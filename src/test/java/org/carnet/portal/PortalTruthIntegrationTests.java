@@ -25,13 +25,10 @@ import org.carnet.consent.ConsentRequests;
 import org.carnet.consent.DenyReason;
 import org.carnet.consent.GrantConsent;
 import org.carnet.consent.Grantee;
-import org.carnet.consent.Grants;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -53,23 +49,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the account signs in no more, its sessions and tokens stop, and the record is not served.
  */
 @CarnetIntegrationTest
-class PortalTruthIntegrationTests {
+class PortalTruthIntegrationTests extends PortalTestBase {
 
 	static final List<String> LANGUAGES = List.of("en", "ar", "fa", "fr", "uk");
 
 	private static final String MY_RECORD = "{ myRecord { id phrNumber } }";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Accounts accounts;
-
-	@Autowired
-	RecordStore records;
-
-	@Autowired
-	Grants grants;
 
 	@Autowired
 	ConsentRequests requests;
@@ -80,11 +64,9 @@ class PortalTruthIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	PortalTestData data;
-
 	@BeforeEach
 	void createCast() {
-		data = new PortalTestData(accounts, records, grants);
+		newCast();
 	}
 
 	@AfterEach

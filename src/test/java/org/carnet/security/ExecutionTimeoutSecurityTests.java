@@ -4,13 +4,13 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.carnet.bench.Documents;
 import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
 import org.carnet.record.Person;
 import org.carnet.record.RecordFixtures;
 import org.carnet.record.RecordStore;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.carnet.testing.Documents;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Meters;
 import org.carnet.testing.TestUsers;

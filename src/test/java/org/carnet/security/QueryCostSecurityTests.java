@@ -13,12 +13,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.carnet.bench.Documents;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.carnet.testing.Documents;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Meters;
 import org.carnet.testing.StatementCounter;

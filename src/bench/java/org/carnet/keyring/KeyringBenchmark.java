@@ -10,7 +10,7 @@ import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 
 /**
- * Keyring figures through the Vault stand-in (not a test: run it by hand, see ops/vault/README.md). Prints unwraps
+ * Keyring figures through the Vault stand-in (not a test: run it by hand in the bench profile, see ops/vault/README.md). Prints unwraps
  * per second for a 50-person list with one transit {@code decrypt} per person and with one {@code batch_input} call,
  * and the cache hit ratio and Vault calls per request for repeated reads of the same persons. The stand-in answers
  * on the loopback interface, so the figures measure the client, HTTP and JSON, not a network or Vault's storage:

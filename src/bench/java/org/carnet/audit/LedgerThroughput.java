@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Measures how many events per second the ledger appends with 1 and with 16 concurrent writers, and how long each
- * writer waits for its event to be durable. Not a test: run it by hand (README, "Audit ledger"). Starts the
+ * writer waits for its event to be durable. Not a test: run it by hand ({@code mvn -Pbench test -Dbench.jmh.skip=true
+ * -Dbench.main=org.carnet.audit.LedgerThroughput}, see docs/benchmarks.md). Starts the
  * application without a web server on a fresh embedded PostgreSQL with durability ON (fsync, synchronous commit), so
  * that every commit waits for the disk as in production.
  * <p>

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.carnet.core.PersonId;
 import org.carnet.keyring.PersonCipher;
 import org.carnet.keyring.PersonKeys;
+import org.carnet.testing.Documents;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -32,10 +32,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The load harness (README, "Benchmarks"): starts Carnet on the loopback interface against PostgreSQL (embedded by
+ * The load harness (docs/benchmarks.md): starts Carnet on the loopback interface against PostgreSQL (embedded by
  * default, external with {@code SPRING_DATASOURCE_URL}), seeds persons through the real services, signs its users
  * in for real tokens, then runs the baselines and scenarios and writes {@code target/bench/results.{csv,json}}
- * and {@code latency.svg}. Not a test: run it with {@code mvn -Pbench test} or from an IDE with the test class path.
+ * and {@code latency.svg}. Not a test: run it with {@code mvn -Pbench test} or from an IDE with {@code src/bench/java} added to
+ * the test class path.
  * Options: {@link BenchOptions#usage()}.
  */
 public final class CarnetBench {

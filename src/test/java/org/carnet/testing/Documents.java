@@ -1,6 +1,9 @@
-package org.carnet.bench;
+package org.carnet.testing;
 
-/** The GraphQL documents the scenarios send: every field of the record, as a clinic system would show it. */
+/**
+ * The GraphQL documents the load harness's scenarios (src/bench) and the limits tests send: every field of the record,
+ * as a clinic system would show it.
+ */
 public final class Documents {
 
 	public static final String RECORD_FRAGMENTS = """

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The load harness still runs ({@code mvn -Pbench test} is not part of the build): its options, how it joins the
- * slices of a comparison, and one tiny run of every scenario against the real application.
+ * The load harness still runs: its options, how it joins the slices of a comparison, and one tiny run of every
+ * scenario against the real application. Part of the bench source set, so not of {@code mvn verify}; run it with
+ * {@code mvn -Pbench test -DskipTests=false -Dtest=BenchHarnessTests -Dbench.harness.skip=true -Dbench.jmh.skip=true}.
  */
 class BenchHarnessTests {
 

@@ -16,14 +16,14 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
-import org.carnet.bench.Documents;
 import org.carnet.security.HostileDocuments;
+import org.carnet.testing.Documents;
 
 /**
- * What the limits cost, measured in timed loops on one thread (not a test: run it with the test class path, see
- * README "Limits"): the per-request check of a cached document, the first sight of a document (parse, measure,
- * validate, estimate), refusing hostile documents, and the execution budget's per-field charge on a record-sized
- * answer executed in memory.
+ * What the limits cost, measured in timed loops on one thread (not a test: run it with {@code mvn -Pbench test
+ * -Dbench.jmh.skip=true -Dbench.main=org.carnet.graphql.LimitsCheckCost}): the per-request check of a cached
+ * document, the first sight of a document (parse, measure, validate, estimate), refusing hostile documents, and the
+ * execution budget's per-field charge on a record-sized answer executed in memory.
  */
 public final class LimitsCheckCost {
 

@@ -17,7 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * How the auditors' queries behave on a large ledger: seeds N events (default 3,000,000) over two years directly
  * with SQL (their hashes are placeholders: this measures indexes, not chains), then times a month's queries and
- * prints the plans. Not a test: run it by hand. Arguments: number of events.
+ * prints the plans. Not a test: run it by hand ({@code mvn -Pbench test -Dbench.jmh.skip=true
+ * -Dbench.main=org.carnet.audit.LedgerQueryScale -Dbench.args=3000000}). Arguments: number of events.
  */
 public final class LedgerQueryScale {
 
