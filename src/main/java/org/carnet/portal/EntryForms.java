@@ -157,9 +157,9 @@ final class EntryForms {
 	 */
 	record Form(String kind, String section, String mutation, String inputType, List<Field> fields) {
 
+		/** The document that adds it: {@code graphql-documents/portal/PortalAddEntry/<kind>.graphql}. */
 		String document() {
-			return "mutation PortalAddEntry($personId: ID!, $input: " + inputType + "!) { " + mutation
-					+ "(personId: $personId, input: $input) { id } }";
+			return "PortalAddEntry/" + kind;
 		}
 
 		/** The names of the form's fields. */
