@@ -1,11 +1,13 @@
 package org.carnet.graphql;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import graphql.GraphQLContext;
 import graphql.relay.Connection;
@@ -75,6 +77,18 @@ class AuditController {
 		this.records = records;
 	}
 
+	/** {@code AuditFilter}: what an auditor looks for; every field is optional. */
+	record AuditFilterInput(String personId, String phrNumber, String requester, String organisationId,
+			Jurisdiction requesterJurisdiction, Jurisdiction homeJurisdiction, Boolean crossBorder, Boolean emergency,
+			List<AccessAction> actions, List<AccessOutcome> outcomes, List<Purpose> purposes, OffsetDateTime from,
+			OffsetDateTime to) {
+	}
+
+	/** {@code AccessRequester}: who accessed, as the token described them, with their name and organisation. */
+	record AccessRequester(String subject, String displayName, List<Role> roles, Organisation organisation,
+			Jurisdiction jurisdiction) {
+	}
+
 	@QueryMapping
 	Connection<AccessEvent> myAccessLog(@Argument Integer first, @Argument String after, GraphQLContext context) {
 		PersonId own = RequestScope.of(context).ownRecord("Only a person with a record has an access log");
@@ -82,7 +96,7 @@ class AuditController {
 	}
 
 	@QueryMapping
-	Connection<AccessEvent> auditEvents(@Argument Map<String, Object> filter, @Argument Integer first, @Argument String after,
+	Connection<AccessEvent> auditEvents(@Argument AuditFilterInput filter, @Argument Integer first, @Argument String after,
 			GraphQLContext context) {
 		RequestScope scope = auditor(context, "auditEvents");
 		AccessEventPage page = queries.search(filter(filter), first == null ? DEFAULT_PAGE : first, after);
@@ -138,25 +152,19 @@ class AuditController {
 
 	/** Who accessed, with names and organisations looked up once per distinct subject and organisation. */
 	@BatchMapping(typeName = "AccessEvent", field = "requester")
-	Map<AccessEvent, Map<String, Object>> requester(List<AccessEvent> events) {
+	Map<AccessEvent, AccessRequester> requester(List<AccessEvent> events) {
 		Map<String, Optional<String>> names = new HashMap<>();
 		Map<String, Optional<Organisation>> organisations = new HashMap<>();
-		Map<AccessEvent, Map<String, Object>> result = new LinkedHashMap<>();
+		Map<AccessEvent, AccessRequester> result = new LinkedHashMap<>();
 		for (AccessEvent event : events) {
-			Map<String, Object> requester = new HashMap<>();
-			requester.put("subject", event.requesterSubject());
-			requester.put("roles", event.requesterRoles());
-			requester.put("jurisdiction", event.requesterJurisdiction());
-			if (event.requesterSubject() != null) {
-				requester.put("displayName",
-						names.computeIfAbsent(event.requesterSubject(), accounts::displayName).orElse(null));
-			}
-			if (event.requesterOrganisation() != null) {
-				requester.put("organisation", organisations
-					.computeIfAbsent(event.requesterOrganisation(), accounts::organisation)
-					.orElse(null));
-			}
-			result.put(event, requester);
+			String subject = event.requesterSubject();
+			String organisation = event.requesterOrganisation();
+			result.put(event, new AccessRequester(subject,
+					subject == null ? null : names.computeIfAbsent(subject, accounts::displayName).orElse(null),
+					List.copyOf(event.requesterRoles()),
+					organisation == null ? null
+							: organisations.computeIfAbsent(organisation, accounts::organisation).orElse(null),
+					event.requesterJurisdiction()));
 		}
 		return result;
 	}
@@ -188,26 +196,29 @@ class AuditController {
 		return AccessEvent.of(scope.requester(), AccessAction.AUDIT_READ, AccessOutcome.SUCCESS);
 	}
 
-	private AuditFilter filter(Map<String, Object> filter) {
+	private AuditFilter filter(AuditFilterInput filter) {
 		if (filter == null) {
 			return AuditFilter.everything();
 		}
 		PersonId person = null;
-		if (filter.get("personId") != null) {
-			person = PersonId.parse(filter.get("personId").toString(), "filter.personId");
+		if (filter.personId() != null) {
+			person = PersonId.parse(filter.personId(), "filter.personId");
 		}
-		else if (filter.get("phrNumber") != null) {
-			person = records.findByPhrNumber(PhrNumber.parse(filter.get("phrNumber").toString()))
+		else if (filter.phrNumber() != null) {
+			person = records.findByPhrNumber(PhrNumber.parse(filter.phrNumber()))
 				.map(Person::id)
 				.orElseThrow(() -> new BadInput("filter.phrNumber", "no record has this PHR number"));
 		}
-		return new AuditFilter(person, (String) filter.get("requester"), (String) filter.get("organisationId"),
-				(Jurisdiction) filter.get("requesterJurisdiction"), (Jurisdiction) filter.get("homeJurisdiction"),
-				(Boolean) filter.get("crossBorder"), (Boolean) filter.get("emergency"),
-				Inputs.enums(filter.get("actions"), AccessAction.class), Inputs.enums(filter.get("outcomes"), AccessOutcome.class),
-				Inputs.instant(filter.get("from")).orElse(null),
-				Inputs.instant(filter.get("to")).orElse(null), Inputs.enums(filter.get("purposes"), Purpose.class));
+		return new AuditFilter(person, filter.requester(), filter.organisationId(), filter.requesterJurisdiction(),
+				filter.homeJurisdiction(), filter.crossBorder(), filter.emergency(), set(filter.actions()),
+				set(filter.outcomes()), instant(filter.from()), instant(filter.to()), set(filter.purposes()));
 	}
 
+	private static <T> Set<T> set(List<T> values) {
+		return values == null ? Set.of() : Set.copyOf(values);
+	}
 
+	private static Instant instant(OffsetDateTime time) {
+		return time == null ? null : time.toInstant();
+	}
 }

@@ -3,13 +3,11 @@ package org.carnet.graphql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import graphql.GraphQLContext;
 import org.carnet.audit.AccessAction;
@@ -90,6 +88,29 @@ class ConsentController {
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
+	/** {@code GranteeInput}: who a grant is for. */
+	record GranteeInput(Grantee.Kind kind, String value) {
+
+		Grantee grantee() {
+			return new Grantee(kind, value);
+		}
+	}
+
+	/** {@code GrantConsentInput}: what the signed-in person grants. */
+	record GrantConsentInput(GranteeInput grantee, List<Category> categories, Access access, List<Purpose> purposes,
+			List<Jurisdiction> jurisdictions, OffsetDateTime validFrom, OffsetDateTime validUntil) {
+	}
+
+	/** {@code RequestConsentInput}: a clinician's request or a mediator's proposal. */
+	record RequestConsentInput(String personId, List<Category> categories, Access access, List<Purpose> purposes,
+			String reason, Integer durationDays, GranteeInput grantee, List<Jurisdiction> jurisdictions) {
+	}
+
+	/** {@code CreateShareCodeInput}: what a share code grants to the clinician who redeems it. */
+	record CreateShareCodeInput(List<Category> categories, Access access, List<Purpose> purposes,
+			Integer grantDurationDays) {
+	}
+
 	@QueryMapping
 	List<ConsentGrant> myConsents(@Argument List<GrantStatus> status, GraphQLContext context) {
 		Person person = ownRecord(context);
@@ -118,12 +139,12 @@ class ConsentController {
 	}
 
 	@MutationMapping
-	ConsentGrant grantConsent(@Argument Map<String, Object> input, GraphQLContext context) {
+	ConsentGrant grantConsent(@Argument GrantConsentInput input, GraphQLContext context) {
 		Requester requester = requester(context);
 		Person person = ownRecord(context);
-		GrantConsent consent = new GrantConsent(grantee(input.get("grantee")), categories(input),
-				access(input), purposes(input), jurisdictions(input.get("jurisdictions")),
-				Inputs.instant(input.get("validFrom")), Inputs.instant(input.get("validUntil")));
+		GrantConsent consent = new GrantConsent(grantee(input.grantee()), set(input.categories()),
+				access(input.access()), set(input.purposes()), set(input.jurisdictions()), instant(input.validFrom()),
+				instant(input.validUntil()));
 		try {
 			return audit.change(scope(context), scope(context).operation("grantConsent"),
 					AccessAction.CONSENT_GRANTED,
@@ -190,13 +211,12 @@ class ConsentController {
 	}
 
 	@MutationMapping
-	ConsentRequest requestConsent(@Argument Map<String, Object> input, GraphQLContext context) {
+	ConsentRequest requestConsent(@Argument RequestConsentInput input, GraphQLContext context) {
 		Requester requester = requester(context);
-		Person person = person(input.get("personId"), "input.personId");
-		Optional<Duration> duration = days(input.get("durationDays"));
-		RequestConsent request = new RequestConsent(categories(input), access(input), purposes(input),
-				(String) input.get("reason"), duration, Optional.ofNullable(input.get("grantee")).map(this::grantee),
-				jurisdictions(input.get("jurisdictions")));
+		Person person = person(input.personId(), "input.personId");
+		RequestConsent request = new RequestConsent(set(input.categories()), access(input.access()),
+				set(input.purposes()), input.reason(), days(input.durationDays()),
+				Optional.ofNullable(input.grantee()).map(ConsentController::grantee), set(input.jurisdictions()));
 		return audit.change(scope(context), scope(context).operation("requestConsent"),
 				AccessAction.CONSENT_REQUESTED,
 				AccessEvent.of(requester, AccessAction.CONSENT_REQUESTED, AccessOutcome.DENIED)
@@ -217,10 +237,10 @@ class ConsentController {
 	}
 
 	@MutationMapping
-	IssuedShareCode createShareCode(@Argument Map<String, Object> input, GraphQLContext context) {
+	IssuedShareCode createShareCode(@Argument CreateShareCodeInput input, GraphQLContext context) {
 		Person person = ownRecord(context);
-		CreateShareCode terms = new CreateShareCode(categories(input), access(input), purposes(input),
-				days(input.get("grantDurationDays")));
+		CreateShareCode terms = new CreateShareCode(set(input.categories()), access(input.access()),
+				set(input.purposes()), days(input.grantDurationDays()));
 		return audit.change(scope(context), scope(context).operation("createShareCode"),
 				AccessAction.SHARE_CODE_CREATED,
 				() -> shareCodes.create(requester(context), person.id(), person.homeJurisdiction(), terms),
@@ -397,45 +417,32 @@ class ConsentController {
 		return records.find(own).orElseThrow(() -> new NotFound("Your record no longer exists"));
 	}
 
-	private Person person(Object id, String field) {
-		return records.find(PersonId.parse(id == null ? null : id.toString(), field))
-			.orElseThrow(() -> new NotFound("No person has this id"));
+	private Person person(String id, String field) {
+		return records.find(PersonId.parse(id, field)).orElseThrow(() -> new NotFound("No person has this id"));
 	}
 
-	@SuppressWarnings("unchecked")
-	private Grantee grantee(Object input) {
-		if (!(input instanceof Map<?, ?> map)) {
+	private static Grantee grantee(GranteeInput input) {
+		if (input == null) {
 			throw new BadInput("input.grantee", "is required");
 		}
-		Object kind = map.get("kind");
-		return new Grantee(kind == null ? null : Grantee.Kind.valueOf(kind.toString()), (String) map.get("value"));
+		return input.grantee();
 	}
 
-	private static Set<Category> categories(Map<String, Object> input) {
-		return Inputs.enums(input.get("categories"), Category.class);
+	/** A list input as a set; absent: empty. */
+	private static <T> Set<T> set(List<T> values) {
+		return values == null ? Set.of() : Set.copyOf(values);
 	}
 
-	private static Set<Purpose> purposes(Map<String, Object> input) {
-		return Inputs.enums(input.get("purposes"), Purpose.class);
+	/** An explicit {@code access: null} means the default, as an absent one does. */
+	private static Access access(Access access) {
+		return access == null ? Access.READ : access;
 	}
 
-	private static Access access(Map<String, Object> input) {
-		Object access = input.get("access");
-		return access == null ? Access.READ : Access.valueOf(access.toString());
+	private static Optional<Instant> instant(OffsetDateTime time) {
+		return Optional.ofNullable(time).map(OffsetDateTime::toInstant);
 	}
 
-
-	private static Set<Jurisdiction> jurisdictions(Object values) {
-		if (!(values instanceof Collection<?> collection)) {
-			return Set.of();
-		}
-		return collection.stream()
-			.map(v -> v instanceof Jurisdiction j ? j : Jurisdiction.parse(v.toString(), "input.jurisdictions"))
-			.collect(Collectors.toSet());
-	}
-
-
-	private static Optional<Duration> days(Object value) {
-		return value instanceof Number number ? Optional.of(Duration.ofDays(number.longValue())) : Optional.empty();
+	private static Optional<Duration> days(Integer days) {
+		return Optional.ofNullable(days).map(Duration::ofDays);
 	}
 }

@@ -1,9 +1,7 @@
 package org.carnet.portal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +20,18 @@ final class AccessEvents {
 	private AccessEvents() {
 	}
 
+	/** An event of the person's own log: when, the sentence, and what it served or withheld from others. */
+	record PersonRow(Long sequence, String time, String sentence, boolean refused, boolean failed,
+			boolean emergency, String served, String withheld, String justification) {
+	}
+
+	/** An event as the auditor's table shows it, every field labelled in the page's language. */
+	record AuditRow(Long sequence, String time, String who, String subject, String organisation, String roles,
+			String country, String countryCode, String action, String outcome, boolean denied, String purpose,
+			String served, String withheld, boolean emergency, boolean crossBorder, String justification,
+			String personId, String home, String clientId, String target, Integer count) {
+	}
+
 	/**
 	 * The person's own access log: each event as a sentence. Events the person caused read "You ..."; a refusal
 	 * reads as a refusal, a failure as a failure; an action this page does not know yet gets a neutral sentence
@@ -29,98 +39,70 @@ final class AccessEvents {
 	 *
 	 * @param viewer the subject of the person reading their log
 	 */
-	static List<Map<String, Object>> forPerson(List<Map<String, Object>> edges, String viewer, PortalText text) {
+	static List<PersonRow> forPerson(List<Answers.AccessEvent> events, String viewer, PortalText text) {
 		ConsentSentences sentences = new ConsentSentences(text);
-		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Map<String, Object> event : nodes(edges)) {
-			Map<String, Object> requester = object(event.get("requester")).orElse(Map.of());
-			boolean self = viewer != null && viewer.equals(requester.get("subject"));
-			String action = Objects.toString(event.get("action"), "");
-			String outcome = Objects.toString(event.get("outcome"), "");
-			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("sequence", event.get("sequence"));
-			row.put("time", text.dateTime(event.get("time")));
-			row.put("sentence", new Sentence(text, sentences, event, self ? null : actor(requester, text)).text());
-			row.put("refused", "DENIED".equals(outcome));
-			row.put("failed", "ERROR".equals(outcome));
-			row.put("emergency", Boolean.TRUE.equals(event.get("emergency")));
+		List<PersonRow> rows = new ArrayList<>();
+		for (Answers.AccessEvent event : events) {
+			Answers.Requester requester = requester(event);
+			boolean self = viewer != null && viewer.equals(requester.subject());
+			String action = Objects.toString(event.action(), "");
+			String outcome = Objects.toString(event.outcome(), "");
 			// what left the record: worth a line for others' reads only (a write's sentence names its part)
 			boolean othersRead = !self && "READ".equals(action);
-			row.put("served", othersRead ? sentences.categories((List<?>) event.get("categoriesServed")) : "");
-			row.put("withheld", othersRead ? sentences.categories((List<?>) event.get("categoriesWithheld")) : "");
-			row.put("justification", event.get("breakGlassJustification"));
-			rows.add(row);
+			rows.add(new PersonRow(event.sequence(), text.dateTime(event.time()),
+					new Sentence(text, sentences, event, self ? null : actor(requester, text)).text(),
+					"DENIED".equals(outcome), "ERROR".equals(outcome), Boolean.TRUE.equals(event.emergency()),
+					othersRead ? sentences.categories(event.categoriesServed()) : "",
+					othersRead ? sentences.categories(event.categoriesWithheld()) : "",
+					event.breakGlassJustification()));
 		}
 		return rows;
 	}
 
 	/** Auditors' rows: the event's fields, labelled in the page's language. */
-	static List<Map<String, Object>> views(List<Map<String, Object>> edges, PortalText text) {
+	static List<AuditRow> views(List<Answers.AccessEvent> events, PortalText text) {
 		ConsentSentences sentences = new ConsentSentences(text);
-		List<Map<String, Object>> rows = new ArrayList<>();
-		for (Map<String, Object> event : nodes(edges)) {
-			Map<String, Object> requester = object(event.get("requester")).orElse(Map.of());
-			Map<String, Object> organisation = object(requester.get("organisation")).orElse(null);
-			Map<String, Object> row = new LinkedHashMap<>();
-			row.put("sequence", event.get("sequence"));
-			row.put("time", text.dateTime(event.get("time")));
-			Object name = requester.get("displayName") != null ? requester.get("displayName")
-					: requester.get("subject");
-			row.put("who", name == null ? text.msg("log.unknownRequester") : name);
-			row.put("subject", requester.get("subject"));
-			row.put("organisation", organisation == null ? "" : organisation.get("name"));
+		List<AuditRow> rows = new ArrayList<>();
+		for (Answers.AccessEvent event : events) {
+			Answers.Requester requester = requester(event);
+			Answers.Organisation organisation = requester.organisation();
+			String name = requester.displayName() != null ? requester.displayName() : requester.subject();
 			List<String> roles = new ArrayList<>();
-			if (requester.get("roles") instanceof List<?> list) {
-				list.forEach(role -> roles.add(text.label("Role", role)));
+			if (requester.roles() != null) {
+				requester.roles().forEach(role -> roles.add(text.label("Role", role)));
 			}
-			row.put("roles", String.join(", ", roles));
-			row.put("country", text.country(requester.get("jurisdiction")));
-			row.put("countryCode", requester.get("jurisdiction"));
-			row.put("action", text.label("AccessAction", event.get("action")));
-			row.put("outcome", text.label("AccessOutcome", event.get("outcome")));
-			row.put("denied", "DENIED".equals(event.get("outcome")));
-			row.put("purpose", event.get("purpose") == null ? "" : text.purpose(event.get("purpose")));
-			row.put("served", sentences.categories((List<?>) event.get("categoriesServed")));
-			row.put("withheld", sentences.categories((List<?>) event.get("categoriesWithheld")));
-			row.put("emergency", Boolean.TRUE.equals(event.get("emergency")));
-			row.put("crossBorder", Boolean.TRUE.equals(event.get("crossBorder")));
-			row.put("justification", event.get("breakGlassJustification"));
-			row.put("personId", event.get("personId"));
-			row.put("home", event.get("homeJurisdiction") == null ? "" : text.country(event.get("homeJurisdiction")));
-			row.put("clientId", event.get("clientId"));
-			row.put("target", event.get("target"));
-			row.put("count", event.get("count"));
-			rows.add(row);
+			rows.add(new AuditRow(event.sequence(), text.dateTime(event.time()),
+					name == null ? text.msg("log.unknownRequester") : name, requester.subject(),
+					organisation == null ? "" : organisation.name(), String.join(", ", roles),
+					text.country(requester.jurisdiction()), requester.jurisdiction(),
+					text.label("AccessAction", event.action()), text.label("AccessOutcome", event.outcome()),
+					"DENIED".equals(event.outcome()), event.purpose() == null ? "" : text.purpose(event.purpose()),
+					sentences.categories(event.categoriesServed()), sentences.categories(event.categoriesWithheld()),
+					Boolean.TRUE.equals(event.emergency()), Boolean.TRUE.equals(event.crossBorder()),
+					event.breakGlassJustification(), event.personId(),
+					event.homeJurisdiction() == null ? "" : text.country(event.homeJurisdiction()), event.clientId(),
+					event.target(), event.count()));
 		}
 		return rows;
 	}
 
-	/** The events of a connection's edges. */
-	private static List<Map<String, Object>> nodes(List<Map<String, Object>> edges) {
-		List<Map<String, Object>> nodes = new ArrayList<>();
-		for (Map<String, Object> edge : edges) {
-			object(edge.get("node")).ifPresent(nodes::add);
-		}
-		return nodes;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Optional<Map<String, Object>> object(Object value) {
-		return value instanceof Map<?, ?> map ? Optional.of((Map<String, Object>) map) : Optional.empty();
+	private static Answers.Requester requester(Answers.AccessEvent event) {
+		return event.requester() == null ? new Answers.Requester(null, null, List.of(), null, null)
+				: event.requester();
 	}
 
 	/** Who did it, as others read it: "Dr Jonas Weber (Klinikum Nord, Germany)". */
-	private static String actor(Map<String, Object> requester, PortalText text) {
-		Object subject = requester.get("subject");
+	private static String actor(Answers.Requester requester, PortalText text) {
+		String subject = requester.subject();
 		if (CARNET.equals(subject)) {
 			return text.msg("log.carnet");
 		}
-		Object name = requester.get("displayName") != null ? requester.get("displayName") : subject;
+		String name = requester.displayName() != null ? requester.displayName() : subject;
 		String who = name == null ? text.msg("log.someone") : text.isolate(name);
-		Map<String, Object> organisation = object(requester.get("organisation")).orElse(null);
-		String country = text.country(requester.get("jurisdiction"));
-		if (organisation != null && organisation.get("name") != null && !country.isEmpty()) {
-			return text.msg("log.actor.organisation", who, text.isolate(organisation.get("name")), country);
+		Answers.Organisation organisation = requester.organisation();
+		String country = text.country(requester.jurisdiction());
+		if (organisation != null && organisation.name() != null && !country.isEmpty()) {
+			return text.msg("log.actor.organisation", who, text.isolate(organisation.name()), country);
 		}
 		return country.isEmpty() ? who : text.msg("log.actor.country", who, country);
 	}
@@ -132,7 +114,7 @@ final class AccessEvents {
 
 		private final ConsentSentences sentences;
 
-		private final Map<String, Object> event;
+		private final Answers.AccessEvent event;
 
 		/** Who did it; null when the person did it themself. */
 		private final String actor;
@@ -142,13 +124,13 @@ final class AccessEvents {
 		/** "" when done (in full or in part), "refused" or "failed". */
 		private final String result;
 
-		Sentence(PortalText text, ConsentSentences sentences, Map<String, Object> event, String actor) {
+		Sentence(PortalText text, ConsentSentences sentences, Answers.AccessEvent event, String actor) {
 			this.text = text;
 			this.sentences = sentences;
 			this.event = event;
 			this.actor = actor;
-			this.action = Objects.toString(event.get("action"), "");
-			String outcome = Objects.toString(event.get("outcome"), "");
+			this.action = Objects.toString(event.action(), "");
+			String outcome = Objects.toString(event.outcome(), "");
 			this.result = "DENIED".equals(outcome) ? "refused" : "ERROR".equals(outcome) ? "failed" : "";
 		}
 
@@ -156,7 +138,7 @@ final class AccessEvents {
 			boolean done = result.isEmpty();
 			switch (action) {
 				case "READ": {
-					Object purpose = event.get("purpose");
+					Object purpose = event.purpose();
 					if (actor == null) {
 						return own(done ? "READ" : "READ." + result);
 					}
@@ -166,8 +148,7 @@ final class AccessEvents {
 					return others(done ? "READ" : "READ." + result, text.purpose(purpose));
 				}
 				case "WRITE": {
-					String part = sentences.categories((List<?>) event.get(done ? "categoriesServed"
-							: "categoriesWithheld"));
+					String part = sentences.categories(done ? event.categoriesServed() : event.categoriesWithheld());
 					part = part.isEmpty() ? text.msg("log.record") : part;
 					return actor == null ? own(done ? "WRITE" : "WRITE." + result, part)
 							: others(done ? "WRITE" : "WRITE." + result, part);
@@ -185,7 +166,7 @@ final class AccessEvents {
 					return byWhom(action);
 				case "CONSENT_ANSWERED":
 					if (actor == null && done) {
-						boolean approved = event.get("grantIds") instanceof List<?> grants && !grants.isEmpty();
+						boolean approved = event.grantIds() != null && !event.grantIds().isEmpty();
 						if (!approved) {
 							return own("CONSENT_ANSWERED.declined");
 						}
@@ -201,7 +182,7 @@ final class AccessEvents {
 		/** The sentence for this action and result, else the general one for the result, else the neutral one. */
 		private String byWhom(String key) {
 			String label = text.label("AccessAction", action);
-			String outcome = text.label("AccessOutcome", event.get("outcome"));
+			String outcome = text.label("AccessOutcome", event.outcome());
 			String specific = result.isEmpty() ? key : key + "." + result;
 			if (actor == null) {
 				return optional("log.you." + specific)
@@ -226,7 +207,7 @@ final class AccessEvents {
 
 		/** The grantee the event names ({@code target}), by name: a user, an organisation or a country's clinicians. */
 		private Optional<String> grantee() {
-			String target = Objects.toString(event.get("target"), "");
+			String target = Objects.toString(event.target(), "");
 			int colon = target.indexOf(':');
 			if (colon < 0) {
 				return Optional.empty();

@@ -5,9 +5,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.carnet.core.Jurisdiction;
@@ -40,39 +39,6 @@ class AuditorPages {
 			"CLIENT_REGISTERED", "AUDIT_READ", "POLICY_CHANGED");
 
 	static final List<String> OUTCOMES = List.of("SUCCESS", "PARTIAL", "DENIED", "ERROR");
-
-	private static final String EVENTS = """
-			query PortalAuditEvents($filter: AuditFilter, $first: Int, $after: String) {
-			  auditEvents(filter: $filter, first: $first, after: $after) {
-			    edges { node {
-			      sequence time action outcome clientId personId homeJurisdiction crossBorder emergency purpose
-			      categoriesServed categoriesWithheld breakGlassJustification operationName target count
-			      requester { subject displayName roles organisation { name jurisdiction } jurisdiction }
-			    } }
-			    pageInfo { hasNextPage endCursor }
-			  }
-			}""";
-
-	private static final String CROSS_BORDER = """
-			query PortalCrossBorder($from: DateTime!, $to: DateTime!) {
-			  crossBorderSummary(from: $from, to: $to) {
-			    flows { requesterJurisdiction homeJurisdiction accesses emergencyAccesses denied }
-			  }
-			}""";
-
-	/** The verification and the checkpoint it was checked against (not whichever is latest a moment later). */
-	private static final String VERIFY = """
-			query PortalVerifyAuditLog {
-			  verifyAuditLog {
-			    ok eventsChecked streamsChecked firstBrokenSequence brokenStream problem reason verifiedAt
-			    checkpoint { id createdAt keyId algorithm streams { stream sequence } }
-			  }
-			}""";
-
-	private static final String SIGN = """
-			mutation PortalCreateAuditCheckpoint {
-			  createAuditCheckpoint { id createdAt streams { stream sequence } }
-			}""";
 
 	private final PortalGraphQl graphQl;
 
@@ -137,34 +103,23 @@ class AuditorPages {
 			}
 		}
 
-		Map<String, Object> variables(PortalSettings settings) {
-			Map<String, Object> filter = new LinkedHashMap<>();
-			put(filter, "personId", personId);
-			put(filter, "requester", requester);
-			put(filter, "organisationId", organisationId);
-			put(filter, "requesterJurisdiction", requesterJurisdiction);
-			put(filter, "homeJurisdiction", homeJurisdiction);
-			if ("true".equals(crossBorder) || "false".equals(crossBorder)) {
-				filter.put("crossBorder", Boolean.valueOf(crossBorder));
-			}
-			if ("true".equals(emergency) || "false".equals(emergency)) {
-				filter.put("emergency", Boolean.valueOf(emergency));
-			}
-			if (action != null && ACTIONS.contains(action)) {
-				filter.put("actions", List.of(action));
-			}
-			if (outcome != null && OUTCOMES.contains(outcome)) {
-				filter.put("outcomes", List.of(outcome));
-			}
+		/** The API's {@code AuditFilter} for this form: what was left empty or is unknown filters nothing. */
+		AuditFilterInput input(PortalSettings settings) {
 			Instant start = startOf(from, settings, 0);
-			if (start != null) {
-				filter.put("from", start.toString());
-			}
 			Instant end = startOf(to, settings, 1);
-			if (end != null) {
-				filter.put("to", end.toString());
-			}
-			return filter;
+			return new AuditFilterInput(trimmed(personId), trimmed(requester), trimmed(organisationId),
+					trimmed(requesterJurisdiction), trimmed(homeJurisdiction), bool(crossBorder), bool(emergency),
+					action != null && ACTIONS.contains(action) ? List.of(action) : null,
+					outcome != null && OUTCOMES.contains(outcome) ? List.of(outcome) : null,
+					start == null ? null : start.toString(), end == null ? null : end.toString());
+		}
+
+		private static String trimmed(String value) {
+			return value == null || value.isBlank() ? null : value.trim();
+		}
+
+		private static Boolean bool(String value) {
+			return "true".equals(value) || "false".equals(value) ? Boolean.valueOf(value) : null;
 		}
 
 		/** The query string of this filter, for the next page's link. */
@@ -181,12 +136,6 @@ class AuditorPages {
 			add(uri, "from", from);
 			add(uri, "to", to);
 			return uri;
-		}
-
-		private static void put(Map<String, Object> filter, String name, String value) {
-			if (value != null && !value.isBlank()) {
-				filter.put(name, value.trim());
-			}
 		}
 
 		private static void add(UriComponentsBuilder uri, String name, String value) {
@@ -206,6 +155,28 @@ class AuditorPages {
 				return null;
 			}
 		}
+	}
+
+	/** {@code AuditFilter} of the API; null fields filter nothing. */
+	record AuditFilterInput(String personId, String requester, String organisationId, String requesterJurisdiction,
+			String homeJurisdiction, Boolean crossBorder, Boolean emergency, List<String> actions,
+			List<String> outcomes, String from, String to) {
+	}
+
+	/** A cross-border flow as the table shows it. */
+	record FlowView(String from, String to, long accesses, long emergencies, long denied, long total) {
+	}
+
+	/**
+	 * The verification page: what was checked ({@code ok}, counts, the verifier's {@code reason}), the status
+	 * sentence and the claims that follow from the answer, and the checkpoint it was checked against, if any.
+	 */
+	record VerificationView(boolean ok, long eventsChecked, int streamsChecked, String reason, String status,
+			List<String> claims, String verified, String problemLabel, CheckpointView checkpointView) {
+	}
+
+	/** The checkpoint a verification was checked against: its id, when it was signed, the head it covers, its key. */
+	record CheckpointView(Long id, String created, long head, String key) {
 	}
 
 	/** A period's days as typed: each a real day, the first not after the last. */
@@ -244,17 +215,19 @@ class AuditorPages {
 			model.addAttribute("events", List.of());
 			return "portal/audit/events";
 		}
-		Map<String, Object> variables = new LinkedHashMap<>();
-		variables.put("filter", filter.variables(settings));
-		variables.put("first", settings.pageSize());
-		variables.put("after", after);
-		GraphQlAnswer answer = graphQl.execute(EVENTS, variables);
+		GraphQlAnswer answer = graphQl.document("PortalAuditEvents")
+			.variable("filter", filter.input(settings))
+			.variable("first", settings.pageSize())
+			.variable("after", after)
+			.execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		model.addAttribute("events", AccessEvents.views(answer.list("auditEvents", "edges"), text));
-		Map<String, Object> page = answer.object("auditEvents", "pageInfo");
-		if (page != null && Boolean.TRUE.equals(page.get("hasNextPage")) && page.get("endCursor") != null) {
+		Optional<Answers.AccessEventPage> page = answer.field("auditEvents", Answers.AccessEventPage.class);
+		model.addAttribute("events",
+				AccessEvents.views(page.map(Answers.AccessEventPage::events).orElse(List.of()), text));
+		Answers.PageInfo info = page.map(Answers.AccessEventPage::pageInfo).orElse(null);
+		if (info != null && info.hasNextPage() && info.endCursor() != null) {
 			model.addAttribute("next", filter.query(UriComponentsBuilder.fromPath("/portal/audit"))
-				.queryParam("after", page.get("endCursor"))
+				.queryParam("after", info.endCursor())
 				.encode()
 				.toUriString());
 		}
@@ -279,24 +252,18 @@ class AuditorPages {
 		LocalDate end = parse(to, today);
 		Instant fromInstant = start.atStartOfDay(settings.zone()).toInstant();
 		Instant toInstant = end.plusDays(1).atStartOfDay(settings.zone()).toInstant();
-		GraphQlAnswer answer = graphQl.execute(CROSS_BORDER,
-				Map.of("from", fromInstant.toString(), "to", toInstant.truncatedTo(ChronoUnit.SECONDS).toString()));
+		GraphQlAnswer answer = graphQl.document("PortalCrossBorder")
+			.variable("from", fromInstant.toString())
+			.variable("to", toInstant.truncatedTo(ChronoUnit.SECONDS).toString())
+			.execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		List<Map<String, Object>> flows = new ArrayList<>();
+		List<FlowView> flows = new ArrayList<>();
 		long max = 1;
-		for (Map<String, Object> flow : answer.list("crossBorderSummary", "flows")) {
-			long total = number(flow.get("accesses")) + number(flow.get("emergencyAccesses"));
+		for (Answers.CrossBorderFlow flow : answer.list("crossBorderSummary.flows", Answers.CrossBorderFlow.class)) {
+			long total = flow.accesses() + flow.emergencyAccesses();
 			max = Math.max(max, total);
-		}
-		for (Map<String, Object> flow : answer.list("crossBorderSummary", "flows")) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("from", text.country(flow.get("requesterJurisdiction")));
-			view.put("to", text.country(flow.get("homeJurisdiction")));
-			view.put("accesses", number(flow.get("accesses")));
-			view.put("emergencies", number(flow.get("emergencyAccesses")));
-			view.put("denied", number(flow.get("denied")));
-			view.put("total", number(flow.get("accesses")) + number(flow.get("emergencyAccesses")));
-			flows.add(view);
+			flows.add(new FlowView(text.country(flow.requesterJurisdiction()), text.country(flow.homeJurisdiction()),
+					flow.accesses(), flow.emergencyAccesses(), flow.denied(), total));
 		}
 		model.addAttribute("flows", flows);
 		model.addAttribute("max", max);
@@ -309,23 +276,21 @@ class AuditorPages {
 
 	@GetMapping("/verification")
 	String verification(Model model) {
-		GraphQlAnswer answer = graphQl.execute(VERIFY);
+		GraphQlAnswer answer = graphQl.document("PortalVerifyAuditLog").execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		Map<String, Object> verification = answer.object("verifyAuditLog");
-		if (verification != null) {
-			model.addAttribute("verification", verificationView(verification, text));
-		}
+		answer.field("verifyAuditLog", Answers.AuditVerification.class)
+			.ifPresent(verification -> model.addAttribute("verification", verificationView(verification, text)));
 		return "portal/audit/verification";
 	}
 
 	/** Signs every chain's head now; the page then says what the stored checkpoint covers. */
 	@PostMapping("/verification/checkpoint")
 	String sign(RedirectAttributes redirect) {
-		GraphQlAnswer answer = graphQl.execute(SIGN);
-		Map<String, Object> checkpoint = answer.object("createAuditCheckpoint");
+		GraphQlAnswer answer = graphQl.document("PortalCreateAuditCheckpoint").execute();
+		Answers.Checkpoint checkpoint = answer.field("createAuditCheckpoint", Answers.Checkpoint.class).orElse(null);
 		if (answer.ok() && checkpoint != null) {
-			redirect.addFlashAttribute("notice", text.msg("audit.verify.signed", checkpoint.get("id"),
-					text.dateTime(checkpoint.get("createdAt")), head(checkpoint)));
+			redirect.addFlashAttribute("notice", text.msg("audit.verify.signed", checkpoint.id(),
+					text.dateTime(checkpoint.createdAt()), checkpoint.head()));
 		}
 		else {
 			redirect.addFlashAttribute("problem", answer.failure()
@@ -340,21 +305,17 @@ class AuditorPages {
 	 * a signed checkpoint existed and whether the chains reached what it signed, when it was signed and what it
 	 * covers. Without a checkpoint the page says that nothing outside the database vouches for the log.
 	 */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> verificationView(Map<String, Object> verification, PortalText text) {
-		Map<String, Object> view = new LinkedHashMap<>(verification);
-		boolean ok = Boolean.TRUE.equals(verification.get("ok"));
-		long events = number(verification.get("eventsChecked"));
-		long chains = number(verification.get("streamsChecked"));
-		Map<String, Object> checkpoint = verification.get("checkpoint") instanceof Map<?, ?> map
-				? (Map<String, Object>) map : null;
-		String signedAt = checkpoint == null ? null : text.dateTime(checkpoint.get("createdAt"));
+	static VerificationView verificationView(Answers.AuditVerification verification, PortalText text) {
+		boolean ok = verification.ok();
+		long events = verification.eventsChecked();
+		long chains = verification.streamsChecked();
+		Answers.Checkpoint checkpoint = verification.checkpoint();
+		String signedAt = checkpoint == null ? null : text.dateTime(checkpoint.createdAt());
 		List<String> claims = new ArrayList<>();
 		String status;
 		if (!ok) {
-			Object broken = verification.get("firstBrokenSequence");
-			String problem = verification.get("problem") == null ? ""
-					: text.label("AuditProblem", verification.get("problem"));
+			Long broken = verification.firstBrokenSequence();
+			String problem = verification.problem() == null ? "" : text.label("AuditProblem", verification.problem());
 			status = broken == null ? text.msg("audit.verify.brokenUnchecked", problem)
 					: text.msg("audit.verify.broken", broken, problem);
 		}
@@ -366,38 +327,22 @@ class AuditorPages {
 					: text.msg("audit.verify.okSigned", events, chains, signedAt);
 		}
 		claims.add(text.msg("audit.verify.claim.checked", events, chains));
+		CheckpointView checkpointView = null;
 		if (checkpoint == null) {
 			claims.add(text.msg("audit.verify.claim.noCheckpoint"));
-			view.put("checkpointView", null);
 		}
 		else {
-			long head = head(checkpoint);
+			long head = checkpoint.head();
 			claims.add(text.msg(ok ? "audit.verify.claim.checkpointMatched" : "audit.verify.claim.checkpointChecked",
-					checkpoint.get("id"), signedAt, head));
+					checkpoint.id(), signedAt, head));
 			claims.add(text.msg("audit.verify.claim.afterCheckpoint", head));
-			view.put("checkpointView", Map.of("id", checkpoint.get("id"), "created", signedAt, "head", head, "key",
-					checkpoint.get("algorithm") + " " + checkpoint.get("keyId")));
+			checkpointView = new CheckpointView(checkpoint.id(), signedAt, head,
+					checkpoint.algorithm() + " " + checkpoint.keyId());
 		}
-		view.put("status", status);
-		view.put("claims", claims);
-		view.put("verified", text.dateTime(verification.get("verifiedAt")));
-		view.put("problemLabel", verification.get("problem") == null ? ""
-				: text.label("AuditProblem", verification.get("problem")));
-		return view;
-	}
-
-	/** The highest sequence a checkpoint signed. */
-	@SuppressWarnings("unchecked")
-	private static long head(Map<String, Object> checkpoint) {
-		long head = 0;
-		if (checkpoint.get("streams") instanceof List<?> streams) {
-			for (Object stream : streams) {
-				if (stream instanceof Map<?, ?> map) {
-					head = Math.max(head, number(((Map<String, Object>) map).get("sequence")));
-				}
-			}
-		}
-		return head;
+		return new VerificationView(ok, events, verification.streamsChecked(), verification.reason(), status,
+				List.copyOf(claims), text.dateTime(verification.verifiedAt()),
+				verification.problem() == null ? "" : text.label("AuditProblem", verification.problem()),
+				checkpointView);
 	}
 
 	private static LocalDate parse(String day, LocalDate otherwise) {
@@ -409,18 +354,6 @@ class AuditorPages {
 		}
 		catch (DateTimeParseException ex) {
 			return otherwise;
-		}
-	}
-
-	private static long number(Object value) {
-		if (value instanceof Number number) {
-			return number.longValue();
-		}
-		try {
-			return value == null ? 0 : Long.parseLong(value.toString());
-		}
-		catch (NumberFormatException ex) {
-			return 0;
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package org.carnet.portal;
 
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,29 +33,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 @RequestMapping("/portal/clinician")
 class ClinicianPages {
-
-	private static final String FIND = """
-			query PortalFindPerson($phrNumber: String!, $purpose: Purpose!) {
-			  personByPhrNumber(phrNumber: $phrNumber, purpose: $purpose) { id }
-			}""";
-
-	private static final String REDEEM = """
-			mutation PortalRedeemShareCode($code: String!) {
-			  redeemShareCode(code: $code) { id personId categories access purposes validUntil status }
-			}""";
-
-	private static final String PERSON = "query PortalPerson($id: ID!, $purpose: Purpose!) { person(id: $id, "
-			+ "purpose: $purpose) { " + RecordSections.PERSON_SELECTION + " } }";
-
-	private static final String REQUEST = """
-			mutation PortalRequestConsent($input: RequestConsentInput!) {
-			  requestConsent(input: $input) { id status expiresAt }
-			}""";
-
-	private static final String BREAK_GLASS = """
-			mutation PortalBreakGlass($personId: ID!, $justification: String!) {
-			  breakGlass(personId: $personId, justification: $justification) { id expiresAt categories }
-			}""";
 
 	/** A share code as typed, without spaces and dashes: nine letters and digits of its alphabet. */
 	private static final Pattern SHARE_CODE = Pattern.compile("[23456789ABCDEFGHJKLMNPQRSTVWXYZ]{9}");
@@ -118,8 +94,8 @@ class ClinicianPages {
 		if (!problems.isEmpty()) {
 			return searchAgain(phrNumber, purpose, null, problems, model);
 		}
-		GraphQlAnswer answer = graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim(), "purpose", purpose));
-		Object id = answer.at("personByPhrNumber", "id").orElse(null);
+		GraphQlAnswer answer = graphQl.document("PortalFindPerson").variable("phrNumber", phrNumber.trim()).variable("purpose", purpose).execute();
+		String id = answer.field("personByPhrNumber.id", String.class).orElse(null);
 		if (id == null) {
 			if (answer.failure().map(p -> "NOT_FOUND".equals(p.classification())).orElse(true)) {
 				problems.add("phrNumber", "form.problem.phrNumber.unknown");
@@ -130,7 +106,7 @@ class ClinicianPages {
 			}
 			return searchAgain(phrNumber, purpose, null, problems, model);
 		}
-		return "redirect:" + personPath(id.toString(), purpose);
+		return "redirect:" + personPath(id, purpose);
 	}
 
 	@PostMapping("/redeem")
@@ -145,21 +121,21 @@ class ClinicianPages {
 		if (!problems.isEmpty()) {
 			return searchAgain(null, null, code, problems, model);
 		}
-		GraphQlAnswer answer = graphQl.execute(REDEEM, Map.of("code", code.trim()));
-		Map<String, Object> grant = answer.object("redeemShareCode");
+		GraphQlAnswer answer = graphQl.document("PortalRedeemShareCode").variable("code", code.trim()).execute();
+		Answers.Grant grant = answer.field("redeemShareCode", Answers.Grant.class).orElse(null);
 		if (!answer.ok() || grant == null) {
 			problems.refused(answer, Map.of(), Set.of("code"), model);
 			return searchAgain(null, null, code, problems, model);
 		}
-		List<?> purposes = grant.get("purposes") instanceof List<?> list ? list : List.of();
-		String purpose = purposes.contains("TREATMENT") || purposes.isEmpty() ? "TREATMENT"
-				: purposes.get(0).toString();
+		List<Purpose> purposes = grant.purposes() == null ? List.of() : grant.purposes();
+		String purpose = purposes.contains(Purpose.TREATMENT) || purposes.isEmpty() ? "TREATMENT"
+				: purposes.get(0).name();
 		// what the stored grant lets this clinician do, not that "it worked"
 		ConsentSentences sentences = new ConsentSentences(text);
 		redirect.addFlashAttribute("notice", text.msg("clinician.shareCodeGranted",
-				sentences.categories((List<?>) grant.get("categories")), sentences.purposes(purposes),
-				text.day(grant.get("validUntil"))));
-		return "redirect:" + personPath(grant.get("personId").toString(), purpose);
+				sentences.categories(grant.categories()), sentences.purposes(purposes),
+				text.day(grant.validUntil())));
+		return "redirect:" + personPath(grant.personId(), purpose);
 	}
 
 	/** The consent requests this clinician sent, with their state, newest first. */
@@ -172,7 +148,7 @@ class ClinicianPages {
 	@GetMapping("/persons/{id}")
 	String person(@PathVariable String id, @RequestParam(defaultValue = "TREATMENT") Purpose purpose, Model model,
 			HttpServletResponse response) {
-		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id, "purpose", purpose.name()));
+		GraphQlAnswer answer = graphQl.document("PortalPerson").variable("id", id).variable("purpose", purpose.name()).execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		RecordView record = RecordView.of(answer, "person", text);
 		if (record == null) {
@@ -217,6 +193,11 @@ class ClinicianPages {
 		}
 	}
 
+	/** {@code RequestConsentInput} of the API: a clinician's request, or (with a grantee) a mediator's proposal. */
+	record RequestConsentInput(String personId, List<String> categories, String access, List<String> purposes,
+			String reason, Integer durationDays, MigrantPages.GranteeInput grantee, List<String> jurisdictions) {
+	}
+
 	/** The request form on a page of its own: where it comes back with its problems, without reading the record. */
 	@GetMapping("/persons/{id}/consent-request")
 	String requestForm(@PathVariable String id, Model model) {
@@ -239,22 +220,16 @@ class ClinicianPages {
 			problems.summarise(model);
 			return requestPage(id, form, model);
 		}
-		Map<String, Object> input = new LinkedHashMap<>();
-		input.put("personId", id);
-		input.put("categories", form.categories());
-		input.put("access", form.access() == null ? "READ" : form.access());
-		input.put("purposes", form.purposes());
-		input.put("reason", form.reason().trim());
-		if (form.days() != null) {
-			input.put("durationDays", form.days());
-		}
-		GraphQlAnswer answer = graphQl.execute(REQUEST, Map.of("input", input));
-		if (!answer.ok() || answer.object("requestConsent") == null) {
+		RequestConsentInput input = new RequestConsentInput(id, form.categories(),
+				form.access() == null ? "READ" : form.access(), form.purposes(), form.reason().trim(), form.days(),
+				null, null);
+		GraphQlAnswer answer = graphQl.document("PortalRequestConsent").variable("input", input).execute();
+		Answers.ConsentRequest sent = answer.field("requestConsent", Answers.ConsentRequest.class).orElse(null);
+		if (!answer.ok() || sent == null) {
 			problems.refused(answer, RequestForm.API_FIELDS, RequestForm.FIELDS, model);
 			return requestPage(id, form, model);
 		}
-		redirect.addFlashAttribute("notice", text.msg("clinician.requestSent",
-				text.dateTime(answer.at("requestConsent", "expiresAt").orElse(null))));
+		redirect.addFlashAttribute("notice", text.msg("clinician.requestSent", text.dateTime(sent.expiresAt())));
 		return "redirect:" + personPath(id, "TREATMENT");
 	}
 
@@ -283,8 +258,10 @@ class ClinicianPages {
 			problems.add("justification", "form.problem.tooLong", JUSTIFICATION_MAX);
 		}
 		GraphQlAnswer answer = problems.isEmpty()
-				? graphQl.execute(BREAK_GLASS, Map.of("personId", id, "justification", justification.trim())) : null;
-		if (answer == null || !answer.ok() || answer.object("breakGlass") == null) {
+				? graphQl.document("PortalBreakGlass").variable("personId", id).variable("justification", justification.trim()).execute() : null;
+		Answers.EmergencyAccess opened = answer == null ? null
+				: answer.field("breakGlass", Answers.EmergencyAccess.class).orElse(null);
+		if (answer == null || !answer.ok() || opened == null) {
 			model.addAttribute("personId", id);
 			model.addAttribute("justification", justification);
 			if (answer == null) {
@@ -295,8 +272,7 @@ class ClinicianPages {
 			}
 			return "portal/clinician/emergency";
 		}
-		redirect.addFlashAttribute("notice", text.msg("clinician.emergencyOpened",
-				text.dateTime(answer.at("breakGlass", "expiresAt").orElse(null))));
+		redirect.addFlashAttribute("notice", text.msg("clinician.emergencyOpened", text.dateTime(opened.expiresAt())));
 		return "redirect:" + personPath(id, Purpose.EMERGENCY.name());
 	}
 
@@ -316,8 +292,8 @@ class ClinicianPages {
 		EntryForms.Form form = EntryForms.find(kind).orElseThrow(() -> new PortalNotFound("No such kind of entry"));
 		form.check(values, LocalDate.now(settings.zone()), problems);
 		GraphQlAnswer answer = problems.isEmpty()
-				? graphQl.execute(form.document(), Map.of("personId", id, "input", form.input(values))) : null;
-		if (answer == null || !answer.ok() || answer.object(form.mutation()) == null) {
+				? graphQl.document(form.document()).variable("personId", id).variable("input", form.input(values)).execute() : null;
+		if (answer == null || !answer.ok() || answer.field(form.mutation(), Answers.Id.class).isEmpty()) {
 			model.addAttribute("personId", id);
 			model.addAttribute("form", form);
 			model.addAttribute("values", values);

@@ -2,11 +2,11 @@ package org.carnet.portal;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -154,12 +154,14 @@ final class EntryForms {
 	 * @param mutation the GraphQL mutation
 	 * @param inputType the GraphQL input type
 	 * @param fields the form's fields
+	 * @param reader the API's input record from the submitted values
 	 */
-	record Form(String kind, String section, String mutation, String inputType, List<Field> fields) {
+	record Form(String kind, String section, String mutation, String inputType, List<Field> fields,
+			Function<Values, Object> reader) {
 
+		/** The document that adds it: {@code graphql-documents/portal/PortalAddEntry/<kind>.graphql}. */
 		String document() {
-			return "mutation PortalAddEntry($personId: ID!, $input: " + inputType + "!) { " + mutation
-					+ "(personId: $personId, input: $input) { id } }";
+			return "PortalAddEntry/" + kind;
 		}
 
 		/** The names of the form's fields. */
@@ -175,20 +177,46 @@ final class EntryForms {
 			}
 		}
 
-		/** The GraphQL input from the submitted values: empty values are left out, numbers are numbers. */
-		Map<String, Object> input(Map<String, String> submitted) {
-			Map<String, Object> input = new LinkedHashMap<>();
-			for (Field field : fields) {
-				String value = submitted.get(field.name());
-				if (value == null || value.isBlank()) {
-					continue;
-				}
-				value = value.trim();
-				Integer number = field.input() == Input.NUMBER ? wholeNumber(value) : null;
-				input.put(field.name(), number != null ? number : value);
-			}
-			return input;
+		/** The GraphQL input (a record of this form's input type) from the submitted values. */
+		Object input(Map<String, String> submitted) {
+			return reader.apply(new Values(submitted));
 		}
+	}
+
+	/** The values a form sent, as an input takes them: trimmed, empty ones left out (null), numbers as numbers. */
+	record Values(Map<String, String> submitted) {
+
+		String text(String name) {
+			String value = submitted.get(name);
+			return value == null || value.isBlank() ? null : value.trim();
+		}
+
+		Integer number(String name) {
+			String value = text(name);
+			return value == null ? null : wholeNumber(value);
+		}
+	}
+
+	/** {@code AllergyInput} of the API, as the form fills it. */
+	record AllergyInput(String substance, String reaction, String severity, String status, String notedOn) {
+	}
+
+	/** {@code MedicationInput}. */
+	record MedicationInput(String name, String dose, String route, String frequency, String reason, String startedOn,
+			String endedOn, String status) {
+	}
+
+	/** {@code ConditionInput}. */
+	record ConditionInput(String description, String icd10Code, String kind, String status, String onsetDate,
+			String resolvedOn) {
+	}
+
+	/** {@code VaccinationInput}. */
+	record VaccinationInput(String vaccine, Integer doseNumber, String date, String country, String lotNumber) {
+	}
+
+	/** {@code VitalSignInput}. */
+	record VitalSignInput(String kind, String value, String unit, String measuredOn, String note) {
 	}
 
 	static final List<Form> ALL = List.of(
@@ -197,28 +225,38 @@ final class EntryForms {
 							Field.choice("severity", "AllergySeverity", false, "MILD", "MODERATE", "SEVERE",
 									"LIFE_THREATENING"),
 							Field.choice("status", "AllergyStatus", false, "ACTIVE", "INACTIVE", "RESOLVED"),
-							Field.pastDate("notedOn", false))),
+							Field.pastDate("notedOn", false)),
+					v -> new AllergyInput(v.text("substance"), v.text("reaction"), v.text("severity"), v.text("status"),
+							v.text("notedOn"))),
 			new Form("medication", "medications", "addMedication", "MedicationInput",
 					List.of(Field.text("name", true, NAME), Field.text("dose", false, NAME),
 							Field.text("route", false, NAME), Field.text("frequency", false, NAME),
 							Field.text("reason", false, TEXT), Field.pastDate("startedOn", false),
 							// a medicine may be planned to stop on a day still to come
 							Field.dateAfter("endedOn", "startedOn", false),
-							Field.choice("status", "MedicationStatus", false, "ACTIVE", "STOPPED", "COMPLETED"))),
+							Field.choice("status", "MedicationStatus", false, "ACTIVE", "STOPPED", "COMPLETED")),
+					v -> new MedicationInput(v.text("name"), v.text("dose"), v.text("route"), v.text("frequency"),
+							v.text("reason"), v.text("startedOn"), v.text("endedOn"), v.text("status"))),
 			new Form("condition", "conditions", "addCondition", "ConditionInput",
 					List.of(Field.text("description", true, TEXT), Field.code("icd10Code", NAME, ICD10),
 							Field.choice("kind", "ConditionKind", false, "CHRONIC", "PAST", "SURGERY", "DIAGNOSIS"),
 							Field.choice("status", "ConditionStatus", false, "ACTIVE", "REMISSION", "RESOLVED"),
-							Field.pastDate("onsetDate", false), Field.dateAfter("resolvedOn", "onsetDate", true))),
+							Field.pastDate("onsetDate", false), Field.dateAfter("resolvedOn", "onsetDate", true)),
+					v -> new ConditionInput(v.text("description"), v.text("icd10Code"), v.text("kind"), v.text("status"),
+							v.text("onsetDate"), v.text("resolvedOn"))),
 			new Form("vaccination", "vaccinations", "addVaccination", "VaccinationInput",
 					List.of(Field.text("vaccine", true, NAME), Field.number("doseNumber", 1, 20),
 							Field.pastDate("date", true), Field.country("country"),
-							Field.text("lotNumber", false, 64))),
+							Field.text("lotNumber", false, 64)),
+					v -> new VaccinationInput(v.text("vaccine"), v.number("doseNumber"), v.text("date"),
+							v.text("country"), v.text("lotNumber"))),
 			new Form("vitalSign", "vitals", "addVitalSign", "VitalSignInput",
 					List.of(Field.choice("kind", "VitalSignKind", true, "BLOOD_PRESSURE", "HEART_RATE",
 							"RESPIRATORY_RATE", "TEMPERATURE", "OXYGEN_SATURATION", "WEIGHT", "HEIGHT", "BMI",
 							"PHYSICAL_EXAMINATION"), Field.text("value", true, TEXT), Field.text("unit", false, 32),
-							Field.pastDate("measuredOn", true), Field.text("note", false, TEXT))));
+							Field.pastDate("measuredOn", true), Field.text("note", false, TEXT)),
+					v -> new VitalSignInput(v.text("kind"), v.text("value"), v.text("unit"), v.text("measuredOn"),
+							v.text("note"))));
 
 	private EntryForms() {
 	}

@@ -1,7 +1,6 @@
 package org.carnet.portal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,11 +15,6 @@ import org.springframework.ui.Model;
  * id, never taken from the address as text.
  */
 final class GranteeSearch {
-
-	private static final String GRANTEES = """
-			query PortalGrantees($search: String!) {
-			  grantees(search: $search) { kind value displayName organisationName country }
-			}""";
 
 	private final PortalGraphQl graphQl;
 
@@ -37,53 +31,50 @@ final class GranteeSearch {
 	 */
 	void search(String search, FormProblems problems, Model model) {
 		model.addAttribute("search", search);
-		GraphQlAnswer answer = graphQl.execute(GRANTEES, Map.of("search", search));
+		GraphQlAnswer answer = graphQl.document("PortalGrantees").variable("search", search).execute();
 		if (!answer.ok()) {
 			problems.refused(answer, Map.of(), Set.of("search"), model);
 			return;
 		}
-		List<Map<String, Object>> candidates = new ArrayList<>();
-		answer.list("grantees").forEach(found -> candidates.add(candidate(found)));
+		List<Candidate> candidates = new ArrayList<>();
+		answer.list("grantees", Answers.Grantee.class).forEach(found -> candidates.add(candidate(found)));
 		model.addAttribute("candidates", candidates);
 	}
 
+	/** A grantee as the page offers it: the choice sent back ({@code kind}, {@code value}) and how it reads. */
+	record Candidate(String kind, String value, String label) {
+	}
+
 	/** A chosen grantee as the server knows it: found again by its id, never taken from the address as text. */
-	Optional<Map<String, Object>> resolve(String kind, String value) {
+	Optional<Answers.Grantee> resolve(String kind, String value) {
 		if ("ANY_CLINICIAN_IN".equals(kind)) {
-			return Countries.options(text).stream()
+			return Countries.options(text)
+				.stream()
 				.filter(option -> option.code().equals(value))
 				.findFirst()
-				.map(option -> {
-					Map<String, Object> country = new LinkedHashMap<>();
-					country.put("kind", kind);
-					country.put("value", option.code());
-					country.put("displayName", option.name());
-					country.put("country", option.code());
-					return country;
-				});
+				.map(option -> new Answers.Grantee(kind, option.code(), option.name(), null, option.code()));
 		}
 		if (value.isBlank() || value.length() > 200) {
 			return Optional.empty();
 		}
-		GraphQlAnswer answer = graphQl.execute(GRANTEES, Map.of("search", value));
-		return answer.list("grantees")
+		GraphQlAnswer answer = graphQl.document("PortalGrantees").variable("search", value).execute();
+		return answer.list("grantees", Answers.Grantee.class)
 			.stream()
-			.filter(found -> kind.equals(found.get("kind")) && value.equals(found.get("value")))
+			.filter(found -> kind.equals(found.kind()) && value.equals(found.value()))
 			.findFirst();
 	}
 
 	/** One line per candidate: "Dr Jonas Weber, Klinikum Nord (Germany)". */
-	Map<String, Object> candidate(Map<String, Object> found) {
-		String kind = Objects.toString(found.get("kind"), "");
+	Candidate candidate(Answers.Grantee found) {
+		String kind = Objects.toString(found.kind(), "");
 		// names as typed into the directory: isolated, each reads in its own direction within the label
-		String name = text
-			.isolate(Objects.toString(found.get("displayName"), Objects.toString(found.get("value"), "")));
-		String country = text.country(found.get("country"));
+		String name = text.isolate(Objects.toString(found.displayName(), Objects.toString(found.value(), "")));
+		String country = text.country(found.country());
 		String label;
 		switch (kind) {
 			case "USER":
 				label = text.msg("my.grant.candidate.USER", name,
-						text.isolate(Objects.toString(found.get("organisationName"), "")), country);
+						text.isolate(Objects.toString(found.organisationName(), "")), country);
 				break;
 			case "ORGANISATION":
 				label = text.msg("my.grant.candidate.ORGANISATION", name, country);
@@ -92,11 +83,6 @@ final class GranteeSearch {
 				label = text.msg("my.grant.candidate.ANY_CLINICIAN_IN", country);
 				break;
 		}
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("kind", kind);
-		view.put("value", found.get("value"));
-		view.put("label", label);
-		return view;
+		return new Candidate(kind, found.value(), label);
 	}
-
 }

@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.client.ClientGraphQlResponse;
+import org.springframework.graphql.client.ClientResponseField;
+
 /**
- * A GraphQL answer as the API would have written it: {@code data} and {@code errors}, with each error's
+ * A GraphQL answer as the API would have written it: its fields read into records, and its errors, each with its
  * {@code extensions.classification} and, for withheld fields, the category.
  */
-record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
+final class GraphQlAnswer {
 
 	static final String CONSENT_REQUIRED = "CONSENT_REQUIRED";
 
@@ -29,6 +33,14 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 
 		Problem(List<Object> path, String classification, String category, String message) {
 			this(path, classification, category, message, Map.of());
+		}
+
+		static Problem of(ResponseError error) {
+			Map<String, Object> extensions = error.getExtensions();
+			return new Problem(List.copyOf(error.getParsedPath()),
+					Objects.toString(extensions.get("classification"), null),
+					Objects.toString(extensions.get("category"), null), Objects.toString(error.getMessage(), ""),
+					extensions);
 		}
 
 		/** For bad input, the input field it concerns ({@code extensions.field}, e.g. {@code input.substance}). */
@@ -49,58 +61,39 @@ record GraphQlAnswer(Map<String, Object> data, List<Problem> problems) {
 		}
 	}
 
-	GraphQlAnswer {
-		data = data == null ? Map.of() : Collections.unmodifiableMap(data);
-		problems = List.copyOf(problems);
-	}
+	private final ClientGraphQlResponse response;
 
-	@SuppressWarnings("unchecked")
-	static GraphQlAnswer of(Map<String, Object> specification) {
-		Map<String, Object> data = (Map<String, Object>) specification.get("data");
+	private final List<Problem> problems;
+
+	GraphQlAnswer(ClientGraphQlResponse response) {
+		this.response = response;
 		List<Problem> problems = new ArrayList<>();
-		Object errors = specification.get("errors");
-		if (errors instanceof List<?> list) {
-			for (Object item : list) {
-				Map<String, Object> error = (Map<String, Object>) item;
-				Map<String, Object> extensions = error.get("extensions") instanceof Map<?, ?> map
-						? (Map<String, Object>) map : Map.of();
-				List<Object> path = error.get("path") instanceof List<?> p ? List.copyOf(p) : List.of();
-				problems.add(new Problem(path, Objects.toString(extensions.get("classification"), null),
-						Objects.toString(extensions.get("category"), null),
-						Objects.toString(error.get("message"), ""), extensions));
-			}
-		}
-		return new GraphQlAnswer(data, problems);
+		response.getErrors().forEach(error -> problems.add(Problem.of(error)));
+		this.problems = List.copyOf(problems);
 	}
 
-	/** The value at this path below {@code data} (map keys and list indexes), if present and not null. */
-	Optional<Object> at(Object... path) {
-		Object current = data;
-		for (Object step : path) {
-			if (current instanceof Map<?, ?> map && step instanceof String key) {
-				current = map.get(key);
-			}
-			else if (current instanceof List<?> list && step instanceof Integer index && index < list.size()) {
-				current = list.get(index);
-			}
-			else {
-				return Optional.empty();
-			}
-			if (current == null) {
-				return Optional.empty();
-			}
-		}
-		return Optional.ofNullable(current);
+	List<Problem> problems() {
+		return problems;
 	}
 
-	@SuppressWarnings("unchecked")
-	Map<String, Object> object(Object... path) {
-		return at(path).filter(Map.class::isInstance).map(m -> (Map<String, Object>) m).orElse(null);
+	/**
+	 * The field at this path ({@code person}, {@code myAccessLog.pageInfo}) read into a record; empty when it is null
+	 * or absent (withheld, refused, or not found: {@link #failure()} says which).
+	 */
+	<T> Optional<T> field(String path, Class<T> type) {
+		ClientResponseField field = response.field(path);
+		return field.getValue() == null ? Optional.empty() : Optional.of(field.toEntity(type));
 	}
 
-	@SuppressWarnings("unchecked")
-	List<Map<String, Object>> list(Object... path) {
-		return at(path).filter(List.class::isInstance).map(l -> (List<Map<String, Object>>) l).orElse(List.of());
+	/** True when the field at this path has a value (not null, not absent). */
+	boolean present(String path) {
+		return response.field(path).getValue() != null;
+	}
+
+	/** The list at this path read into records; empty when it is null or absent. */
+	<T> List<T> list(String path, Class<T> type) {
+		ClientResponseField field = response.field(path);
+		return field.getValue() == null ? List.of() : field.toEntityList(type);
 	}
 
 	/** True when the field at this path was withheld by the consent gate. */

@@ -1,6 +1,5 @@
 package org.carnet.portal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,23 +33,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/portal/mediator")
 class MediatorPages {
 
-	private static final String FIND = """
-			query PortalMediatorFind($phrNumber: String!) {
-			  personByPhrNumber(phrNumber: $phrNumber, purpose: CARE_COORDINATION) { id }
-			}""";
-
-	private static final String PERSON = """
-			query PortalMediatorPerson($id: ID!) {
-			  person(id: $id, purpose: CARE_COORDINATION) { id phrNumber homeJurisdiction identity { givenNames familyName } }
-			}""";
-
-	private static final String PROPOSE = """
-			mutation PortalProposeGrant($input: RequestConsentInput!) {
-			  requestConsent(input: $input) {
-			    id status expiresAt grantee { kind value displayName organisationName country } categories jurisdictions
-			  }
-			}""";
-
 	private final PortalGraphQl graphQl;
 
 	private final PortalText text;
@@ -75,11 +57,11 @@ class MediatorPages {
 	@PostMapping("/find")
 	String find(@RequestParam(defaultValue = "") String phrNumber, FormProblems problems, Model model) {
 		ClinicianPages.checkPhrNumber(phrNumber, problems);
-		GraphQlAnswer answer = problems.isEmpty() ? graphQl.execute(FIND, Map.of("phrNumber", phrNumber.trim()))
+		GraphQlAnswer answer = problems.isEmpty() ? graphQl.document("PortalMediatorFind").variable("phrNumber", phrNumber.trim()).execute()
 				: null;
-		Object id = answer == null ? null : answer.at("personByPhrNumber", "id").orElse(null);
+		String id = answer == null ? null : answer.field("personByPhrNumber.id", String.class).orElse(null);
 		if (id != null) {
-			return "redirect:" + personPath(id.toString());
+			return "redirect:" + personPath(id);
 		}
 		if (answer != null) {
 			if (answer.failure().map(p -> "NOT_FOUND".equals(p.classification())).orElse(true)) {
@@ -113,10 +95,10 @@ class MediatorPages {
 		}
 		else {
 			if (kind != null && value != null) {
-				Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
+				Optional<Answers.Grantee> chosen = grantees.resolve(kind, value);
 				if (chosen.isPresent()) {
-					Object country = chosen.get().get("country");
-					form = new MigrantPages.GrantForm(kind, value, country == null ? "" : country.toString(),
+					String country = chosen.get().country();
+					form = new MigrantPages.GrantForm(kind, value, country == null ? "" : country,
 							List.of(), "READ", List.of("TREATMENT"), 90);
 					model.addAttribute("chosen", grantees.candidate(chosen.get()));
 				}
@@ -131,8 +113,8 @@ class MediatorPages {
 	/** The proposal page: who the person is, and the search or the form (with the values given). */
 	private String personPage(String id, MigrantPages.GrantForm form, String reason, FormProblems problems,
 			Model model, HttpServletResponse response) {
-		GraphQlAnswer answer = graphQl.execute(PERSON, Map.of("id", id));
-		Map<String, Object> person = answer.object("person");
+		GraphQlAnswer answer = graphQl.document("PortalMediatorPerson").variable("id", id).execute();
+		Answers.PersonNamed person = answer.field("person", Answers.PersonNamed.class).orElse(null);
 		if (person == null) {
 			model.addAttribute("problem", answer.failure()
 				.map(p -> PortalPages.message(p, text))
@@ -142,11 +124,10 @@ class MediatorPages {
 			model.addAttribute("personId", id);
 			return "portal/mediator/person";
 		}
-		Map<String, Object> identity = answer.object("person", "identity");
-		model.addAttribute("phrNumber", person.get("phrNumber"));
+		Answers.Names identity = person.identity();
+		model.addAttribute("phrNumber", person.phrNumber());
 		model.addAttribute("name", identity == null ? null
-				: (identity.get("givenNames") + " " + (identity.get("familyName") == null ? ""
-						: identity.get("familyName"))).trim());
+				: (identity.givenNames() + " " + (identity.familyName() == null ? "" : identity.familyName())).trim());
 		problems.summarise(model);
 		model.addAttribute("personId", id);
 		model.addAttribute("form", form);
@@ -169,7 +150,7 @@ class MediatorPages {
 		String kind = form.granteeKind() == null ? "USER" : form.granteeKind();
 		String value = "ANY_CLINICIAN_IN".equals(kind) && Jurisdiction.isKnown(Objects.toString(form.country(), ""))
 				? form.country() : Objects.toString(form.granteeValue(), "").trim();
-		Optional<Map<String, Object>> chosen = grantees.resolve(kind, value);
+		Optional<Answers.Grantee> chosen = grantees.resolve(kind, value);
 		if (chosen.isEmpty()) {
 			problems.add("search", "problem.field.grantee");
 			return personPage(id, form, reason, problems, model, response);
@@ -180,32 +161,19 @@ class MediatorPages {
 		if (!problems.isEmpty()) {
 			return personPage(id, form, reason, problems, model, response);
 		}
-		Map<String, Object> grantee = new LinkedHashMap<>();
-		grantee.put("kind", kind);
-		grantee.put("value", value);
-		Map<String, Object> input = new LinkedHashMap<>();
-		input.put("personId", id);
-		input.put("categories", form.categories());
-		input.put("access", form.access() == null ? "READ" : form.access());
-		input.put("purposes", form.purposes());
-		input.put("reason", reason.trim());
-		input.put("grantee", grantee);
-		if (form.days() != null) {
-			input.put("durationDays", form.days());
-		}
-		input.put("jurisdictions", List.of(form.country()));
-		GraphQlAnswer answer = graphQl.execute(PROPOSE, Map.of("input", input));
-		Map<String, Object> proposal = answer.object("requestConsent");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> proposed = proposal == null ? null : (Map<String, Object>) proposal.get("grantee");
+		ClinicianPages.RequestConsentInput input = new ClinicianPages.RequestConsentInput(id, form.categories(),
+				form.access() == null ? "READ" : form.access(), form.purposes(), reason.trim(), form.days(),
+				new MigrantPages.GranteeInput(kind, value), List.of(form.country()));
+		GraphQlAnswer answer = graphQl.document("PortalProposeGrant").variable("input", input).execute();
+		Answers.ConsentRequest proposal = answer.field("requestConsent", Answers.ConsentRequest.class).orElse(null);
+		Answers.Grantee proposed = proposal == null ? null : proposal.grantee();
 		// confirmed from what the server stored: its grantee as resolved, never the value the form sent
-		if (answer.ok() && proposal != null && "PENDING".equals(proposal.get("status"))
+		if (answer.ok() && proposal != null && "PENDING".equals(proposal.status())
 				&& ConsentSentences.resolved(proposed)) {
 			ConsentSentences sentences = new ConsentSentences(text);
 			redirect.addFlashAttribute("notice", text.msg("mediator.proposalSentWhat",
-					sentences.grantee(proposed, (List<?>) proposal.get("jurisdictions")),
-					sentences.categories((List<?>) proposal.get("categories")),
-					text.dateTime(proposal.get("expiresAt"))));
+					sentences.grantee(proposed, proposal.jurisdictions()), sentences.categories(proposal.categories()),
+					text.dateTime(proposal.expiresAt())));
 			return "redirect:/portal/mediator";
 		}
 		if (answer.ok() && proposal != null) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,63 +44,7 @@ class MigrantPages {
 	/** Durations offered for a grant or a share code's grant, in days. */
 	static final List<Integer> DURATIONS = List.of(1, 7, 30, 90, 180, 365);
 
-	private static final String HOME = """
-			query PortalHome {
-			  myNotifications { id kind actor actorJurisdiction referenceId createdAt read }
-			  myConsentRequests(status: [PENDING]) { id }
-			  requestKinds: myConsentRequests { id kind }
-			}""";
-
-	private static final String RECORD = "query PortalMyRecord { myRecord { " + RecordSections.PERSON_SELECTION
-			+ " } }";
-
-	private static final String GRANT_FIELDS = "id grantee { kind value displayName organisationName country } "
-			+ "categories access purposes jurisdictions "
-			+ "validFrom validUntil status origin grantedAt revokedAt";
-
-	private static final String CONSENTS = "query PortalMyConsents { myConsents { " + GRANT_FIELDS + " } }";
-
-	private static final String GRANT = "mutation PortalGrantConsent($input: GrantConsentInput!) { "
-			+ "grantConsent(input: $input) { " + GRANT_FIELDS + " } }";
-
-	private static final String REVOKE = "mutation PortalRevokeConsent($id: ID!, $reason: String) { "
-			+ "revokeConsent(id: $id, reason: $reason) { " + GRANT_FIELDS + " } }";
-
-	private static final String REQUESTS = """
-			query PortalMyConsentRequests {
-			  myConsentRequests {
-			    id kind status requestedBy requestedByRole requestedByOrganisation requestedByJurisdiction
-			    grantee { kind value displayName organisationName country } categories access purposes jurisdictions
-			    grantDurationDays reason createdAt expiresAt answeredAt
-			  }
-			}""";
-
-	private static final String ANSWER = "mutation PortalAnswerConsentRequest($id: ID!, $approve: Boolean!) { "
-			+ "answerConsentRequest(id: $id, approve: $approve) { id status grant { " + GRANT_FIELDS + " } } }";
-
-	private static final String ACCESS_LOG = """
-			query PortalMyAccessLog($first: Int, $after: String) {
-			  myAccessLog(first: $first, after: $after) {
-			    edges { node {
-			      sequence time action outcome crossBorder emergency purpose categoriesServed categoriesWithheld
-			      breakGlassJustification target grantIds
-			      requester { subject displayName roles organisation { name jurisdiction } jurisdiction }
-			    } }
-			    pageInfo { hasNextPage endCursor }
-			  }
-			}""";
-
-	private static final String ERASE = """
-			mutation PortalErasePerson($id: ID!) { erasePerson(id: $id) { personId erasedAt } }""";
-
-	private static final String GIVEN_NAMES = "query PortalMyGivenNames { myRecord { identity { givenNames } } }";
-
 	private static final String GIVEN_NAMES_ATTRIBUTE = "carnet.portal.givenNames";
-
-	private static final String OWN_ID = "query PortalMyRecordId { myRecord { id } }";
-
-	private static final String MARK_READ = """
-			mutation PortalMarkNotificationRead($id: ID!) { markNotificationRead(id: $id) { id } }""";
 
 	private final PortalGraphQl graphQl;
 
@@ -136,8 +79,8 @@ class MigrantPages {
 		if (known instanceof String names) {
 			return names.isEmpty() ? null : names;
 		}
-		GraphQlAnswer answer = graphQl.execute(GIVEN_NAMES);
-		String names = answer.at("myRecord", "identity", "givenNames").map(Object::toString).orElse("");
+		GraphQlAnswer answer = graphQl.document("PortalMyGivenNames").execute();
+		String names = answer.field("myRecord.identity.givenNames", String.class).orElse("");
 		if (answer.ok()) {
 			session.setAttribute(GIVEN_NAMES_ATTRIBUTE, names);
 		}
@@ -147,45 +90,53 @@ class MigrantPages {
 	@GetMapping
 	String home(Model model, HttpSession session) {
 		model.addAttribute("givenNames", givenNames(session));
-		GraphQlAnswer answer = graphQl.execute(HOME);
+		GraphQlAnswer answer = graphQl.document("PortalHome").execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		List<Map<String, Object>> unread = answer.list("myNotifications")
-			.stream()
-			.filter(n -> !Boolean.TRUE.equals(n.get("read")))
-			.toList();
 		// a mediator's proposal is announced as a proposal, not as a request to see the record
-		List<Object> proposals = answer.list("requestKinds")
+		List<String> proposals = answer.list("requestKinds", Answers.ConsentRequest.class)
 			.stream()
-			.filter(request -> "MEDIATOR_PROPOSAL".equals(request.get("kind")))
-			.map(request -> request.get("id"))
+			.filter(request -> "MEDIATOR_PROPOSAL".equals(request.kind()))
+			.map(Answers.ConsentRequest::id)
 			.toList();
-		List<Map<String, Object>> notifications = new ArrayList<>();
-		for (Map<String, Object> notification : unread) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("id", notification.get("id"));
-			view.put("emergency", "BREAK_GLASS".equals(notification.get("kind")));
-			boolean proposal = "CONSENT_REQUESTED".equals(notification.get("kind"))
-					&& proposals.contains(notification.get("referenceId"));
-			view.put("text", text.msg(proposal ? "notification.proposal" : "notification." + notification.get("kind"),
-					text.person(notification.get("actor")), text.country(notification.get("actorJurisdiction")),
-					text.dateTime(notification.get("createdAt"))));
-			notifications.add(view);
+		List<NotificationView> notifications = new ArrayList<>();
+		for (Answers.Notification notification : answer.list("myNotifications", Answers.Notification.class)) {
+			if (notification.read()) {
+				continue;
+			}
+			boolean proposal = "CONSENT_REQUESTED".equals(notification.kind())
+					&& proposals.contains(notification.referenceId());
+			notifications.add(new NotificationView(notification.id(), "BREAK_GLASS".equals(notification.kind()),
+					text.msg(proposal ? "notification.proposal" : "notification." + notification.kind(),
+							text.person(notification.actor()), text.country(notification.actorJurisdiction()),
+							text.dateTime(notification.createdAt()))));
 		}
 		model.addAttribute("notifications", notifications);
-		model.addAttribute("pendingRequests", answer.list("myConsentRequests").size());
+		model.addAttribute("pendingRequests", answer.list("myConsentRequests", Answers.ConsentRequest.class).size());
 		return "portal/my/home";
+	}
+
+	/** An unread notification as the home page shows it. */
+	record NotificationView(String id, boolean emergency, String text) {
+	}
+
+	/** A grant as the consents page lists it. */
+	record GrantView(String id, String sentence, String status, String origin) {
+	}
+
+	/** A consent request as the requests page lists it. */
+	record RequestView(String id, String sentence, String reason, String status, String expires, String asked) {
 	}
 
 	@PostMapping("/notifications/{id}/read")
 	String markRead(@PathVariable String id, RedirectAttributes redirect) {
-		GraphQlAnswer answer = graphQl.execute(MARK_READ, Map.of("id", id));
+		GraphQlAnswer answer = graphQl.document("PortalMarkNotificationRead").variable("id", id).execute();
 		answer.failure().ifPresent(p -> redirect.addFlashAttribute("problem", PortalPages.message(p, text)));
 		return "redirect:/portal/my";
 	}
 
 	@GetMapping("/record")
 	String record(Model model) {
-		GraphQlAnswer answer = graphQl.execute(RECORD);
+		GraphQlAnswer answer = graphQl.document("PortalMyRecord").execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		model.addAttribute("record", RecordView.of(answer, "myRecord", text));
 		return "portal/my/record";
@@ -193,18 +144,14 @@ class MigrantPages {
 
 	@GetMapping("/consents")
 	String consents(Model model) {
-		GraphQlAnswer answer = graphQl.execute(CONSENTS);
+		GraphQlAnswer answer = graphQl.document("PortalMyConsents").execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		ConsentSentences sentences = new ConsentSentences(text);
-		List<Map<String, Object>> current = new ArrayList<>();
-		List<Map<String, Object>> past = new ArrayList<>();
-		for (Map<String, Object> grant : answer.list("myConsents")) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("id", grant.get("id"));
-			view.put("sentence", sentences.grant(grant));
-			view.put("status", grant.get("status"));
-			view.put("origin", grant.get("origin"));
-			String status = Objects.toString(grant.get("status"), "");
+		List<GrantView> current = new ArrayList<>();
+		List<GrantView> past = new ArrayList<>();
+		for (Answers.Grant grant : answer.list("myConsents", Answers.Grant.class)) {
+			GrantView view = new GrantView(grant.id(), sentences.grant(grant), grant.status(), grant.origin());
+			String status = Objects.toString(grant.status(), "");
 			if (status.equals("ACTIVE") || status.equals("NOT_YET_VALID")) {
 				current.add(view);
 			}
@@ -293,10 +240,10 @@ class MigrantPages {
 		}
 		GrantForm form = GrantForm.empty();
 		if (kind != null && value != null) {
-			Optional<Map<String, Object>> chosen = search().resolve(kind, value);
+			Optional<Answers.Grantee> chosen = search().resolve(kind, value);
 			if (chosen.isPresent()) {
-				Object country = chosen.get().get("country");
-				form = new GrantForm(kind, value, country == null ? "" : country.toString(), List.of(), "READ",
+				String country = chosen.get().country();
+				form = new GrantForm(kind, value, country == null ? "" : country, List.of(), "READ",
 						List.of("TREATMENT"), 30);
 				model.addAttribute("chosen", search().candidate(chosen.get()));
 			}
@@ -318,6 +265,15 @@ class MigrantPages {
 		return "portal/my/grant";
 	}
 
+	/** {@code GranteeInput} of the API. */
+	record GranteeInput(String kind, String value) {
+	}
+
+	/** {@code GrantConsentInput} of the API, as the grant form sends it (valid from now). */
+	record GrantConsentInput(GranteeInput grantee, List<String> categories, String access, List<String> purposes,
+			List<String> jurisdictions, String validUntil) {
+	}
+
 	@PostMapping("/consents")
 	String grant(@ModelAttribute("form") GrantForm form, BindingResult binding, FormProblems problems, Model model,
 			RedirectAttributes redirect) {
@@ -328,27 +284,17 @@ class MigrantPages {
 		String value = "ANY_CLINICIAN_IN".equals(kind) && Jurisdiction.isKnown(Objects.toString(form.country(), ""))
 				? form.country() : trimmed(form.granteeValue());
 		if (problems.isEmpty()) {
-			Map<String, Object> grantee = new LinkedHashMap<>();
-			grantee.put("kind", kind);
-			grantee.put("value", value);
-			Map<String, Object> input = new LinkedHashMap<>();
-			input.put("grantee", grantee);
-			input.put("categories", form.categories());
-			input.put("access", form.access() == null ? "READ" : form.access());
-			input.put("purposes", form.purposes());
-			input.put("jurisdictions", List.of(form.country()));
 			int days = form.days() == null ? 30 : form.days();
-			input.put("validUntil",
+			GrantConsentInput input = new GrantConsentInput(new GranteeInput(kind, value), form.categories(),
+					form.access() == null ? "READ" : form.access(), form.purposes(), List.of(form.country()),
 					Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS).toString());
-			GraphQlAnswer answer = graphQl.execute(GRANT, Map.of("input", input));
-			Map<String, Object> stored = answer.object("grantConsent");
-			if (answer.ok() && stored != null) {
+			GraphQlAnswer answer = graphQl.document("PortalGrantConsent").variable("input", input).execute();
+			Optional<Answers.Grant> stored = answer.field("grantConsent", Answers.Grant.class);
+			if (answer.ok() && stored.isPresent()) {
 				// the sentence names the grantee as stored and resolved by the server, not as typed
-				@SuppressWarnings("unchecked")
-				Map<String, Object> storedGrantee = (Map<String, Object>) stored.get("grantee");
-				if (ConsentSentences.resolved(storedGrantee)) {
+				if (ConsentSentences.resolved(stored.get().grantee())) {
 					redirect.addFlashAttribute("notice",
-							text.msg("consents.granted", new ConsentSentences(text).grant(stored)));
+							text.msg("consents.granted", new ConsentSentences(text).grant(stored.get())));
 				}
 				else {
 					redirect.addFlashAttribute("problem", text.msg("consents.grantedUnknown"));
@@ -361,7 +307,7 @@ class MigrantPages {
 			problems.summarise(model);
 		}
 		// the form again, for the grantee the server finds (never the text sent); else the search, to choose again
-		Optional<Map<String, Object>> chosen = search().resolve(kind, value);
+		Optional<Answers.Grantee> chosen = search().resolve(kind, value);
 		if (chosen.isPresent()) {
 			model.addAttribute("chosen", search().candidate(chosen.get()));
 		}
@@ -378,16 +324,16 @@ class MigrantPages {
 	 */
 	@GetMapping("/consents/{id}/revoke")
 	String revokeConfirmation(@PathVariable String id, Model model, RedirectAttributes redirect) {
-		GraphQlAnswer answer = graphQl.execute(CONSENTS);
+		GraphQlAnswer answer = graphQl.document("PortalMyConsents").execute();
 		if (!answer.ok()) {
 			redirect.addFlashAttribute("problem", PortalPages.message(answer.failure().get(), text));
 			return "redirect:/portal/my/consents";
 		}
-		Optional<Map<String, Object>> grant = answer.list("myConsents")
+		Optional<Answers.Grant> grant = answer.list("myConsents", Answers.Grant.class)
 			.stream()
-			.filter(g -> id.equals(g.get("id")))
+			.filter(g -> id.equals(g.id()))
 			.findFirst();
-		String status = grant.map(g -> Objects.toString(g.get("status"), "")).orElse("");
+		String status = grant.map(g -> Objects.toString(g.status(), "")).orElse("");
 		if (!status.equals("ACTIVE") && !status.equals("NOT_YET_VALID")) {
 			redirect.addFlashAttribute("notice", text.msg(grant.isPresent() ? "my.revoke.already" : "my.revoke.gone"));
 			return "redirect:/portal/my/consents";
@@ -410,10 +356,10 @@ class MigrantPages {
 			// asked from anywhere but the confirmation page: ask first
 			return "redirect:" + path("/portal/my/consents/{id}/revoke", id);
 		}
-		GraphQlAnswer answer = graphQl.execute(REVOKE, variables("id", id, "reason", null));
-		Map<String, Object> revoked = answer.object("revokeConsent");
+		GraphQlAnswer answer = graphQl.document("PortalRevokeConsent").variable("id", id).variable("reason", null).execute();
+		Answers.Grant revoked = answer.field("revokeConsent", Answers.Grant.class).orElse(null);
 		// confirmed from what the server stored: the grant's status, and the sentence of the stopped grant
-		if (answer.ok() && revoked != null && "REVOKED".equals(revoked.get("status"))) {
+		if (answer.ok() && revoked != null && "REVOKED".equals(revoked.status())) {
 			redirect.addFlashAttribute("notice",
 					text.msg("consents.revokedWhat", new ConsentSentences(text).grant(revoked)));
 		}
@@ -431,20 +377,15 @@ class MigrantPages {
 
 	@GetMapping("/requests")
 	String requests(Model model) {
-		GraphQlAnswer answer = graphQl.execute(REQUESTS);
+		GraphQlAnswer answer = graphQl.document("PortalMyConsentRequests").execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		ConsentSentences sentences = new ConsentSentences(text);
-		List<Map<String, Object>> pending = new ArrayList<>();
-		List<Map<String, Object>> answered = new ArrayList<>();
-		for (Map<String, Object> request : answer.list("myConsentRequests")) {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("id", request.get("id"));
-			view.put("sentence", sentences.request(request));
-			view.put("reason", request.get("reason"));
-			view.put("status", request.get("status"));
-			view.put("expires", text.dateTime(request.get("expiresAt")));
-			view.put("asked", text.dateTime(request.get("createdAt")));
-			("PENDING".equals(request.get("status")) ? pending : answered).add(view);
+		List<RequestView> pending = new ArrayList<>();
+		List<RequestView> answered = new ArrayList<>();
+		for (Answers.ConsentRequest request : answer.list("myConsentRequests", Answers.ConsentRequest.class)) {
+			RequestView view = new RequestView(request.id(), sentences.request(request), request.reason(),
+					request.status(), text.dateTime(request.expiresAt()), text.dateTime(request.createdAt()));
+			("PENDING".equals(request.status()) ? pending : answered).add(view);
 		}
 		model.addAttribute("pending", pending);
 		model.addAttribute("answered", answered);
@@ -454,16 +395,16 @@ class MigrantPages {
 	/** Saying no to a request is confirmed first, as stopping a share is. */
 	@GetMapping("/requests/{id}/decline")
 	String declineConfirmation(@PathVariable String id, Model model, RedirectAttributes redirect) {
-		GraphQlAnswer answer = graphQl.execute(REQUESTS);
+		GraphQlAnswer answer = graphQl.document("PortalMyConsentRequests").execute();
 		if (!answer.ok()) {
 			redirect.addFlashAttribute("problem", PortalPages.message(answer.failure().get(), text));
 			return "redirect:/portal/my/requests";
 		}
-		Optional<Map<String, Object>> request = answer.list("myConsentRequests")
+		Optional<Answers.ConsentRequest> request = answer.list("myConsentRequests", Answers.ConsentRequest.class)
 			.stream()
-			.filter(r -> id.equals(r.get("id")))
+			.filter(r -> id.equals(r.id()))
 			.findFirst();
-		if (request.isEmpty() || !"PENDING".equals(request.get().get("status"))) {
+		if (request.isEmpty() || !"PENDING".equals(request.get().status())) {
 			redirect.addFlashAttribute("notice",
 					text.msg(request.isPresent() ? "my.decline.already" : "my.decline.gone"));
 			return "redirect:/portal/my/requests";
@@ -481,15 +422,16 @@ class MigrantPages {
 		if (!approve && !confirmed) {
 			return "redirect:" + path("/portal/my/requests/{id}/decline", id);
 		}
-		GraphQlAnswer answer = graphQl.execute(ANSWER, Map.of("id", id, "approve", approve));
-		Map<String, Object> answered = answer.object("answerConsentRequest");
-		Map<String, Object> grant = answer.object("answerConsentRequest", "grant");
+		GraphQlAnswer answer = graphQl.document("PortalAnswerConsentRequest").variable("id", id).variable("approve", approve).execute();
+		Answers.ConsentRequest answered = answer.field("answerConsentRequest", Answers.ConsentRequest.class)
+			.orElse(null);
+		Answers.Grant grant = answered == null ? null : answered.grant();
 		// confirmed from the stored answer: an approval by the grant it created, as the server resolved it
-		if (answer.ok() && answered != null && approve && "APPROVED".equals(answered.get("status")) && grant != null) {
+		if (answer.ok() && answered != null && approve && "APPROVED".equals(answered.status()) && grant != null) {
 			redirect.addFlashAttribute("notice",
 					text.msg("requests.approvedWhat", new ConsentSentences(text).grant(grant)));
 		}
-		else if (answer.ok() && answered != null && !approve && "DECLINED".equals(answered.get("status"))) {
+		else if (answer.ok() && answered != null && !approve && "DECLINED".equals(answered.status())) {
 			redirect.addFlashAttribute("notice", text.msg("requests.declined"));
 		}
 		else {
@@ -502,13 +444,14 @@ class MigrantPages {
 
 	@GetMapping("/access-log")
 	String accessLog(@RequestParam(required = false) String after, Model model, Authentication authentication) {
-		GraphQlAnswer answer = graphQl.execute(ACCESS_LOG, variables("first", settings.pageSize(), "after", after));
+		GraphQlAnswer answer = graphQl.document("PortalMyAccessLog").variable("first", settings.pageSize()).variable("after", after).execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
-		model.addAttribute("events",
-				AccessEvents.forPerson(answer.list("myAccessLog", "edges"), authentication.getName(), text));
-		Map<String, Object> page = answer.object("myAccessLog", "pageInfo");
-		if (page != null && Boolean.TRUE.equals(page.get("hasNextPage"))) {
-			model.addAttribute("next", page.get("endCursor"));
+		Optional<Answers.AccessEventPage> page = answer.field("myAccessLog", Answers.AccessEventPage.class);
+		model.addAttribute("events", AccessEvents.forPerson(
+				page.map(Answers.AccessEventPage::events).orElse(List.of()), authentication.getName(), text));
+		Answers.PageInfo info = page.map(Answers.AccessEventPage::pageInfo).orElse(null);
+		if (info != null && info.hasNextPage()) {
+			model.addAttribute("next", info.endCursor());
 		}
 		model.addAttribute("paged", after != null);
 		return "portal/my/access-log";
@@ -527,16 +470,16 @@ class MigrantPages {
 			problems.summarise(model);
 			return "portal/my/erase";
 		}
-		GraphQlAnswer own = graphQl.execute(OWN_ID);
-		Object id = own.at("myRecord", "id").orElse(null);
+		GraphQlAnswer own = graphQl.document("PortalMyRecordId").execute();
+		String id = own.field("myRecord.id", String.class).orElse(null);
 		if (id == null) {
 			model.addAttribute("problem", own.failure()
 				.map(p -> PortalPages.message(p, text))
 				.orElse(text.msg("error.NOT_FOUND")));
 			return "portal/my/erase";
 		}
-		GraphQlAnswer answer = graphQl.execute(ERASE, Map.of("id", id));
-		if (!answer.ok() || answer.object("erasePerson") == null) {
+		GraphQlAnswer answer = graphQl.document("PortalErasePerson").variable("id", id).execute();
+		if (!answer.ok() || answer.field("erasePerson", Answers.ErasureReceipt.class).isEmpty()) {
 			model.addAttribute("problem", answer.failure()
 				.map(p -> PortalPages.message(p, text))
 				.orElse(text.msg("error.UNAVAILABLE")));
@@ -548,14 +491,6 @@ class MigrantPages {
 		signOut.logout(request, response, authentication);
 		new SecurityContextLogoutHandler().logout(request, response, authentication);
 		return "portal/my/erased";
-	}
-
-	static Map<String, Object> variables(Object... pairs) {
-		Map<String, Object> variables = new LinkedHashMap<>();
-		for (int i = 0; i < pairs.length; i += 2) {
-			variables.put((String) pairs[i], pairs[i + 1]);
-		}
-		return variables;
 	}
 
 	private static String trimmed(String value) {

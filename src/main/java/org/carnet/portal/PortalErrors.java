@@ -1,7 +1,5 @@
 package org.carnet.portal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.RequestDispatcher;
@@ -48,13 +46,16 @@ class PortalErrors implements ErrorController {
 		return "portal/problem";
 	}
 
+	/** The JSON answer to a client that does not want a page: the sentence and the status. */
+	record ErrorBody(String error, int status) {
+	}
+
 	@RequestMapping
-	ResponseEntity<Map<String, Object>> json(HttpServletRequest request) {
+	ResponseEntity<ErrorBody> json(HttpServletRequest request) {
 		HttpStatus status = status(request);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", message(status));
-		body.put("status", status.value());
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+		return ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new ErrorBody(message(status), status.value()));
 	}
 
 	/** The status a page answers with when the API refused or failed what the page is about. */

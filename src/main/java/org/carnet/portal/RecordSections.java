@@ -2,14 +2,17 @@ package org.carnet.portal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.carnet.core.Category;
+import org.carnet.portal.Answers.Entry;
+import org.carnet.portal.Answers.PersonRecord;
 
 /**
- * How each section of a record is asked for and shown: the GraphQL selection, the category that governs it, the
- * field that names an entry and the details below it. One list, used by the person's own pages and the clinician's.
+ * How each section of a record is shown: the category that governs it, the field that names an entry and the
+ * details below it, each read from the entry's record. One list, used by the person's own pages and the clinician's;
+ * what is asked for is in the documents {@code PortalMyRecord} and {@code PortalPerson}.
  */
 final class RecordSections {
 
@@ -21,31 +24,12 @@ final class RecordSections {
 		TEXT, DATE, ENUM, COUNTRY, YES_NO, LANGUAGES, NUMBER, CODE
 	}
 
-	/** One detail of an entry: its field (a path below the entry) and how to write it. */
-	record Detail(String field, Kind kind, String enumType) {
+	/** One detail of an entry: its field (as the messages name it), how to write it, and its value in an entry. */
+	record Detail(String field, Kind kind, String enumType, Function<Entry, Object> reader) {
 
-		static Detail text(String field) {
-			return new Detail(field, Kind.TEXT, null);
-		}
-
-		static Detail date(String field) {
-			return new Detail(field, Kind.DATE, null);
-		}
-
-		static Detail label(String field, String enumType) {
-			return new Detail(field, Kind.ENUM, enumType);
-		}
-
-		static Detail country(String field) {
-			return new Detail(field, Kind.COUNTRY, null);
-		}
-
-		static Detail number(String field) {
-			return new Detail(field, Kind.NUMBER, null);
-		}
-
-		static Detail code(String field) {
-			return new Detail(field, Kind.CODE, null);
+		/** The detail's value in this entry, or null. */
+		Object value(Entry entry) {
+			return reader.apply(entry);
 		}
 	}
 
@@ -54,110 +38,204 @@ final class RecordSections {
 	 *
 	 * @param field the field of {@code Person}
 	 * @param category its consent category
-	 * @param single true when the field holds one entry, not a list
+	 * @param reader the section's entries in a record (none when null)
 	 * @param title the detail that names an entry
 	 * @param details the other details, in order
-	 * @param selection the GraphQL selection of an entry (without provenance)
 	 */
-	record Section(String field, Category category, boolean single, Detail title, List<Detail> details,
-			String selection) {
+	record Section(String field, Category category, Function<PersonRecord, List<? extends Entry>> reader,
+			Detail title, List<Detail> details) {
+
+		/** The section's entries in this record; empty when there are none. */
+		List<? extends Entry> entries(PersonRecord person) {
+			List<? extends Entry> entries = reader.apply(person);
+			return entries == null ? List.of() : entries;
+		}
+	}
+
+	/** Builds a section whose entries are of type {@code E}: the title first, then the details in order. */
+	private static final class Builder<E extends Entry> {
+
+		private final String field;
+
+		private final Category category;
+
+		private final Function<PersonRecord, List<? extends Entry>> reader;
+
+		private final List<Detail> details = new ArrayList<>();
+
+		private Builder(String field, Category category, Function<PersonRecord, List<? extends Entry>> reader) {
+			this.field = field;
+			this.category = category;
+			this.reader = reader;
+		}
+
+		@SuppressWarnings("unchecked")
+		private Builder<E> add(String name, Kind kind, String enumType, Function<E, ?> value) {
+			// the section's reader gives entries of type E only
+			details.add(new Detail(name, kind, enumType, entry -> value.apply((E) entry)));
+			return this;
+		}
+
+		Builder<E> text(String name, Function<E, ?> value) {
+			return add(name, Kind.TEXT, null, value);
+		}
+
+		Builder<E> date(String name, Function<E, ?> value) {
+			return add(name, Kind.DATE, null, value);
+		}
+
+		Builder<E> label(String name, String enumType, Function<E, ?> value) {
+			return add(name, Kind.ENUM, enumType, value);
+		}
+
+		Builder<E> country(String name, Function<E, ?> value) {
+			return add(name, Kind.COUNTRY, null, value);
+		}
+
+		Builder<E> number(String name, Function<E, ?> value) {
+			return add(name, Kind.NUMBER, null, value);
+		}
+
+		Builder<E> code(String name, Function<E, ?> value) {
+			return add(name, Kind.CODE, null, value);
+		}
+
+		Builder<E> yesNo(String name, Function<E, ?> value) {
+			return add(name, Kind.YES_NO, null, value);
+		}
+
+		Builder<E> languages(String name, Function<E, ?> value) {
+			return add(name, Kind.LANGUAGES, null, value);
+		}
+
+		Section build() {
+			return new Section(field, category, reader, details.get(0), List.copyOf(details.subList(1, details.size())));
+		}
+	}
+
+	private static <E extends Entry> Builder<E> list(String field, Category category,
+			Function<PersonRecord, List<E>> entries) {
+		return new Builder<>(field, category, entries::apply);
+	}
+
+	private static <E extends Entry> Builder<E> single(String field, Category category,
+			Function<PersonRecord, E> entry) {
+		return new Builder<>(field, category, person -> {
+			E value = entry.apply(person);
+			return value == null ? List.of() : List.of(value);
+		});
 	}
 
 	static final List<Section> ALL = List.of(
-			new Section("identity", Category.IDENTITY, true, Detail.text("givenNames"),
-					List.of(Detail.text("familyName"), Detail.date("dateOfBirth"),
-							new Detail("dateOfBirthEstimated", Kind.YES_NO, null), Detail.label("sex", "Sex"),
-							Detail.country("nationality"), new Detail("languages", Kind.LANGUAGES, null),
-							Detail.code("contact.phone"), Detail.code("contact.email"), Detail.text("contact.address")),
-					"givenNames familyName dateOfBirth dateOfBirthEstimated sex nationality languages "
-							+ "contact { phone email address }"),
-			new Section("allergies", Category.ALLERGIES, false, Detail.text("substance"),
-					List.of(Detail.text("reaction"), Detail.label("severity", "AllergySeverity"),
-							Detail.label("status", "AllergyStatus"), Detail.date("notedOn")),
-					"substance reaction severity status notedOn"),
-			new Section("medications", Category.MEDICATIONS, false, Detail.text("name"),
-					List.of(Detail.text("dose"), Detail.text("route"), Detail.text("frequency"),
-							Detail.text("reason"), Detail.date("startedOn"), Detail.date("endedOn"),
-							Detail.label("status", "MedicationStatus")),
-					"name dose route frequency reason startedOn endedOn status"),
-			new Section("conditions", Category.CONDITIONS, false, Detail.text("description"),
-					List.of(Detail.label("kind", "ConditionKind"), Detail.label("status", "ConditionStatus"),
-							Detail.code("icd10Code"), Detail.date("onsetDate"), Detail.date("resolvedOn")),
-					"description icd10Code kind status onsetDate resolvedOn"),
-			new Section("vaccinations", Category.VACCINATIONS, false, Detail.text("vaccine"),
-					List.of(Detail.number("doseNumber"), Detail.date("date"), Detail.country("country"),
-							Detail.code("lotNumber")),
-					"vaccine doseNumber date country lotNumber"),
-			new Section("infectiousDiseases", Category.INFECTIOUS_DISEASES, false, Detail.label("disease", "Disease"),
-					List.of(Detail.label("result", "ScreeningResult"), Detail.text("method"), Detail.date("date"),
-							Detail.text("notes")),
-					"disease method result date notes"),
-			new Section("mentalHealth", Category.MENTAL_HEALTH, false, Detail.text("instrument"),
-					List.of(Detail.number("score"), Detail.text("summary"),
-							new Detail("followUpNeeded", Kind.YES_NO, null), Detail.date("date")),
-					"instrument score summary followUpNeeded date"),
-			new Section("reproductiveHealth", Category.REPRODUCTIVE_HEALTH, false,
-					Detail.label("kind", "ReproductiveHealthKind"),
-					List.of(Detail.text("description"), Detail.date("date"), Detail.date("expectedDeliveryDate")),
-					"kind description date expectedDeliveryDate"),
-			new Section("bloodGroup", Category.VITALS, true, Detail.label("group", "BloodGroupValue"),
-					List.of(Detail.date("determinedOn")), "group determinedOn"),
-			new Section("vitals", Category.VITALS, false, Detail.label("kind", "VitalSignKind"),
-					List.of(Detail.text("value"), Detail.text("unit"), Detail.date("measuredOn"), Detail.text("note")),
-					"kind value unit measuredOn note"),
-			new Section("labResults", Category.LAB_RESULTS, false, Detail.text("test"),
-					List.of(Detail.text("value"), Detail.text("unit"), Detail.text("referenceRange"),
-							Detail.label("interpretation", "LabInterpretation"), Detail.date("collectedOn")),
-					"test value unit referenceRange interpretation collectedOn"),
-			new Section("encounters", Category.ENCOUNTERS, false, Detail.text("reason"),
-					List.of(Detail.date("date"), Detail.text("place"), Detail.country("country"),
-							Detail.text("summary")),
-					"date place country reason summary referrals { to reason urgency }"));
-
-	/** The selection of a whole record below {@code Person}, every section with its provenance. */
-	static final String PERSON_SELECTION;
-
-	static {
-		StringBuilder selection = new StringBuilder("id phrNumber homeJurisdiction");
-		for (Section section : ALL) {
-			selection.append(' ')
-				.append(section.field())
-				.append(" { id ")
-				.append(section.selection())
-				.append(" recorded { at by country source } }");
-		}
-		PERSON_SELECTION = selection.toString();
-	}
+			RecordSections.<Answers.Identity>single("identity", Category.IDENTITY, PersonRecord::identity)
+				.text("givenNames", Answers.Identity::givenNames)
+				.text("familyName", Answers.Identity::familyName)
+				.date("dateOfBirth", Answers.Identity::dateOfBirth)
+				.yesNo("dateOfBirthEstimated", Answers.Identity::dateOfBirthEstimated)
+				.label("sex", "Sex", Answers.Identity::sex)
+				.country("nationality", Answers.Identity::nationality)
+				.languages("languages", Answers.Identity::languages)
+				.code("contact.phone", identity -> identity.contact() == null ? null : identity.contact().phone())
+				.code("contact.email", identity -> identity.contact() == null ? null : identity.contact().email())
+				.text("contact.address", identity -> identity.contact() == null ? null : identity.contact().address())
+				.build(),
+			RecordSections.<Answers.Allergy>list("allergies", Category.ALLERGIES, PersonRecord::allergies)
+				.text("substance", Answers.Allergy::substance)
+				.text("reaction", Answers.Allergy::reaction)
+				.label("severity", "AllergySeverity", Answers.Allergy::severity)
+				.label("status", "AllergyStatus", Answers.Allergy::status)
+				.date("notedOn", Answers.Allergy::notedOn)
+				.build(),
+			RecordSections.<Answers.Medication>list("medications", Category.MEDICATIONS, PersonRecord::medications)
+				.text("name", Answers.Medication::name)
+				.text("dose", Answers.Medication::dose)
+				.text("route", Answers.Medication::route)
+				.text("frequency", Answers.Medication::frequency)
+				.text("reason", Answers.Medication::reason)
+				.date("startedOn", Answers.Medication::startedOn)
+				.date("endedOn", Answers.Medication::endedOn)
+				.label("status", "MedicationStatus", Answers.Medication::status)
+				.build(),
+			RecordSections.<Answers.Condition>list("conditions", Category.CONDITIONS, PersonRecord::conditions)
+				.text("description", Answers.Condition::description)
+				.label("kind", "ConditionKind", Answers.Condition::kind)
+				.label("status", "ConditionStatus", Answers.Condition::status)
+				.code("icd10Code", Answers.Condition::icd10Code)
+				.date("onsetDate", Answers.Condition::onsetDate)
+				.date("resolvedOn", Answers.Condition::resolvedOn)
+				.build(),
+			RecordSections.<Answers.Vaccination>list("vaccinations", Category.VACCINATIONS, PersonRecord::vaccinations)
+				.text("vaccine", Answers.Vaccination::vaccine)
+				.number("doseNumber", Answers.Vaccination::doseNumber)
+				.date("date", Answers.Vaccination::date)
+				.country("country", Answers.Vaccination::country)
+				.code("lotNumber", Answers.Vaccination::lotNumber)
+				.build(),
+			RecordSections.<Answers.InfectiousDiseaseScreening>list("infectiousDiseases", Category.INFECTIOUS_DISEASES,
+					PersonRecord::infectiousDiseases)
+				.label("disease", "Disease", Answers.InfectiousDiseaseScreening::disease)
+				.label("result", "ScreeningResult", Answers.InfectiousDiseaseScreening::result)
+				.text("method", Answers.InfectiousDiseaseScreening::method)
+				.date("date", Answers.InfectiousDiseaseScreening::date)
+				.text("notes", Answers.InfectiousDiseaseScreening::notes)
+				.build(),
+			RecordSections.<Answers.MentalHealthAssessment>list("mentalHealth", Category.MENTAL_HEALTH,
+					PersonRecord::mentalHealth)
+				.text("instrument", Answers.MentalHealthAssessment::instrument)
+				.number("score", Answers.MentalHealthAssessment::score)
+				.text("summary", Answers.MentalHealthAssessment::summary)
+				.yesNo("followUpNeeded", Answers.MentalHealthAssessment::followUpNeeded)
+				.date("date", Answers.MentalHealthAssessment::date)
+				.build(),
+			RecordSections.<Answers.ReproductiveHealthEntry>list("reproductiveHealth", Category.REPRODUCTIVE_HEALTH,
+					PersonRecord::reproductiveHealth)
+				.label("kind", "ReproductiveHealthKind", Answers.ReproductiveHealthEntry::kind)
+				.text("description", Answers.ReproductiveHealthEntry::description)
+				.date("date", Answers.ReproductiveHealthEntry::date)
+				.date("expectedDeliveryDate", Answers.ReproductiveHealthEntry::expectedDeliveryDate)
+				.build(),
+			RecordSections.<Answers.BloodGroup>single("bloodGroup", Category.VITALS, PersonRecord::bloodGroup)
+				.label("group", "BloodGroupValue", Answers.BloodGroup::group)
+				.date("determinedOn", Answers.BloodGroup::determinedOn)
+				.build(),
+			RecordSections.<Answers.VitalSign>list("vitals", Category.VITALS, PersonRecord::vitals)
+				.label("kind", "VitalSignKind", Answers.VitalSign::kind)
+				.text("value", Answers.VitalSign::value)
+				.text("unit", Answers.VitalSign::unit)
+				.date("measuredOn", Answers.VitalSign::measuredOn)
+				.text("note", Answers.VitalSign::note)
+				.build(),
+			RecordSections.<Answers.LabResult>list("labResults", Category.LAB_RESULTS, PersonRecord::labResults)
+				.text("test", Answers.LabResult::test)
+				.text("value", Answers.LabResult::value)
+				.text("unit", Answers.LabResult::unit)
+				.text("referenceRange", Answers.LabResult::referenceRange)
+				.label("interpretation", "LabInterpretation", Answers.LabResult::interpretation)
+				.date("collectedOn", Answers.LabResult::collectedOn)
+				.build(),
+			RecordSections.<Answers.Encounter>list("encounters", Category.ENCOUNTERS, PersonRecord::encounters)
+				.text("reason", Answers.Encounter::reason)
+				.date("date", Answers.Encounter::date)
+				.text("place", Answers.Encounter::place)
+				.country("country", Answers.Encounter::country)
+				.text("summary", Answers.Encounter::summary)
+				.build());
 
 	private RecordSections() {
 	}
 
-	/** The value at a dotted path below an entry. */
-	static Object value(Map<String, Object> entry, String path) {
-		Object current = entry;
-		for (String step : path.split("\\.")) {
-			if (!(current instanceof Map<?, ?> map)) {
-				return null;
-			}
-			current = map.get(step);
-		}
-		return current;
-	}
-
 	/** The referrals of an encounter, as "to (urgency): reason". */
-	@SuppressWarnings("unchecked")
-	static List<String> referrals(Map<String, Object> entry, PortalText text) {
+	static List<String> referrals(Entry entry, PortalText text) {
 		List<String> lines = new ArrayList<>();
-		if (entry.get("referrals") instanceof List<?> referrals) {
-			for (Object item : referrals) {
-				Map<String, Object> referral = (Map<String, Object>) item;
+		if (entry instanceof Answers.Encounter encounter && encounter.referrals() != null) {
+			for (Answers.Referral referral : encounter.referrals()) {
 				// typed values isolated: each keeps its own direction within the page's
-				String line = text.isolate(Objects.toString(referral.get("to"), ""));
-				if (referral.get("urgency") != null) {
-					line += " (" + text.label("Urgency", referral.get("urgency")) + ")";
+				String line = text.isolate(Objects.toString(referral.to(), ""));
+				if (referral.urgency() != null) {
+					line += " (" + text.label("Urgency", referral.urgency()) + ")";
 				}
-				if (referral.get("reason") != null) {
-					line += ": " + text.isolate(referral.get("reason"));
+				if (referral.reason() != null) {
+					line += ": " + text.isolate(referral.reason());
 				}
 				lines.add(line);
 			}

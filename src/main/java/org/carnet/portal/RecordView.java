@@ -6,9 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
+import org.carnet.portal.Answers.Entry;
+import org.carnet.portal.Answers.PersonRecord;
 
 import org.carnet.portal.RecordSections.Detail;
 import org.carnet.portal.RecordSections.Section;
@@ -80,9 +82,8 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 	}
 
 	/** The view of the {@code Person} at {@code root} ("myRecord" or "person") of an answer. */
-	@SuppressWarnings("unchecked")
 	static RecordView of(GraphQlAnswer answer, String root, PortalText text) {
-		Map<String, Object> person = answer.object(root);
+		PersonRecord person = answer.field(root, PersonRecord.class).orElse(null);
 		if (person == null) {
 			return null;
 		}
@@ -103,50 +104,44 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 				}
 				continue;
 			}
-			Object value = person.get(section.field());
-			List<Map<String, Object>> entries = new ArrayList<>();
-			if (value instanceof Map<?, ?> single) {
-				entries.add((Map<String, Object>) single);
-			}
-			else if (value instanceof List<?> list) {
-				list.forEach(item -> entries.add((Map<String, Object>) item));
-			}
+			List<? extends Entry> entries = section.entries(person);
 			List<EntryView> views = entries.stream().map(entry -> entry(section, entry, text)).toList();
 			sections.add(new SectionView(section.field(), section.category().name(), title, explanation,
 					views.isEmpty() ? State.EMPTY : State.SHOWN, views));
 			if (views.isEmpty()) {
 				empty.add(text.msg("section." + section.field() + ".name"));
 			}
-			if (section.field().equals("identity") && !entries.isEmpty()) {
-				who = who(entries.get(0), text);
+			if (person.identity() != null && section.field().equals("identity")) {
+				who = who(person.identity(), text);
 			}
-			alerts.addAll(alerts(section, entries, text));
+			alerts.addAll(alerts(entries, text));
 		}
-		return new RecordView(String.valueOf(person.get("id")), String.valueOf(person.get("phrNumber")),
-				text.country(person.get("homeJurisdiction")), sections, who, List.copyOf(alerts), text.and(withheld),
+		return new RecordView(String.valueOf(person.id()), String.valueOf(person.phrNumber()),
+				text.country(person.homeJurisdiction()), sections, who, List.copyOf(alerts), text.and(withheld),
 				text.and(empty));
 	}
 
-	private static Who who(Map<String, Object> identity, PortalText text) {
-		String name = (Objects.toString(identity.get("givenNames"), "") + " "
-				+ Objects.toString(identity.get("familyName"), "")).strip();
+	private static Who who(Answers.Identity identity, PortalText text) {
+		String name = (Objects.toString(identity.givenNames(), "") + " "
+				+ Objects.toString(identity.familyName(), "")).strip();
 		String age = "";
-		LocalDate born = localDate(identity.get("dateOfBirth"));
+		LocalDate born = localDate(identity.dateOfBirth());
 		if (born != null) {
 			int years = Math.max(0, Period.between(born, text.today()).getYears());
-			age = Boolean.TRUE.equals(identity.get("dateOfBirthEstimated"))
+			age = Boolean.TRUE.equals(identity.dateOfBirthEstimated())
 					? text.msg("glance.ageAbout", text.count("count.years", years), text.year(born))
 					: text.msg("glance.age", text.count("count.years", years), text.date(born));
 		}
-		return new Who(true, name, text.direction(name), age, text.label("Sex", identity.get("sex")));
+		return new Who(true, name, text.direction(name), age, text.label("Sex", identity.sex()));
 	}
 
 	/** The entries of a section a clinician must see first, as sentences; the most severe allergies first. */
-	private static List<String> alerts(Section section, List<Map<String, Object>> entries, PortalText text) {
+	private static List<String> alerts(List<? extends Entry> entries, PortalText text) {
 		return entries.stream()
-			.filter(entry -> alert(section, entry, text))
-			.sorted(Comparator.comparingInt(entry -> SEVERE.indexOf(Objects.toString(entry.get("severity"), ""))))
-			.map(entry -> alertSentence(section, entry, text))
+			.filter(entry -> alert(entry, text))
+			.sorted(Comparator.comparingInt(entry -> entry instanceof Answers.Allergy allergy
+					? SEVERE.indexOf(Objects.toString(allergy.severity(), "")) : -1))
+			.map(entry -> alertSentence(entry, text))
 			.toList();
 	}
 
@@ -154,54 +149,57 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 	 * An entry a clinician must see first: an active severe or life-threatening allergy, a result that needs urgent
 	 * attention, a positive infection test, a mental-health follow-up, a pregnancy not yet delivered.
 	 */
-	private static boolean alert(Section section, Map<String, Object> entry, PortalText text) {
-		return switch (section.field()) {
-			// immutable lists and sets refuse a null to look for: an unrecorded severity or status is ""
-			case "allergies" -> SEVERE.contains(Objects.toString(entry.get("severity"), ""))
-					&& !PAST.contains(Objects.toString(entry.get("status"), ""));
-			case "labResults" -> "CRITICAL".equals(entry.get("interpretation"));
-			case "infectiousDiseases" -> "POSITIVE".equals(entry.get("result"));
-			case "mentalHealth" -> Boolean.TRUE.equals(entry.get("followUpNeeded"));
-			case "reproductiveHealth" -> {
-				LocalDate expected = localDate(entry.get("expectedDeliveryDate"));
-				yield "PREGNANCY".equals(entry.get("kind")) && expected != null && !expected.isBefore(text.today());
-			}
-			default -> false;
-		};
-	}
-
-	private static String alertSentence(Section section, Map<String, Object> entry, PortalText text) {
-		switch (section.field()) {
-			case "allergies": {
-				String substance = text.isolate(entry.get("substance"));
-				String severity = text.label("AllergySeverity", entry.get("severity"));
-				return entry.get("reaction") == null ? text.msg("glance.alert.allergy", substance, severity)
-						: text.msg("glance.alert.allergyReaction", substance, severity,
-								text.isolate(entry.get("reaction")));
-			}
-			case "labResults": {
-				String value = (Objects.toString(entry.get("value"), "") + " "
-						+ Objects.toString(entry.get("unit"), "")).strip();
-				return text.msg("glance.alert.lab", text.isolate(entry.get("test")), text.isolate(value),
-						text.date(entry.get("collectedOn")));
-			}
-			case "infectiousDiseases":
-				return text.msg("glance.alert.infection", text.label("Disease", entry.get("disease")),
-						text.date(entry.get("date")));
-			case "mentalHealth":
-				return text.msg("glance.alert.followUp", text.isolate(entry.get("instrument")),
-						text.date(entry.get("date")));
-			default:
-				return text.msg("glance.alert.pregnancy", text.date(entry.get("expectedDeliveryDate")));
+	private static boolean alert(Entry entry, PortalText text) {
+		// immutable lists and sets refuse a null to look for: an unrecorded severity or status is ""
+		if (entry instanceof Answers.Allergy allergy) {
+			return SEVERE.contains(Objects.toString(allergy.severity(), ""))
+					&& !PAST.contains(Objects.toString(allergy.status(), ""));
 		}
+		if (entry instanceof Answers.LabResult result) {
+			return "CRITICAL".equals(result.interpretation());
+		}
+		if (entry instanceof Answers.InfectiousDiseaseScreening screening) {
+			return "POSITIVE".equals(screening.result());
+		}
+		if (entry instanceof Answers.MentalHealthAssessment assessment) {
+			return Boolean.TRUE.equals(assessment.followUpNeeded());
+		}
+		if (entry instanceof Answers.ReproductiveHealthEntry reproductive) {
+			LocalDate expected = localDate(reproductive.expectedDeliveryDate());
+			return "PREGNANCY".equals(reproductive.kind()) && expected != null && !expected.isBefore(text.today());
+		}
+		return false;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static EntryView entry(Section section, Map<String, Object> entry, PortalText text) {
-		Object titleValue = RecordSections.value(entry, section.title().field());
+	private static String alertSentence(Entry entry, PortalText text) {
+		if (entry instanceof Answers.Allergy allergy) {
+			String substance = text.isolate(allergy.substance());
+			String severity = text.label("AllergySeverity", allergy.severity());
+			return allergy.reaction() == null ? text.msg("glance.alert.allergy", substance, severity)
+					: text.msg("glance.alert.allergyReaction", substance, severity, text.isolate(allergy.reaction()));
+		}
+		if (entry instanceof Answers.LabResult result) {
+			String value = (Objects.toString(result.value(), "") + " " + Objects.toString(result.unit(), "")).strip();
+			return text.msg("glance.alert.lab", text.isolate(result.test()), text.isolate(value),
+					text.date(result.collectedOn()));
+		}
+		if (entry instanceof Answers.InfectiousDiseaseScreening screening) {
+			return text.msg("glance.alert.infection", text.label("Disease", screening.disease()),
+					text.date(screening.date()));
+		}
+		if (entry instanceof Answers.MentalHealthAssessment assessment) {
+			return text.msg("glance.alert.followUp", text.isolate(assessment.instrument()),
+					text.date(assessment.date()));
+		}
+		Answers.ReproductiveHealthEntry reproductive = (Answers.ReproductiveHealthEntry) entry;
+		return text.msg("glance.alert.pregnancy", text.date(reproductive.expectedDeliveryDate()));
+	}
+
+	private static EntryView entry(Section section, Entry entry, PortalText text) {
+		Object titleValue = section.title().value(entry);
 		String title = value(section.title(), entry, text);
-		if (section.field().equals("identity") && entry.get("familyName") != null) {
-			title = title + " " + entry.get("familyName");
+		if (entry instanceof Answers.Identity identity && identity.familyName() != null) {
+			title = title + " " + identity.familyName();
 		}
 		String titleDir = section.title().kind() == RecordSections.Kind.TEXT ? text.direction(titleValue) : null;
 		List<DetailView> details = new ArrayList<>();
@@ -209,7 +207,7 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 			if (section.field().equals("identity") && detail.field().equals("familyName")) {
 				continue;
 			}
-			Object raw = RecordSections.value(entry, detail.field());
+			Object raw = detail.value(entry);
 			String value = value(detail, entry, text);
 			if (!value.isEmpty()) {
 				details.add(new DetailView(text.msg("field." + section.field() + "." + detail.field()), value,
@@ -219,12 +217,11 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		for (String referral : RecordSections.referrals(entry, text)) {
 			details.add(new DetailView(text.msg("field.encounters.referral"), referral, null));
 		}
-		Map<String, Object> recorded = entry.get("recorded") instanceof Map<?, ?> map ? (Map<String, Object>) map
-				: Map.of();
-		String provenance = recorded.isEmpty() ? ""
-				: text.msg("record.recorded", text.dateTime(recorded.get("at")), text.person(recorded.get("by")),
-						text.country(recorded.get("country")), text.label("EntrySource", recorded.get("source")));
-		return new EntryView(title, titleDir, details, provenance, alert(section, entry, text));
+		Answers.Provenance recorded = entry.recorded();
+		String provenance = recorded == null ? ""
+				: text.msg("record.recorded", text.dateTime(recorded.at()), text.person(recorded.by()),
+						text.country(recorded.country()), text.label("EntrySource", recorded.source()));
+		return new EntryView(title, titleDir, details, provenance, alert(entry, text));
 	}
 
 	/** Typed text reads in its own direction, codes always left to right; words of the page in the page's. */
@@ -236,8 +233,8 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		};
 	}
 
-	private static String value(Detail detail, Map<String, Object> entry, PortalText text) {
-		Object value = RecordSections.value(entry, detail.field());
+	private static String value(Detail detail, Entry entry, PortalText text) {
+		Object value = detail.value(entry);
 		if (value == null) {
 			return "";
 		}
@@ -263,12 +260,12 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		}
 	}
 
-	private static LocalDate localDate(Object iso) {
+	private static LocalDate localDate(String iso) {
 		if (iso == null) {
 			return null;
 		}
 		try {
-			return LocalDate.parse(iso.toString());
+			return LocalDate.parse(iso);
 		}
 		catch (DateTimeParseException ex) {
 			return null;

@@ -35,11 +35,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/portal/my/share-code")
 class ShareCodePages {
 
-	private static final String SHARE_CODE = """
-			mutation PortalCreateShareCode($input: CreateShareCodeInput!) {
-			  createShareCode(input: $input) { id code qrSvg expiresAt categories purposes grantDurationDays }
-			}""";
-
 	/** How many codes a session keeps to show (the newest); older ones are forgotten. */
 	static final int KEPT = 4;
 
@@ -107,23 +102,20 @@ class ShareCodePages {
 			problems.summarise(model);
 			return "portal/my/share-code";
 		}
-		Map<String, Object> input = new LinkedHashMap<>();
-		input.put("categories", form.categories());
-		input.put("purposes", form.purposes());
-		input.put("grantDurationDays", form.days() == null ? 30 : form.days());
-		GraphQlAnswer answer = graphQl.execute(SHARE_CODE, Map.of("input", input));
-		Map<String, Object> code = answer.object("createShareCode");
-		Instant expiresAt = code == null ? null : PortalText.instant(code.get("expiresAt"));
+		CreateShareCodeInput input = new CreateShareCodeInput(form.categories(), form.purposes(),
+				form.days() == null ? 30 : form.days());
+		GraphQlAnswer answer = graphQl.document("PortalCreateShareCode").variable("input", input).execute();
+		Answers.ShareCode code = answer.field("createShareCode", Answers.ShareCode.class).orElse(null);
+		Instant expiresAt = code == null ? null : PortalText.instant(code.expiresAt());
 		if (!answer.ok() || code == null || expiresAt == null) {
 			problems.refused(answer, ShareCodeForm.API_FIELDS, ShareCodeForm.FIELDS, model);
 			return "portal/my/share-code";
 		}
-		String svg = Objects.toString(code.get("qrSvg"), "");
+		String svg = Objects.toString(code.qrSvg(), "");
 		// An image, not inline markup: the page never inserts markup it received.
 		String qr = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
-		Shown shown = new Shown(code.get("id").toString(), code.get("code").toString(), qr, expiresAt,
-				strings(code.get("categories")), strings(code.get("purposes")),
-				code.get("grantDurationDays") instanceof Number days ? days.intValue() : 0);
+		Shown shown = new Shown(code.id(), code.code(), qr, expiresAt, names(code.categories()),
+				names(code.purposes()), code.grantDurationDays() == null ? 0 : code.grantDurationDays());
 		keep(session, shown);
 		// the same choices sent again (back, then "Make a code") show this code while it works, not a second one
 		redirect.addFlashAttribute(FormSubmissions.SAME_VALUES_UNTIL, expiresAt);
@@ -134,24 +126,32 @@ class ShareCodePages {
 	String shown(@PathVariable String id, HttpSession session, Model model) {
 		Instant now = clock.instant();
 		Shown shown = kept(session, id, now);
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("live", shown != null && shown.live());
-		view.put("known", shown != null);
+		ShownView view = new ShownView(shown != null && shown.live(), shown != null, null, null, null, null, null);
 		if (shown != null && shown.live()) {
 			ConsentSentences sentences = new ConsentSentences(text);
-			view.put("code", shown.code());
-			view.put("qr", shown.qr());
-			view.put("expires", text.dateTime(shown.expiresAt().toString()));
-			view.put("secondsLeft", Math.max(1, Duration.between(now, shown.expiresAt()).toSeconds()));
-			view.put("sentence", text.msg("share.sentence", sentences.categories(shown.categories()),
-					sentences.purposes(shown.purposes()), shown.days()));
+			view = new ShownView(true, true, shown.code(), shown.qr(), text.dateTime(shown.expiresAt().toString()),
+					Math.max(1, Duration.between(now, shown.expiresAt()).toSeconds()),
+					text.msg("share.sentence", sentences.categories(shown.categories()),
+							sentences.purposes(shown.purposes()), shown.days()));
 		}
 		model.addAttribute("shareCode", view);
 		return "portal/my/share-code-shown";
 	}
 
-	private static List<String> strings(Object values) {
-		return values instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+	/**
+	 * The code's page: {@code live} while it works (with the code, its QR code, when it expires and what it grants),
+	 * {@code known} while this session remembers it.
+	 */
+	record ShownView(boolean live, boolean known, String code, String qr, String expires, Long secondsLeft,
+			String sentence) {
+	}
+
+	/** {@code CreateShareCodeInput} of the API. */
+	record CreateShareCodeInput(List<String> categories, List<String> purposes, Integer grantDurationDays) {
+	}
+
+	private static List<String> names(List<? extends Enum<?>> values) {
+		return values == null ? List.of() : values.stream().map(Enum::name).toList();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -353,38 +352,32 @@ class PortalTruthIntegrationTests extends PortalTestBase {
 
 	@Test
 	void theVerificationClaimsOnlyWhatWasChecked() {
-		Map<String, Object> unsigned = verification(true, null);
-		Map<String, Object> checkpoint = new LinkedHashMap<>();
-		checkpoint.put("id", 7);
-		checkpoint.put("createdAt", "2026-12-01T10:00:00Z");
-		checkpoint.put("keyId", "0123456789abcdef");
-		checkpoint.put("algorithm", "Ed25519");
-		checkpoint.put("streams", List.of(Map.of("stream", 0, "sequence", 40), Map.of("stream", 1, "sequence", 41)));
-		Map<String, Object> signed = verification(true, checkpoint);
-		Map<String, Object> broken = verification(false, checkpoint);
-		broken.put("firstBrokenSequence", 12);
-		broken.put("problem", "EDITED");
+		Answers.AuditVerification unsigned = verification(true, null, null, null);
+		Answers.Checkpoint checkpoint = new Answers.Checkpoint(7L, "2026-12-01T10:00:00Z", "0123456789abcdef",
+				"Ed25519", List.of(new Answers.StreamHead(0, 40), new Answers.StreamHead(1, 41)));
+		Answers.AuditVerification signed = verification(true, checkpoint, null, null);
+		Answers.AuditVerification broken = verification(false, checkpoint, 12L, "EDITED");
 		for (String language : LANGUAGES) {
 			LocaleContextHolder.setLocale(Locale.forLanguageTag(language));
 			String intact = text.msg("audit.verify.okSigned", 42, 4, text.dateTime("2026-12-01T10:00:00Z"));
-			Map<String, Object> withoutCheckpoint = AuditorPages.verificationView(unsigned, text);
-			assertThat(withoutCheckpoint.get("status")).as(language)
+			AuditorPages.VerificationView withoutCheckpoint = AuditorPages.verificationView(unsigned, text);
+			assertThat(withoutCheckpoint.status()).as(language)
 				.isEqualTo(text.msg("audit.verify.okUnsigned", 42, 4))
 				.isNotEqualTo(intact);
-			assertThat(withoutCheckpoint.get("claims").toString()).as(language)
+			assertThat(withoutCheckpoint.claims().toString()).as(language)
 				.contains(text.msg("audit.verify.claim.checked", 42, 4))
 				.contains(text.msg("audit.verify.claim.noCheckpoint"));
-			assertThat(withoutCheckpoint.get("checkpointView")).isNull();
-			Map<String, Object> withCheckpoint = AuditorPages.verificationView(signed, text);
-			assertThat(withCheckpoint.get("status")).as(language).isEqualTo(intact);
-			assertThat(withCheckpoint.get("claims").toString()).as(language)
+			assertThat(withoutCheckpoint.checkpointView()).isNull();
+			AuditorPages.VerificationView withCheckpoint = AuditorPages.verificationView(signed, text);
+			assertThat(withCheckpoint.status()).as(language).isEqualTo(intact);
+			assertThat(withCheckpoint.claims().toString()).as(language)
 				.contains(text.msg("audit.verify.claim.checkpointMatched", 7, text.dateTime("2026-12-01T10:00:00Z"),
 						41L))
 				.contains(text.msg("audit.verify.claim.afterCheckpoint", 41L));
-			Map<String, Object> brokenView = AuditorPages.verificationView(broken, text);
-			assertThat(brokenView.get("status")).as(language)
+			AuditorPages.VerificationView brokenView = AuditorPages.verificationView(broken, text);
+			assertThat(brokenView.status()).as(language)
 				.isEqualTo(text.msg("audit.verify.broken", 12, text.label("AuditProblem", "EDITED")));
-			assertThat(brokenView.get("claims").toString()).as(language)
+			assertThat(brokenView.claims().toString()).as(language)
 				.doesNotContain(text.msg("audit.verify.claim.checkpointMatched", 7,
 						text.dateTime("2026-12-01T10:00:00Z"), 41L));
 		}
@@ -462,40 +455,23 @@ class PortalTruthIntegrationTests extends PortalTestBase {
 			.single();
 	}
 
-	private Map<String, Object> verification(boolean ok, Map<String, Object> checkpoint) {
-		Map<String, Object> verification = new LinkedHashMap<>();
-		verification.put("ok", ok);
-		verification.put("eventsChecked", 42);
-		verification.put("streamsChecked", 4);
-		verification.put("reason", "every stream is unbroken");
-		verification.put("verifiedAt", "2026-12-03T10:00:00Z");
-		verification.put("checkpoint", checkpoint);
-		return verification;
+	private static Answers.AuditVerification verification(boolean ok, Answers.Checkpoint checkpoint, Long broken,
+			String problem) {
+		return new Answers.AuditVerification(ok, 42, 4, broken, null, problem, "every stream is unbroken",
+				"2026-12-03T10:00:00Z", checkpoint);
 	}
 
 	/** One event as the person's log words it: by Amina herself, or by Dr Weber of Klinikum Nord in Germany. */
 	private String sentence(String action, String outcome, boolean self) {
-		Map<String, Object> requester = new LinkedHashMap<>();
-		requester.put("subject", self ? data.amina : data.weber);
-		requester.put("displayName", self ? "Amina Haddad" : "Dr Jonas Weber");
-		requester.put("roles", List.of(self ? "MIGRANT" : "CLINICIAN"));
-		if (!self) {
-			requester.put("organisation", Map.of("name", "Klinikum Nord", "jurisdiction", "DE"));
-			requester.put("jurisdiction", "DE");
-		}
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("sequence", 1);
-		event.put("time", "2026-12-03T10:00:00Z");
-		event.put("action", action);
-		event.put("outcome", outcome);
-		event.put("purpose", "TREATMENT");
+		Answers.Requester requester = new Answers.Requester(self ? data.amina : data.weber,
+				self ? "Amina Haddad" : "Dr Jonas Weber", List.of(self ? "MIGRANT" : "CLINICIAN"),
+				self ? null : new Answers.Organisation("Klinikum Nord", "DE"), self ? null : "DE");
 		boolean served = !outcome.equals("DENIED") && !outcome.equals("ERROR");
-		event.put("categoriesServed", served ? List.of("ALLERGIES") : List.of());
-		event.put("categoriesWithheld", served ? List.of() : List.of("ALLERGIES"));
-		event.put("grantIds", List.of());
-		event.put("requester", requester);
-		List<Map<String, Object>> rows = AccessEvents.forPerson(List.of(Map.of("node", event)), data.amina, text);
-		return withoutIsolates(rows.get(0).get("sentence").toString());
+		Answers.AccessEvent event = new Answers.AccessEvent(1L, "2026-12-03T10:00:00Z", action, outcome, null, null,
+				null, null, null, Purpose.TREATMENT, served ? List.of(Category.ALLERGIES) : List.of(),
+				served ? List.of() : List.of(Category.ALLERGIES), List.of(), null, null, null, null, requester);
+		List<AccessEvents.PersonRow> rows = AccessEvents.forPerson(List.of(event), data.amina, text);
+		return withoutIsolates(rows.get(0).sentence());
 	}
 
 	private Requester aminaHerself() {
