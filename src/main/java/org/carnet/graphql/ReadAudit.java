@@ -98,14 +98,16 @@ final class ReadAudit {
 	}
 
 	/**
-	 * Starts the durable append of every read whose event has not been started yet: called once consent is decided
-	 * for the fields about to be loaded, so that the append overlaps the loading.
+	 * Starts the durable append of every read whose fields have met the consent gate and whose event has not been
+	 * started yet: called when the fields about to be loaded are decided, so that the append overlaps the loading.
 	 */
 	synchronized void start() {
 		tallies.forEach((key, tally) -> {
-			if (tally.started == null) {
-				tally.started = tally.snapshot();
-				appends.add(ledger.appendAsync(event(key.person(), key.purpose(), tally.started)));
+			Snapshot now = tally.snapshot();
+			// a look-up whose fields have not met the gate yet (another alias, fetched later) is not known yet
+			if (tally.started == null && now.gated()) {
+				tally.started = now;
+				appends.add(ledger.appendAsync(event(key.person(), key.purpose(), now)));
 			}
 		});
 	}
@@ -204,6 +206,11 @@ final class ReadAudit {
 	}
 
 	private record Snapshot(Set<Category> served, Set<Category> withheld, Set<GrantId> grants, boolean failed) {
+
+		/** True once a field of the read has met the consent gate (served or withheld). */
+		boolean gated() {
+			return !served.isEmpty() || !withheld.isEmpty();
+		}
 
 		Snapshot asFailed() {
 			return new Snapshot(served, withheld, grants, true);

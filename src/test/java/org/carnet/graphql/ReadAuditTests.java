@@ -96,6 +96,21 @@ class ReadAuditTests {
 	}
 
 	@Test
+	void aLookUpWhoseFieldsHaveNotMetTheGateYetIsWrittenAtTheEndWithWhatTheyGot() {
+		audit.served(AMAL, Purpose.EMERGENCY, Category.ALLERGIES, GRANTED);
+		audit.lookedUp(AMAL, Purpose.TREATMENT);
+
+		audit.start();
+		audit.withheld(AMAL, Purpose.TREATMENT, Category.ALLERGIES);
+		pending.forEach(future -> future.complete(null));
+		committedAtOnce = true;
+		audit.finish(true);
+
+		assertThat(appended).extracting(event -> event.purpose() + " " + event.outcome())
+			.containsExactly("EMERGENCY SUCCESS", "TREATMENT DENIED");
+	}
+
+	@Test
 	void theResponseWaitsForTheStartedEventAndIsRefusedWhenItFails() {
 		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
 		audit.start();
