@@ -1,9 +1,5 @@
 package org.carnet.graphql;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -11,13 +7,10 @@ import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
 import org.carnet.audit.Ledger;
-import org.carnet.consent.GrantId;
 import org.carnet.core.CarnetException;
-import org.carnet.core.Category;
 import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
 import org.carnet.core.Unavailable;
-import org.carnet.record.Person;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes the access ledger for the API: a change and its event in one transaction (nothing changes unaudited), a
- * refused attempt as a DENIED event, and a request's reads before its response leaves (fail closed).
+ * refused attempt as a DENIED event. A request's reads are audited by {@link ReadAudit}.
  */
 @Component
 class AuditTrail {
@@ -86,45 +79,6 @@ class AuditTrail {
 		catch (CarnetException ex) {
 			log.error("Could not record a refused {} by {} (request {}): {}", draft.action(), draft.requesterSubject(),
 					scope.requestId(), ex.getMessage());
-		}
-	}
-
-	/**
-	 * Appends one READ event per person and purpose the request touched (a look-up without health fields included:
-	 * nothing served or withheld), with the categories served and withheld and the grants used, and one LOOKUP_MISSED
-	 * event counting the look-ups that found nobody. Throws {@link Unavailable} when the ledger cannot take them: the
-	 * caller then answers without data.
-	 */
-	void reads(RequestScope scope, String operation) {
-		List<CompletableFuture<AccessEvent>> appends = new ArrayList<>();
-		for (PersonReads reads : scope.reads()) {
-			Person person = reads.person();
-			Set<Category> served = reads.served();
-			Set<Category> withheld = reads.withheld();
-			AccessOutcome outcome = reads.hasFailed() ? AccessOutcome.ERROR
-					: served.isEmpty() && !withheld.isEmpty() ? AccessOutcome.DENIED
-							: withheld.isEmpty() ? AccessOutcome.SUCCESS : AccessOutcome.PARTIAL;
-			appends.add(ledger.appendAsync(AccessEvent.of(scope.requester(), AccessAction.READ, outcome)
-				.about(person.id(), person.homeJurisdiction())
-				.withPurpose(reads.purpose())
-				.withCategories(served, withheld)
-				.withGrants(reads.grants().stream().map(GrantId::value).toList())
-				.withOperation(operation, scope.requestId())));
-		}
-		int missed = scope.missedLookups();
-		if (missed > 0) {
-			appends.add(ledger.appendAsync(AccessEvent.of(scope.requester(), AccessAction.LOOKUP_MISSED,
-					AccessOutcome.SUCCESS)
-				.withCount(missed)
-				.withOperation(operation, scope.requestId())));
-		}
-		try {
-			CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
-		}
-		catch (RuntimeException ex) {
-			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-			throw new Unavailable("The access could not be recorded in the audit log, so nothing was served; "
-					+ "try again shortly", cause);
 		}
 	}
 }

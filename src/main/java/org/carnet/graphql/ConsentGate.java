@@ -2,6 +2,7 @@ package org.carnet.graphql;
 
 import java.util.Map;
 
+import graphql.GraphQLContext;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherResult;
 import graphql.language.EnumValue;
@@ -12,7 +13,6 @@ import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.idl.SchemaDirectiveWiring;
 import graphql.schema.idl.SchemaDirectiveWiringEnvironment;
 import org.carnet.consent.ConsentDecision;
-import org.carnet.consent.ConsentDecisions;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
 import org.carnet.record.Person;
@@ -25,15 +25,13 @@ import org.springframework.stereotype.Component;
  * fetched, the consent decision for its category is taken. A denied field is never fetched (so never read from the
  * database nor decrypted) and resolves to null with one CONSENT_REQUIRED error naming its category; the answer is
  * the same whether or not the person has data there.
+ * <p>
+ * The decision is the request's one decision for the person and purpose ({@link ReadDecisions}); what the gate
+ * serves and withholds is tallied for the audit ({@link ReadAudit}). An allowed field is then fetched by its own
+ * fetcher: for {@code Person}'s health fields, the {@link SectionLoader}.
  */
 @Component
 class ConsentGate implements RuntimeWiringConfigurer {
-
-	private final ConsentDecisions consent;
-
-	ConsentGate(ConsentDecisions consent) {
-		this.consent = consent;
-	}
 
 	@Override
 	public void configure(graphql.schema.idl.RuntimeWiring.Builder builder) {
@@ -52,13 +50,22 @@ class ConsentGate implements RuntimeWiringConfigurer {
 		});
 	}
 
-	private Object gated(DataFetchingEnvironment env, Category category, DataFetcher<?> original) throws Exception {
+	private static Object gated(DataFetchingEnvironment env, Category category, DataFetcher<?> original)
+			throws Exception {
 		Person person = env.getSource();
 		Purpose purpose = purposeOf(env);
-		RequestScope scope = RequestScope.of(env.getGraphQlContext());
-		ConsentDecision decision = scope.readDecision(consent, person, purpose, category);
+		GraphQLContext context = env.getGraphQlContext();
+		ReadAudit audit = ReadAudit.of(context);
+		ConsentDecision decision;
+		try {
+			decision = ReadDecisions.of(context).decision(person, purpose, category);
+		}
+		catch (RuntimeException ex) {
+			audit.failed(person, purpose);
+			throw ex;
+		}
 		if (decision.denied()) {
-			scope.withheld(person, purpose, category);
+			audit.withheld(person, purpose, category);
 			String reason = decision.reason().map(Enum::name).orElse("NO_GRANT");
 			String message = decision.reason().map(r -> r.message()).orElse("Consent required");
 			return DataFetcherResult.newResult()
@@ -70,7 +77,7 @@ class ConsentGate implements RuntimeWiringConfigurer {
 					.build())
 				.build();
 		}
-		scope.served(person, purpose, category, decision);
+		audit.served(person, purpose, category, decision);
 		return original.get(env);
 	}
 

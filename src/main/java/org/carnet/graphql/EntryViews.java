@@ -1,21 +1,100 @@
 package org.carnet.graphql;
 
 import java.lang.reflect.RecordComponent;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.LightDataFetcher;
+import graphql.schema.PropertyDataFetcher;
+import graphql.schema.idl.RuntimeWiring;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.record.Entry;
+import org.carnet.record.Section;
 import org.carnet.record.content.EntryContent;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.stereotype.Component;
+
 /**
- * Converts between the record's entries and GraphQL's shapes: an entry is served as a map of its content fields
- * plus {@code id}, {@code supersedes} and {@code recorded}; an input map becomes an entry's content.
+ * How the record's entries are served. A read serves the {@link Entry} itself: the fields of the entry types
+ * ({@code Allergy}, {@code Identity}, ...) read its content record, except {@code id}, {@code supersedes} and
+ * {@code recorded} ({@link Provenance}), which come from the entry. These fetchers do no I/O and are light: graphql-java
+ * builds no fetching environment for them, Spring propagates no context around them.
+ * <p>
+ * The write mutations still answer an entry as a map ({@link #view}) and take their input as one ({@link #content});
+ * the same fetchers serve those maps.
  */
-final class EntryViews {
+@Component
+class EntryViews implements RuntimeWiringConfigurer {
+
+	/** The schema's type of the entries of each section. */
+	private static final Map<Section, String> TYPES = Map.ofEntries(Map.entry(Section.IDENTITY, "Identity"),
+			Map.entry(Section.ALLERGY, "Allergy"), Map.entry(Section.MEDICATION, "Medication"),
+			Map.entry(Section.CONDITION, "Condition"), Map.entry(Section.VACCINATION, "Vaccination"),
+			Map.entry(Section.INFECTIOUS_DISEASE_SCREENING, "InfectiousDiseaseScreening"),
+			Map.entry(Section.MENTAL_HEALTH_ASSESSMENT, "MentalHealthAssessment"),
+			Map.entry(Section.REPRODUCTIVE_HEALTH, "ReproductiveHealthEntry"), Map.entry(Section.VITAL_SIGN, "VitalSign"),
+			Map.entry(Section.BLOOD_GROUP, "BloodGroup"), Map.entry(Section.LAB_RESULT, "LabResult"),
+			Map.entry(Section.ENCOUNTER, "Encounter"));
+
+	/** Who recorded an entry, when, where and from what source (the schema's {@code Provenance}). */
+	record Provenance(OffsetDateTime at, String by, String country, String source) {
+
+		static Provenance of(Entry entry) {
+			return new Provenance(entry.recordedAt().atOffset(ZoneOffset.UTC), entry.recordedBy(),
+					entry.recordedIn().code(), entry.source().name());
+		}
+	}
+
+	@Override
+	public void configure(RuntimeWiring.Builder builder) {
+		TYPES.values().forEach(type -> builder.type(type, wiring -> wiring.defaultDataFetcher(new EntryField())));
+	}
+
+	/** A field of an entry type: the entry's own for id, supersedes and recorded, else its content's. */
+	private static final class EntryField implements LightDataFetcher<Object> {
+
+		private final Map<String, PropertyDataFetcher<Object>> properties = new ConcurrentHashMap<>();
+
+		@Override
+		public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> env)
+				throws Exception {
+			String name = field.getName();
+			if (source instanceof Entry entry) {
+				switch (name) {
+					case "id":
+						return entry.id().toString();
+					case "supersedes":
+						return entry.supersedes().map(UUID::toString).orElse(null);
+					case "recorded":
+						return Provenance.of(entry);
+					default:
+						return property(name).get(field, entry.content(), env);
+				}
+			}
+			return property(name).get(field, source, env);
+		}
+
+		@Override
+		public Object get(DataFetchingEnvironment env) throws Exception {
+			return get(env.getFieldDefinition(), env.getSource(), () -> env);
+		}
+
+		private PropertyDataFetcher<Object> property(String name) {
+			return properties.computeIfAbsent(name, PropertyDataFetcher::fetching);
+		}
+	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -29,10 +108,7 @@ final class EntryViews {
 		}
 	};
 
-	private EntryViews() {
-	}
-
-	/** An entry as GraphQL serves it; nested records, enums and dates are left to GraphQL's own fetchers and scalars. */
+	/** An entry as a write mutation answers it; nested records, enums and dates are left to GraphQL's fetchers. */
 	static Map<String, Object> view(Entry entry) {
 		Map<String, Object> view = fields(entry.content());
 		view.put("id", entry.id().toString());
@@ -61,10 +137,6 @@ final class EntryViews {
 			}
 		}
 		return fields;
-	}
-
-	static List<Map<String, Object>> views(List<Entry> entries) {
-		return entries.stream().map(EntryViews::view).toList();
 	}
 
 	/** The content of an input, without the entry options ({@code supersedes}, {@code source}). */

@@ -6,9 +6,7 @@ import graphql.schema.DataFetchingEnvironment;
 import org.carnet.core.BadInput;
 import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
-import org.carnet.core.Purpose;
 import org.carnet.core.Unavailable;
-import org.carnet.record.Person;
 import org.carnet.keyring.Undecryptable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +32,6 @@ class ErrorMapping extends DataFetcherExceptionResolverAdapter {
 
 	@Override
 	protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-		if ((ex instanceof Unavailable || ex instanceof Undecryptable) && env.getSource() instanceof Person person) {
-			Object purpose = env.getLocalContext();
-			RequestScope.of(env.getGraphQlContext())
-				.failed(person, purpose instanceof Purpose p ? p : Purpose.TREATMENT);
-		}
 		if (ex instanceof BadInput bad) {
 			return error(env, ErrorType.BAD_REQUEST, bad.getMessage()).extensions(java.util.Map.of("field", bad.field()))
 				.build();

@@ -15,7 +15,7 @@ class OperationNames extends SimplePerformantInstrumentation {
 	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
 		OperationDefinition operation = parameters.getExecutionContext().getOperationDefinition();
-		Object scope = parameters.getExecutionContext().getGraphQLContext().get(RequestScope.class.getName());
+		Object scope = parameters.getExecutionContext().getGraphQLContext().get(RequestScope.KEY);
 		if (scope instanceof RequestScope requestScope && operation != null) {
 			requestScope.executing(operation.getName());
 		}

@@ -3,6 +3,8 @@ package org.carnet.graphql;
 import java.util.List;
 
 import graphql.GraphqlErrorBuilder;
+import org.carnet.audit.Ledger;
+import org.carnet.consent.ConsentDecisions;
 import org.carnet.core.Unavailable;
 import org.carnet.identity.Requesters;
 import org.slf4j.Logger;
@@ -16,28 +18,37 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens the {@link RequestScope} of every GraphQL request (the requester taken from the access token before
- * execution), and after execution, before the response is written, appends the access events of what was read. If
- * that append fails, the response carries no data, only an UNAVAILABLE error: no record data leaves unaudited.
+ * Opens every GraphQL request: its {@link RequestScope} (the requester taken from the access token before execution,
+ * the request id), its {@link ReadDecisions} and its {@link ReadAudit}, each in the GraphQL context. After execution,
+ * the response is held until every access event of what was read is durable ({@link ReadAudit#finish}); if one cannot
+ * be written, the response carries no data, only an UNAVAILABLE error: no record data leaves unaudited.
  */
 @Component
 class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(RequestScopeInterceptor.class);
 
-	private final AuditTrail audit;
+	private final Ledger ledger;
 
-	RequestScopeInterceptor(AuditTrail audit) {
-		this.audit = audit;
+	private final ConsentDecisions consent;
+
+	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent) {
+		this.ledger = ledger;
+		this.consent = consent;
 	}
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		RequestScope scope = new RequestScope(Requesters.current(), request.getId(), request.getOperationName());
-		request.configureExecutionInput((input, builder) -> builder.graphQLContext(scope::attachTo).build());
+		ReadDecisions decisions = new ReadDecisions(consent, scope.requester());
+		ReadAudit reads = new ReadAudit(ledger, scope);
+		request.configureExecutionInput((input, builder) -> builder
+			.graphQLContext(context -> context.of(RequestScope.KEY, scope, ReadDecisions.KEY, decisions, ReadAudit.KEY,
+					reads))
+			.build());
 		return chain.next(request).map(response -> {
 			try {
-				audit.reads(scope, scope.operationName());
+				reads.finish(response.getExecutionResult().getData() != null);
 				return response;
 			}
 			catch (Unavailable ex) {

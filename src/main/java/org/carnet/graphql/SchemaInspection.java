@@ -73,6 +73,8 @@ class SchemaInspection implements GraphQlSourceBuilderCustomizer {
 		}
 		List<String> skipped = report.skippedTypes()
 			.stream()
+			// entries are served by EntryViews' own fetchers, whose class the inspection cannot know either
+			.filter(type -> !SERVED_AS_MAPS.contains(graphql.schema.GraphQLTypeUtil.unwrapAll(type.type()).getName()))
 			.map(type -> String.valueOf(type.fieldCoordinates()))
 			.filter(field -> SERVED_AS_MAPS.stream().noneMatch(field::endsWith))
 			.toList();

@@ -1,0 +1,162 @@
+package org.carnet.graphql;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.Ledger;
+import org.carnet.consent.ConsentDecision;
+import org.carnet.consent.GrantId;
+import org.carnet.core.Category;
+import org.carnet.core.Jurisdiction;
+import org.carnet.core.PersonId;
+import org.carnet.core.PhrNumber;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.core.Unavailable;
+import org.carnet.record.Person;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * When a request's READ events are written: started once consent is decided for what is about to load, awaited
+ * before the response, and followed by a second event when the read then fails.
+ */
+class ReadAuditTests {
+
+	private static final Requester CLINICIAN = new Requester("dr.weber", Set.of(Role.CLINICIAN),
+			Optional.of("org-berlin"), Optional.of(Jurisdiction.of("DE")), Optional.empty(), "clinic-system");
+
+	private static final Person AMAL = new Person(PersonId.random(), PhrNumber.random(), Jurisdiction.of("GR"),
+			Instant.parse("2026-01-05T10:00:00Z"), "dr.nikolaou");
+
+	private static final ConsentDecision GRANTED = new ConsentDecision(true,
+			Optional.of(ConsentDecision.Basis.GRANT), List.of(new GrantId(UUID.randomUUID())), Optional.empty(),
+			Optional.empty());
+
+	private final List<AccessEvent> appended = new ArrayList<>();
+
+	private final List<CompletableFuture<AccessEvent>> pending = new ArrayList<>();
+
+	private Ledger ledger;
+
+	/** Whether the ledger double commits an event as soon as it is given, or leaves it pending. */
+	private boolean committedAtOnce;
+
+	private ReadAudit audit;
+
+	@BeforeEach
+	void setUp() {
+		ledger = mock(Ledger.class);
+		when(ledger.appendAsync(any())).thenAnswer(call -> {
+			appended.add(call.getArgument(0));
+			if (committedAtOnce) {
+				return CompletableFuture.completedFuture(call.getArgument(0));
+			}
+			CompletableFuture<AccessEvent> future = new CompletableFuture<>();
+			pending.add(future);
+			return future;
+		});
+		audit = new ReadAudit(ledger, new RequestScope(CLINICIAN, "request-1", "ReadRecord"));
+	}
+
+	@Test
+	void theEventIsStartedWhenConsentIsDecidedAndNotWrittenAgainAtTheEnd() {
+		audit.lookedUp(AMAL, Purpose.TREATMENT);
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.withheld(AMAL, Purpose.TREATMENT, Category.MENTAL_HEALTH);
+
+		audit.start();
+
+		assertThat(appended).hasSize(1);
+		AccessEvent event = appended.get(0);
+		assertThat(event.outcome()).isEqualTo(AccessOutcome.PARTIAL);
+		assertThat(event.categoriesServed()).containsExactly(Category.ALLERGIES);
+		assertThat(event.categoriesWithheld()).containsExactly(Category.MENTAL_HEALTH);
+		assertThat(event.grantIds()).containsExactly(GRANTED.grants().get(0).value());
+		assertThat(event.requestId()).isEqualTo("request-1");
+
+		pending.forEach(future -> future.complete(null));
+		audit.finish(true);
+
+		assertThat(appended).as("no second event for an unchanged read").hasSize(1);
+	}
+
+	@Test
+	void aLookUpWhoseFieldsHaveNotMetTheGateYetIsWrittenAtTheEndWithWhatTheyGot() {
+		audit.served(AMAL, Purpose.EMERGENCY, Category.ALLERGIES, GRANTED);
+		audit.lookedUp(AMAL, Purpose.TREATMENT);
+
+		audit.start();
+		audit.withheld(AMAL, Purpose.TREATMENT, Category.ALLERGIES);
+		pending.forEach(future -> future.complete(null));
+		committedAtOnce = true;
+		audit.finish(true);
+
+		assertThat(appended).extracting(event -> event.purpose() + " " + event.outcome())
+			.containsExactly("EMERGENCY SUCCESS", "TREATMENT DENIED");
+	}
+
+	@Test
+	void theResponseWaitsForTheStartedEventAndIsRefusedWhenItFails() {
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.start();
+
+		pending.get(0).completeExceptionally(new Unavailable("ledger down"));
+
+		assertThatThrownBy(() -> audit.finish(true)).isInstanceOf(Unavailable.class);
+	}
+
+	@Test
+	void aReadThatFailsAfterItsEventWasStartedGetsASecondEventSayingSo() {
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.start();
+
+		audit.failed(List.of(AMAL.id()));
+		pending.forEach(future -> future.complete(null));
+		committedAtOnce = true;
+		audit.finish(true);
+
+		assertThat(appended).extracting(AccessEvent::outcome)
+			.containsExactly(AccessOutcome.SUCCESS, AccessOutcome.ERROR);
+		assertThat(appended.get(1).categoriesServed()).containsExactly(Category.ALLERGIES);
+	}
+
+	@Test
+	void aRequestStoppedWithoutDataAfterTheStartIsRecordedAsFailed() {
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.start();
+		pending.forEach(future -> future.complete(null));
+		committedAtOnce = true;
+
+		audit.finish(false);
+
+		assertThat(appended).extracting(AccessEvent::outcome)
+			.containsExactly(AccessOutcome.SUCCESS, AccessOutcome.ERROR);
+	}
+
+	@Test
+	void aReadNeverStartedIsWrittenOnceAtTheEndWithWhatItWithheld() {
+		audit.withheld(AMAL, Purpose.EMERGENCY, Category.MENTAL_HEALTH);
+		committedAtOnce = true;
+
+		audit.finish(true);
+
+		assertThat(appended).hasSize(1);
+		assertThat(appended.get(0).outcome()).isEqualTo(AccessOutcome.DENIED);
+		assertThat(appended.get(0).purpose()).isEqualTo(Purpose.EMERGENCY);
+	}
+}
