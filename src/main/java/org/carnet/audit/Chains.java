@@ -29,9 +29,6 @@ class Chains {
 
 	private final JdbcTemplate jdbc;
 
-	/** A failure to raise on every append, for tests of the fail-closed path; null in normal operation. */
-	private volatile RuntimeException injectedFault;
-
 	Chains(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
@@ -51,10 +48,6 @@ class Chains {
 	List<AccessEvent> append(int stream, List<AccessEvent> drafts) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("Appending to the ledger needs a transaction");
-		}
-		RuntimeException fault = injectedFault;
-		if (fault != null) {
-			throw fault;
 		}
 		Head head = lockHead(stream, drafts.size());
 		List<AccessEvent> appended = new ArrayList<>(drafts.size());
@@ -84,10 +77,6 @@ class Chains {
 			}
 		});
 		return appended;
-	}
-
-	void injectFault(RuntimeException fault) {
-		this.injectedFault = fault;
 	}
 
 	/** Locks the stream's head (creating it at the first append) and takes {@code count} sequence numbers. */
