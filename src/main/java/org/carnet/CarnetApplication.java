@@ -1,10 +1,13 @@
 package org.carnet;
 
+import java.time.Clock;
+
 import org.carnet.database.BackupCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /** Starts Carnet: the consent-first health record vault. */
 @SpringBootApplication
@@ -19,5 +22,14 @@ public class CarnetApplication {
 		}
 		StopSignals.install();
 		SpringApplication.run(CarnetApplication.class, args);
+	}
+
+	/**
+	 * The one clock every module times its facts by (registrations, grants and their expiry, share codes, erasure
+	 * requests, key rotations, the portal's forms): UTC, injected so that a test can construct a service with another.
+	 */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 }

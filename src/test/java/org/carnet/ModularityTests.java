@@ -22,7 +22,8 @@ import org.springframework.modulith.docs.Documenter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The module boundaries of DESIGN.md hold: modules reach each other only through their public API. And the drawings
+ * The module boundaries of DESIGN.md hold: modules reach each other only through their public API, and only the
+ * modules each one declares ({@code allowedDependencies} in its {@code package-info.java}); no cycles. And the drawings
  * of {@code docs/architecture.md} are the code's own: a test here fails when a module dependency changed and they were
  * not written again (it writes them, to be reviewed and committed).
  */
@@ -43,6 +44,19 @@ class ModularityTests {
 	@Test
 	void modulesOnlyUseEachOthersPublicApi() {
 		modules.verify();
+	}
+
+	/**
+	 * The portal is a client of the API (GraphQL documents run in-process): it never reaches the record, the consent
+	 * decision, the keys or the ledger itself. Its {@code allowedDependencies} say the same, so that
+	 * {@link #modulesOnlyUseEachOthersPublicApi} fails too.
+	 */
+	@Test
+	void thePortalNeverReachesTheRecordModule() {
+		ApplicationModule portal = modules.getModuleByName("portal").orElseThrow();
+
+		assertThat(portal.getDirectDependencies(modules).uniqueModules().map(ApplicationModule::getName))
+			.doesNotContain("record", "consent", "keyring", "audit");
 	}
 
 	@Test

@@ -42,6 +42,10 @@ final class Seeding {
 
 	static final Jurisdiction HOME = Jurisdiction.of("GR");
 
+	/** Registers every synthetic person, through the one registration path (initial grant and audit events). */
+	private static final Requester REGISTRAR = new Requester(BenchUsers.REGISTRAR, Set.of(Role.CLINICIAN),
+			Optional.of(BenchUsers.ORGANISATION), Optional.of(HOME), Optional.empty(), "bench");
+
 	/** What the "half" clinician is granted; the other five categories are withheld from them. */
 	static final Set<Category> HALF = EnumSet.of(Category.IDENTITY, Category.ALLERGIES, Category.MEDICATIONS,
 			Category.CONDITIONS, Category.VACCINATIONS, Category.VITALS);
@@ -100,7 +104,7 @@ final class Seeding {
 
 	private void seed(int index) {
 		Person person = records.register(
-				new Registration(HOME, SyntheticRecords.identity(index), BenchUsers.REGISTRAR, HOME));
+				Registration.by(REGISTRAR, HOME, SyntheticRecords.identity(index), "bench", null));
 		for (EntryContent content : SyntheticRecords.entries(index)) {
 			records.add(person.id(), new NewEntry(content, BenchUsers.REGISTRAR, HOME, Source.CLINICIAN,
 					Optional.empty()));

@@ -31,9 +31,6 @@ class Chains {
 
 	private final AuditMeters meters;
 
-	/** A failure to raise on every append, for tests of the fail-closed path; null in normal operation. */
-	private volatile RuntimeException injectedFault;
-
 	Chains(JdbcTemplate jdbc, AuditMeters meters) {
 		this.jdbc = jdbc;
 		this.meters = meters;
@@ -54,10 +51,6 @@ class Chains {
 	List<AccessEvent> append(int stream, List<AccessEvent> drafts) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("Appending to the ledger needs a transaction");
-		}
-		RuntimeException fault = injectedFault;
-		if (fault != null) {
-			throw fault;
 		}
 		Head head = lockHead(stream, drafts.size());
 		List<AccessEvent> appended = new ArrayList<>(drafts.size());
@@ -89,10 +82,6 @@ class Chains {
 		// counted once the transaction commits: the meters hold what the ledger holds
 		meters.appending(appended);
 		return appended;
-	}
-
-	void injectFault(RuntimeException fault) {
-		this.injectedFault = fault;
 	}
 
 	/** Locks the stream's head (creating it at the first append) and takes {@code count} sequence numbers. */

@@ -216,11 +216,6 @@ public class Ledger implements DisposableBean {
 		return running;
 	}
 
-	/** Tests only: every append fails (as if the database refused it) until called with false. */
-	void failAppends(boolean fail) {
-		chains.injectFault(fail ? new IllegalStateException("injected ledger fault (test)") : null);
-	}
-
 	/** Benchmarks only: appends are skipped, to measure what auditing costs. Loud, because it must never stay on. */
 	void discardAppends(boolean discard) {
 		if (discard) {

@@ -1,18 +1,21 @@
 package org.carnet.consent;
 
 import org.carnet.core.PersonId;
+import org.carnet.record.PersonErased;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Forgets everything the consent module holds about an erased person: grants and their revocations, consent
  * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out and
- * notifications. The audit ledger, which holds no health values, keeps its own record of what happened.
+ * notifications, in the erasure's own transaction ({@link PersonErased}): if this fails, nothing is erased. The audit
+ * ledger, which holds no health values, keeps its own record of what happened.
  */
-@Service
-public class ConsentErasure {
+@Component
+class ConsentErasure {
 
 	private final JdbcClient jdbc;
 
@@ -20,9 +23,14 @@ public class ConsentErasure {
 		this.jdbc = jdbc;
 	}
 
+	@EventListener
+	void recordErased(PersonErased erased) {
+		erase(erased.person());
+	}
+
 	/** Deletes the person's consent data, inside the caller's erasure transaction; returns the rows deleted. */
 	@Transactional
-	public int erase(PersonId person) {
+	int erase(PersonId person) {
 		int deleted = 0;
 		// revocations go with their grants (on delete cascade)
 		for (String table : new String[] { "consent_grants", "consent_requests", "share_codes", "emergency_accesses",

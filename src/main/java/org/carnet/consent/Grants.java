@@ -65,7 +65,7 @@ public class Grants {
 	 * registering mediator receives read and write on IDENTITY for CARE_COORDINATION only.
 	 */
 	@Transactional
-	public ConsentGrant grantToRegistrar(PersonId person, Jurisdiction home, Requester registrar) {
+	ConsentGrant grantToRegistrar(PersonId person, Jurisdiction home, Requester registrar) {
 		if (registrar.has(Role.AUDITOR) || registrar.has(Role.ADMIN)) {
 			throw new Forbidden("Auditors and administrators do not register persons");
 		}

@@ -1,11 +1,18 @@
 package org.carnet.demo;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.Ledger;
 import org.carnet.consent.Access;
+import org.carnet.consent.ConsentGrant;
 import org.carnet.consent.GrantConsent;
+import org.carnet.consent.GrantOrigin;
 import org.carnet.consent.Grantee;
 import org.carnet.consent.Grants;
 import org.carnet.core.Category;
@@ -30,7 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Creates the demo organisations, users and records once (profile {@code demo}, used by {@code mvn spring-boot:run}).
  * The demo's administrator, {@code admin}, is the installation's first administrator, made by the identity module
  * from {@code carnet.identity.bootstrap-admin} (set in {@code application-demo.yaml}) before this runs.
- * Everything is created in one transaction; on a later start the existing demo user {@code amina} says it is done.
+ * Persons are registered through the record module's one registration path, as the API registers them: the
+ * registrar's initial grant and the audit events exist for them too; amina then replaces the initial grant with her
+ * own, narrower ones (audited as consent changes). Everything is created in one transaction; on a later start the
+ * existing demo user {@code amina} says it is done.
  * It runs once every bean exists and before the web server opens its port, so that a script waiting for the port can
  * sign in as a demo user at once.
  */
@@ -46,6 +56,9 @@ class DemoData implements SmartInitializingSingleton {
 
 	static final String DPA_GR = "dpa-gr";
 
+	/** The operation and client the demo's events name. */
+	private static final String DEMO = "demo";
+
 	private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
 	private final Accounts accounts;
@@ -54,15 +67,18 @@ class DemoData implements SmartInitializingSingleton {
 
 	private final Grants grants;
 
+	private final Ledger ledger;
+
 	private final TransactionTemplate transactions;
 
 	private final DemoSettings settings;
 
-	DemoData(Accounts accounts, RecordStore records, Grants grants, TransactionTemplate transactions,
+	DemoData(Accounts accounts, RecordStore records, Grants grants, Ledger ledger, TransactionTemplate transactions,
 			DemoSettings settings) {
 		this.accounts = accounts;
 		this.records = records;
 		this.grants = grants;
+		this.ledger = ledger;
 		this.transactions = transactions;
 		this.settings = settings;
 	}
@@ -88,11 +104,15 @@ class DemoData implements SmartInitializingSingleton {
 		staff("sara.mediator", "Sara Mansour", MEDIATORS_GR, Role.MEDIATOR);
 		staff("ines.auditor", "Ines Papadaki", DPA_GR, Role.AUDITOR);
 
-		Person amina = records.register(new Registration(gr, DemoRecords.aminaIdentity(), "dr.nikolaou", gr));
+		Requester nikolaou = new Requester("dr.nikolaou", Set.of(Role.CLINICIAN), Optional.of(RECEPTION_LESVOS),
+				Optional.of(gr), Optional.empty(), DEMO);
+		Person amina = records.register(Registration.by(nikolaou, gr, DemoRecords.aminaIdentity(), DEMO, null));
 		DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou");
 		accounts.createUserIfAbsent(
 				NewUser.migrant("amina", settings.password("amina"), "amina", amina.id(), gr));
 
+		// amina replaces the registrar's initial grant (every category) with her own: most categories for treatment
+		revokeInitialGrantAsAmina(amina);
 		grantAsAmina(amina, GrantConsent.of(Grantee.user("dr.nikolaou"),
 				EnumSet.complementOf(EnumSet.of(Category.MENTAL_HEALTH, Category.REPRODUCTIVE_HEALTH)), Access.READ_WRITE,
 				Set.of(Purpose.TREATMENT), Set.of(gr)));
@@ -100,17 +120,38 @@ class DemoData implements SmartInitializingSingleton {
 				Category.ENCOUNTERS), Access.READ, Set.of(Purpose.CARE_COORDINATION), Set.of(gr)));
 
 		// A migrant's account shows their user name, never the name from their (encrypted) record.
-		Person yonas = records.register(new Registration(DemoRecords.IT, DemoRecords.yonasIdentity(), "dr.nikolaou",
-				gr));
+		Person yonas = records.register(Registration.by(nikolaou, DemoRecords.IT, DemoRecords.yonasIdentity(), DEMO,
+				null));
 		DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou");
 		accounts.createUserIfAbsent(
 				NewUser.migrant("yonas", settings.password("yonas"), "yonas", yonas.id(), DemoRecords.IT));
 	}
 
 	private void grantAsAmina(Person amina, GrantConsent consent) {
-		Requester asAmina = new Requester("amina", Set.of(Role.MIGRANT), Optional.empty(),
-				Optional.of(amina.homeJurisdiction()), Optional.of(amina.id()), "demo");
-		grants.grant(asAmina, amina.id(), amina.homeJurisdiction(), consent);
+		ConsentGrant grant = grants.grant(asAmina(amina), amina.id(), amina.homeJurisdiction(), consent);
+		audited(asAmina(amina), AccessAction.CONSENT_GRANTED, grant);
+	}
+
+	private void revokeInitialGrantAsAmina(Person amina) {
+		for (ConsentGrant initial : grants.history(amina.id())) {
+			if (initial.origin() == GrantOrigin.REGISTRATION) {
+				audited(asAmina(amina), AccessAction.CONSENT_REVOKED,
+						grants.revoke(asAmina(amina), initial.id(), "Replaced by my own consents"));
+			}
+		}
+	}
+
+	/** A consent change recorded in the access ledger as the API records it. */
+	private void audited(Requester by, AccessAction action, ConsentGrant grant) {
+		ledger.appendInTransaction(AccessEvent.of(by, action, AccessOutcome.SUCCESS)
+			.about(grant.person(), grant.home())
+			.withGrants(List.of(grant.id().value()))
+			.withOperation(DEMO, null));
+	}
+
+	private static Requester asAmina(Person amina) {
+		return new Requester("amina", Set.of(Role.MIGRANT), Optional.empty(), Optional.of(amina.homeJurisdiction()),
+				Optional.of(amina.id()), DEMO);
 	}
 
 	private void staff(String username, String displayName, String organisation, Role role) {

@@ -10,23 +10,17 @@ import graphql.GraphQLContext;
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
-import org.carnet.consent.ConsentErasure;
 import org.carnet.core.BadInput;
-import org.carnet.core.CarnetException;
 import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.keyring.KeyRotation;
-import org.carnet.keyring.RotationStatus;
 import org.carnet.record.ErasureRequest;
 import org.carnet.record.ErasureRequests;
 import org.carnet.record.Person;
 import org.carnet.record.RecordStore;
 import org.carnet.record.Tombstone;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -35,9 +29,10 @@ import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The right to erasure: the record, its grants and its data key go in one audited transaction; then the KEK version
- * that wrapped the key is retired (rotation with rewrap of every other key of the jurisdiction), so that a backup
- * taken before cannot be decrypted with the keys that remain.
+ * The right to erasure: the record and its data key go in one audited transaction, with what the other modules hold
+ * for the person (they react to {@code PersonErased}: grants, requests and share codes, the account); then the KEK
+ * version that wrapped the key is retired ({@link RecordStore#retireKeyVersion}), so that a backup taken before
+ * cannot be decrypted with the keys that remain.
  * <p>
  * Who may: the person, directly. An administrator only with the id of the person's recorded request
  * ({@code requestErasure}), or by approving another administrator's proposal ({@code proposeErasure},
@@ -47,24 +42,15 @@ import org.springframework.stereotype.Controller;
 @Controller
 class ErasureController {
 
-	private static final Logger log = LoggerFactory.getLogger(ErasureController.class);
-
 	private final RecordStore records;
 
 	private final ErasureRequests erasures;
 
-	private final ConsentErasure consent;
-
-	private final KeyRotation rotation;
-
 	private final AuditTrail audit;
 
-	ErasureController(RecordStore records, ErasureRequests erasures, ConsentErasure consent, KeyRotation rotation,
-			AuditTrail audit) {
+	ErasureController(RecordStore records, ErasureRequests erasures, AuditTrail audit) {
 		this.records = records;
 		this.erasures = erasures;
-		this.consent = consent;
-		this.rotation = rotation;
 		this.audit = audit;
 	}
 
@@ -198,7 +184,6 @@ class ErasureController {
 				.orElse(null);
 			Tombstone erased = records.erase(person, requester.subject(),
 					Optional.ofNullable(locked).map(request -> request.id().toString()));
-			consent.erase(person);
 			if (locked != null) {
 				erasures.carriedOut(locked, requester);
 			}
@@ -211,21 +196,7 @@ class ErasureController {
 		receipt.put("erasedAt", tombstone.erasedAt());
 		receipt.put("erasedBy", tombstone.erasedBy());
 		receipt.put("requestReference", tombstone.requestReference().orElse(null));
-		receipt.put("keysRetired", retireKeyVersion(tombstone));
+		receipt.put("keysRetired", records.retireKeyVersion(tombstone));
 		return receipt;
-	}
-
-	/** Rotates the home jurisdiction's KEK and raises its minimum decryption version; false if that must wait. */
-	private boolean retireKeyVersion(Tombstone tombstone) {
-		try {
-			RotationStatus status = rotation.rotate(tombstone.homeJurisdiction(), true);
-			return status.state() == RotationStatus.State.COMPLETED && status.minDecryptionVersion() != null
-					&& status.minDecryptionVersion() == status.kekVersion();
-		}
-		catch (CarnetException ex) {
-			log.warn("Erasure of {}: the KEK version of {} is not retired yet ({}); the next rotation retires it",
-					tombstone.person(), tombstone.homeJurisdiction(), ex.getMessage());
-			return false;
-		}
 	}
 }

@@ -1,6 +1,5 @@
 package org.carnet.graphql;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -11,13 +10,11 @@ import graphql.schema.DataFetchingEnvironment;
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
-import org.carnet.consent.ConsentGrant;
 import org.carnet.consent.GrantId;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
 import org.carnet.consent.DenyReason;
-import org.carnet.consent.Grants;
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
@@ -52,6 +49,7 @@ import org.carnet.record.content.VitalSign;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. */
 @Controller
@@ -61,43 +59,46 @@ class RecordWriteController {
 
 	private final ConsentDecisions consent;
 
-	private final Grants grants;
-
 	private final Accounts accounts;
 
 	private final AuditTrail audit;
 
-	RecordWriteController(RecordStore records, ConsentDecisions consent, Grants grants, Accounts accounts,
-			AuditTrail audit) {
+	private final TransactionTemplate transactions;
+
+	RecordWriteController(RecordStore records, ConsentDecisions consent, Accounts accounts, AuditTrail audit,
+			TransactionTemplate transactions) {
 		this.records = records;
 		this.consent = consent;
-		this.grants = grants;
 		this.accounts = accounts;
 		this.audit = audit;
+		this.transactions = transactions;
 	}
 
+	/**
+	 * Registers through the record module's one registration path (the same the demo takes): the record, the
+	 * registrar's initial grant and their audit events. The activation code for the person's paper record is issued
+	 * in the same transaction; it is shown once, in this answer. A refusal is audited.
+	 */
 	@MutationMapping
 	Map<String, Object> registerPerson(@Argument Map<String, Object> input, GraphQLContext context) {
-		Requester requester = RequestScope.of(context).requester();
-		if (!requester.has(Role.CLINICIAN) && !requester.has(Role.MEDIATOR)) {
-			throw new Forbidden("Only clinicians and health mediators register persons");
-		}
+		RequestScope scope = RequestScope.of(context);
+		String operation = scope.operation("registerPerson");
+		Requester requester = scope.requester();
 		Jurisdiction home = (Jurisdiction) input.get("homeJurisdiction");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> identityInput = (Map<String, Object>) input.get("identity");
 		IdentityDetails identity = EntryViews.content(identityInput, IdentityDetails.class);
-		Jurisdiction recordedIn = requester.jurisdiction().orElse(home);
-		RequestScope scope = RequestScope.of(context);
-		return audit.change(scope, scope.operation("registerPerson"), AccessAction.REGISTER, () -> {
-			Person person = records.register(new Registration(home, identity, requester.subject(), recordedIn,
-					Source.writtenBy(requester, null)));
-			ConsentGrant grant = grants.grantToRegistrar(person.id(), home, requester);
-			String code = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
-			return new Registered(person, grant, code);
-		}, registered -> AccessEvent.of(requester, AccessAction.REGISTER, AccessOutcome.SUCCESS)
-			.about(registered.person().id(), home)
-			.withCategories(Set.of(Category.IDENTITY), Set.of())
-			.withGrants(List.of(registered.grant().id().value()))).view();
+		try {
+			Registration registration = Registration.by(requester, home, identity, operation, scope.requestId());
+			return transactions.execute(tx -> {
+				Person person = records.register(registration);
+				return new Registered(person, accounts.issueActivationCode(person.id(), person.phrNumber(), home));
+			}).view();
+		}
+		catch (Forbidden ex) {
+			audit.refused(scope, operation, AccessEvent.of(requester, AccessAction.REGISTER, AccessOutcome.DENIED));
+			throw ex;
+		}
 	}
 
 	@MutationMapping
@@ -173,7 +174,7 @@ class RecordWriteController {
 	}
 
 	/** What registration returns: the payload, shown once. */
-	private record Registered(Person person, ConsentGrant grant, String activationCode) {
+	private record Registered(Person person, String activationCode) {
 
 		Map<String, Object> view() {
 			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",

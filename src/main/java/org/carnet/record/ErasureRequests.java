@@ -40,11 +40,11 @@ public class ErasureRequests {
 
 	private final Clock clock;
 
-	ErasureRequests(ErasureRequestStore store, Persons persons, ErasureSettings settings, Optional<Clock> clock) {
+	ErasureRequests(ErasureRequestStore store, Persons persons, ErasureSettings settings, Clock clock) {
 		this.store = store;
 		this.persons = persons;
 		this.settings = settings;
-		this.clock = clock.orElse(Clock.systemUTC());
+		this.clock = clock;
 	}
 
 	/** The person records their request that their record be erased (for an administrator to carry out). */

@@ -16,14 +16,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.Ledger;
 import org.carnet.core.BadInput;
+import org.carnet.core.Category;
+import org.carnet.core.Forbidden;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.PhrNumber;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.core.CarnetException;
+import org.carnet.keyring.KeyRotation;
 import org.carnet.keyring.PersonCipher;
 import org.carnet.keyring.PersonKeys;
+import org.carnet.keyring.RotationStatus;
 import org.carnet.record.content.Check;
 import org.carnet.record.content.EntryContent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -35,6 +49,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class RecordStore {
+
+	private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
 
 	private static final int PHR_ATTEMPTS = 10;
 
@@ -50,19 +66,34 @@ public class RecordStore {
 
 	private final ApplicationEventPublisher events;
 
-	RecordStore(Persons persons, Entries entries, PersonKeys keys, Tombstones tombstones, Optional<Clock> clock,
-			ApplicationEventPublisher events) {
+	private final Ledger ledger;
+
+	private final KeyRotation rotation;
+
+	RecordStore(Persons persons, Entries entries, PersonKeys keys, Tombstones tombstones, Clock clock,
+			ApplicationEventPublisher events, Ledger ledger, KeyRotation rotation) {
+		this.rotation = rotation;
 		this.persons = persons;
 		this.entries = entries;
 		this.keys = keys;
 		this.tombstones = tombstones;
-		this.clock = clock.orElse(Clock.systemUTC());
+		this.clock = clock;
 		this.events = events;
+		this.ledger = ledger;
 	}
 
-	/** Creates the person, their data key and their identity entry, all or nothing. */
+	/**
+	 * Registers a person, all or nothing: the person, their data key and their identity entry, the REGISTER event in
+	 * the access ledger, then {@link PersonRegistered}, to which the consent module answers with the registrar's
+	 * initial grant (and its own audit event) in the same transaction. Only clinicians and health mediators register
+	 * persons ({@link Forbidden} before anything is written).
+	 */
 	@Transactional
 	public Person register(Registration registration) {
+		Requester registrar = registration.registrar();
+		if (!registrar.has(Role.CLINICIAN) && !registrar.has(Role.MEDIATOR)) {
+			throw new Forbidden("Only clinicians and health mediators register persons");
+		}
 		validate("input.identity", registration.identity());
 		PersonId id = PersonId.random();
 		Person person = null;
@@ -80,6 +111,12 @@ public class RecordStore {
 		keys.create(id, registration.homeJurisdiction());
 		append(person, new NewEntry(registration.identity(), registration.registeredBy(), registration.recordedIn(),
 				registration.source(), Optional.empty()), "input.identity");
+		ledger.appendInTransaction(AccessEvent.of(registrar, AccessAction.REGISTER, AccessOutcome.SUCCESS)
+			.about(id, person.homeJurisdiction())
+			.withCategories(Set.of(Category.IDENTITY), Set.of())
+			.withOperation(registration.operation(), registration.requestId()));
+		events.publishEvent(new PersonRegistered(id, person.phrNumber(), person.homeJurisdiction(), registrar,
+				person.createdAt(), registration.operation(), registration.requestId()));
 		return person;
 	}
 
@@ -134,8 +171,10 @@ public class RecordStore {
 
 	/**
 	 * Erases the person's record inside the caller's transaction: every entry, the person row and the data key
-	 * (crypto-shredding), leaving a tombstone. What other modules hold (grants, the audit trail) is theirs to handle;
-	 * {@link PersonErased} is published in the same transaction (the person's account ends with it).
+	 * (crypto-shredding), leaving a tombstone, then {@link PersonErased} in the same transaction: the consent module
+	 * forgets the person's grants, requests and share codes, the identity module closes the person's account; if a
+	 * reaction fails, nothing is erased. The audit trail, which holds no health value, stays. After the commit,
+	 * {@link #retireKeyVersion} retires the key-encryption key version that wrapped the shredded key.
 	 */
 	@Transactional
 	public Tombstone erase(PersonId id, String erasedBy, Optional<String> requestReference) {
@@ -148,6 +187,25 @@ public class RecordStore {
 		tombstones.insert(tombstone);
 		events.publishEvent(new PersonErased(id, tombstone.homeJurisdiction(), tombstone.erasedAt()));
 		return tombstone;
+	}
+
+	/**
+	 * After an erasure has committed: rotates the home jurisdiction's KEK and raises its minimum decryption version
+	 * (every other key of the jurisdiction is rewrapped), so that a backup taken before cannot be decrypted with the
+	 * keys that remain. False when that must wait (Vault unreachable, a rotation running): the next rotation retires
+	 * it. Never call it inside the erasure's transaction: the rotation commits in batches of its own.
+	 */
+	public boolean retireKeyVersion(Tombstone tombstone) {
+		try {
+			RotationStatus status = rotation.rotate(tombstone.homeJurisdiction(), true);
+			return status.state() == RotationStatus.State.COMPLETED && status.minDecryptionVersion() != null
+					&& status.minDecryptionVersion() == status.kekVersion();
+		}
+		catch (CarnetException ex) {
+			log.warn("Erasure of {}: the KEK version of {} is not retired yet ({}); the next rotation retires it",
+					tombstone.person(), tombstone.homeJurisdiction(), ex.getMessage());
+			return false;
+		}
 	}
 
 	/** The tombstone of an erased person, if the person was erased. */

@@ -31,6 +31,9 @@ class LedgerIntegrationTests {
 	Ledger ledger;
 
 	@Autowired
+	LedgerFaults ledgerFaults;
+
+	@Autowired
 	AuditVerifier verifier;
 
 	@Autowired
@@ -112,7 +115,7 @@ class LedgerIntegrationTests {
 	@ExpectedErrorLogs("the ledger refuses every append")
 	void whenTheLedgerCannotWriteTheCallerIsRefusedAndNothingIsRecorded() {
 		String requestId = "req-" + UUID.randomUUID();
-		LedgerSwitches.failAppends(ledger, true);
+		ledgerFaults.failAppends(true);
 		try {
 			assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")
 				.withOperation("PersonQuery", requestId)))
@@ -120,7 +123,7 @@ class LedgerIntegrationTests {
 				.hasMessage("The audit ledger could not record this access, so it was refused");
 		}
 		finally {
-			LedgerSwitches.failAppends(ledger, false);
+			ledgerFaults.failAppends(false);
 		}
 		assertThat(countByRequestId(requestId)).isZero();
 		assertThat(ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")).appended())

@@ -105,7 +105,7 @@ class DatabaseFaultsIntegrationTests {
 	@BeforeEach
 	void aPersonWhoReadsTheirRecord() {
 		graphql = new GraphQlRequests(port);
-		Person person = records.register(RecordFixtures.registration("Mariam", "Noori", "dr.faults"));
+		Person person = records.register(RecordFixtures.registration("Mariam", "Noori", RecordFixtures.clinician(accounts, "dr.faults")));
 		TestUsers users = new TestUsers(accounts, port);
 		migrant = users.migrant(person.id(), person.homeJurisdiction());
 		auditor = users.staff(Role.AUDITOR, "GR");

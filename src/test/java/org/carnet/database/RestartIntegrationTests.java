@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Properties;
 
 import org.carnet.CarnetApplication;
+import org.carnet.identity.Accounts;
 import org.carnet.record.RecordFixtures;
 import org.carnet.record.RecordStore;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,8 @@ class RestartIntegrationTests {
 	@Test
 	void aDatabaseRestoredWithoutItsKeyEncryptionKeyRefusesToStartNamingIt() throws Exception {
 		try (ConfigurableApplicationContext app = start()) {
-			app.getBean(RecordStore.class).register(RecordFixtures.registration("Hawa", "Diallo", "dr.restart"));
+			app.getBean(RecordStore.class).register(RecordFixtures.registration("Hawa", "Diallo",
+					RecordFixtures.clinician(app.getBean(Accounts.class), "dr.restart")));
 		}
 		Path keyStore = dataDir.resolve("keys").resolve("kek.p12");
 		Files.delete(keyStore);

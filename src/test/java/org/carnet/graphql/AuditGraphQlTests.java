@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.carnet.audit.Ledger;
-import org.carnet.audit.LedgerSwitches;
+import org.carnet.audit.LedgerFaults;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Role;
@@ -51,6 +51,9 @@ class AuditGraphQlTests {
 	@Autowired
 	Ledger ledger;
 
+	@Autowired
+	LedgerFaults ledgerFaults;
+
 	GraphQlRequests graphql;
 
 	TestUsers users;
@@ -95,9 +98,14 @@ class AuditGraphQlTests {
 		List<JsonNode> events = events();
 
 		assertThat(events).extracting(e -> e.at("/action").asString() + " " + e.at("/outcome").asString())
-			.containsExactly("REGISTER SUCCESS", "READ SUCCESS", "WRITE SUCCESS", "READ DENIED", "CONSENT_GRANTED SUCCESS",
-					"READ PARTIAL", "READ SUCCESS");
-		JsonNode denied = events.get(3);
+			.containsExactly("REGISTER SUCCESS", "CONSENT_GRANTED SUCCESS", "READ SUCCESS", "WRITE SUCCESS",
+					"READ DENIED", "CONSENT_GRANTED SUCCESS", "READ PARTIAL", "READ SUCCESS");
+		JsonNode initialGrant = events.get(1);
+		assertThat(initialGrant.at("/requester/subject").asString()).isEqualTo(registrar.username());
+		assertThat(initialGrant.at("/operationName").asString())
+			.isEqualTo(events.get(0).at("/operationName").asString());
+		assertThat(strings(initialGrant.at("/grantIds"))).hasSize(1);
+		JsonNode denied = events.get(4);
 		assertThat(denied.at("/requester/subject").asString()).isEqualTo(weber.username());
 		assertThat(denied.at("/requester/jurisdiction").asString()).isEqualTo("DE");
 		assertThat(denied.at("/crossBorder").asBoolean()).isTrue();
@@ -105,12 +113,12 @@ class AuditGraphQlTests {
 		assertThat(strings(denied.at("/categoriesServed"))).isEmpty();
 		assertThat(strings(denied.at("/categoriesWithheld"))).containsExactly("ALLERGIES", "MENTAL_HEALTH");
 		assertThat(denied.at("/operationName").asString()).isEqualTo("ReadAllergies");
-		assertThat(strings(events.get(4).at("/grantIds"))).containsExactly(grantId);
-		JsonNode partial = events.get(5);
+		assertThat(strings(events.get(5).at("/grantIds"))).containsExactly(grantId);
+		JsonNode partial = events.get(6);
 		assertThat(strings(partial.at("/categoriesServed"))).containsExactly("ALLERGIES");
 		assertThat(strings(partial.at("/categoriesWithheld"))).containsExactly("MENTAL_HEALTH");
 		assertThat(strings(partial.at("/grantIds"))).containsExactly(grantId);
-		JsonNode domestic = events.get(6);
+		JsonNode domestic = events.get(7);
 		assertThat(domestic.at("/requester/subject").asString()).isEqualTo(registrar.username());
 		assertThat(domestic.at("/crossBorder").asBoolean()).isFalse();
 		assertThat(strings(domestic.at("/categoriesServed"))).containsExactly("ALLERGIES", "MENTAL_HEALTH");
@@ -120,7 +128,7 @@ class AuditGraphQlTests {
 	@Test
 	@ExpectedErrorLogs("the ledger refuses every append")
 	void withoutTheLedgerAReadReturnsNoHealthValueOnlyUnavailable() {
-		LedgerSwitches.failAppends(ledger, true);
+		ledgerFaults.failAppends(true);
 		try {
 			JsonNode read = graphql.execute(registrar.token(), READ_ALLERGIES, Map.of("id", personId));
 
@@ -135,7 +143,7 @@ class AuditGraphQlTests {
 			assertThat(write.at("/errors/0/extensions/classification").asString()).isEqualTo("UNAVAILABLE");
 		}
 		finally {
-			LedgerSwitches.failAppends(ledger, false);
+			ledgerFaults.failAppends(false);
 		}
 		JsonNode after = graphql.execute(registrar.token(), "query($id: ID!) { person(id: $id, purpose: TREATMENT) { allergies { substance } } }",
 				Map.of("id", personId));

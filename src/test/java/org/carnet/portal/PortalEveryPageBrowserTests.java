@@ -382,9 +382,9 @@ class PortalEveryPageBrowserTests {
 
 	/** The page a person sees once her record is erased: a person made for it erases hers. */
 	private void showErasedRecord(String lang, String viewport) {
-		Person person = records.register(new Registration(PortalTestData.GR, new IdentityDetails("Leyla", "Aziz",
-				LocalDate.of(1999, 3, 3), false, IdentityDetails.Sex.FEMALE, "AF", List.of("fa"), null), data.nikolaou,
-				PortalTestData.GR));
+		Person person = records.register(Registration.by(data.registrar(), PortalTestData.GR, new IdentityDetails(
+				"Leyla", "Aziz", LocalDate.of(1999, 3, 3), false, IdentityDetails.Sex.FEMALE, "AF", List.of("fa"), null),
+				"test", null));
 		String user = "leyla." + lang + "." + viewport + "." + data.suffix;
 		accounts.createUserIfAbsent(NewUser.migrant(user, PortalTestData.PASSWORD, "Leyla", person.id(),
 				PortalTestData.GR));

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentRequests;
 import org.carnet.consent.GrantConsent;
+import org.carnet.consent.GrantOrigin;
 import org.carnet.consent.Grantee;
 import org.carnet.consent.Grants;
 import org.carnet.consent.RequestConsent;
@@ -84,12 +85,14 @@ final class PortalLongestValues {
 		accounts.createUserIfAbsent(NewUser.staff(auditor, PortalTestData.PASSWORD,
 				fill("Παπαδοπουλοςκωνσταντινοπουλος-", NAME), authority, Role.AUDITOR));
 
-		person = records.register(new Registration(GR, new IdentityDetails(
+		Requester registrar = new Requester(clinician, Set.of(Role.CLINICIAN), Optional.of(hospital), Optional.of(DE),
+				Optional.empty(), "test");
+		person = records.register(Registration.by(registrar, GR, new IdentityDetails(
 				fill("Khadija-Fatima-Zahra-Aisha-Maryam-", Check.MAX_NAME), fill("Al-Abdulrahmanalhashimi", Check.MAX_NAME),
 				LocalDate.of(1990, 1, 1), false, IdentityDetails.Sex.FEMALE, "SY", List.of("ar", "en"),
 				new IdentityDetails.Contact(fill("+30694", 50), fill("khadija.fatima.", 240) + "@example.org",
 						fill("Kentro-Ypodoxis-kai-Taftopoiisis-Mavrovouniou-Lesvou-", 500))),
-				clinician, GR));
+				"test", null));
 		records.add(person.id(), entry(new Allergy(fill("Trimethoprimsulfamethoxazole", Check.MAX_NAME),
 				text("Urticaria and angioedema of the face and lips within an hour ", Check.MAX_TEXT),
 				Allergy.Severity.SEVERE, Allergy.Status.ACTIVE, LocalDate.of(2012, 5, 1))));
@@ -107,11 +110,13 @@ final class PortalLongestValues {
 		accounts.createUserIfAbsent(NewUser.migrant(migrant, PortalTestData.PASSWORD,
 				fill("Khadija-Fatima-Zahra-", NAME), person.id(), GR));
 
-		Requester registrar = new Requester(clinician, Set.of(Role.CLINICIAN), Optional.of(hospital), Optional.of(DE),
-				Optional.empty(), "test");
 		Requester herself = new Requester(migrant, Set.of(Role.MIGRANT), Optional.empty(), Optional.of(GR),
 				Optional.of(person.id()), "test");
-		// She shares almost everything with the clinician, from Germany; he asks for the rest, with the longest reason.
+		// She replaces the registrar's initial grant with her own: almost everything shared with the clinician, from
+		// Germany; he asks for the rest, with the longest reason.
+		grants.history(person.id()).stream()
+			.filter(grant -> grant.origin() == GrantOrigin.REGISTRATION)
+			.forEach(initial -> grants.revoke(herself, initial.id(), "Replaced by my own consents"));
 		grants.grant(herself, person.id(), GR,
 				GrantConsent.of(Grantee.user(clinician), EnumSet.complementOf(EnumSet.of(Category.MENTAL_HEALTH)),
 						Access.READ_WRITE, Set.of(Purpose.TREATMENT, Purpose.EMERGENCY), Set.of(DE)));

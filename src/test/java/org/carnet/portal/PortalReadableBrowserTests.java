@@ -105,10 +105,10 @@ class PortalReadableBrowserTests {
 	@BeforeEach
 	void createCast() {
 		data = new PortalTestData(accounts, records, grants);
-		layla = records.register(new Registration(PortalTestData.GR,
+		layla = records.register(Registration.by(data.registrar(), PortalTestData.GR,
 				new IdentityDetails("Layla", "Rahimi", LocalDate.of(1990, 3, 5), false, IdentityDetails.Sex.FEMALE,
 						"AF", List.of("fa", "en"), new IdentityDetails.Contact(PHONE_NUMBER, null, null)),
-				data.nikolaou, PortalTestData.GR));
+				"test", null));
 		records.add(layla.id(), byNikolaou(new Medication("Amoxicillin", "500 mg", "by mouth", "1-0-1", null,
 				LocalDate.of(2026, 1, 8), null, Medication.Status.ACTIVE)));
 		// an allergy with nothing but its substance: no severity, no status
@@ -118,9 +118,6 @@ class PortalReadableBrowserTests {
 		laylaUser = "layla." + data.suffix;
 		accounts.createUserIfAbsent(NewUser.migrant(laylaUser, PortalTestData.PASSWORD, laylaUser, layla.id(),
 				PortalTestData.GR));
-		grants.grantToRegistrar(layla.id(), PortalTestData.GR, new Requester(data.nikolaou, Set.of(Role.CLINICIAN),
-				Optional.of("reception-lesvos-" + data.suffix), Optional.of(PortalTestData.GR), Optional.empty(),
-				"test"));
 	}
 
 	@AfterAll

@@ -85,7 +85,9 @@ final class PortalTestData {
 		accounts.createUserIfAbsent(NewUser.staff(auditor, PASSWORD, "Ines Papadaki", authority, Role.AUDITOR));
 		accounts.createUserIfAbsent(NewUser.staff(mediator, PASSWORD, "Sara Mansour", mediators, Role.MEDIATOR));
 
-		aminaRecord = records.register(new Registration(GR, identity("Amina", "Haddad"), nikolaou, GR));
+		// registered as the API registers: the registering clinician's initial grant lets her complete the records
+		Requester registrar = registrar();
+		aminaRecord = records.register(Registration.by(registrar, GR, identity("Amina", "Haddad"), "test", null));
 		records.add(aminaRecord.id(), byNikolaou(new Allergy(ALLERGY, "Hives and facial swelling",
 				Allergy.Severity.SEVERE, Allergy.Status.ACTIVE, LocalDate.of(2012, 5, 1))));
 		records.add(aminaRecord.id(), byNikolaou(new MentalHealthAssessment("RHS-15", 16, MENTAL_HEALTH_SUMMARY,
@@ -93,22 +95,23 @@ final class PortalTestData {
 		amina = "amina." + suffix;
 		accounts.createUserIfAbsent(NewUser.migrant(amina, PASSWORD, "Amina Haddad", aminaRecord.id(), GR));
 
-		yonasRecord = records.register(new Registration(GR, identity("Yonas", "Tesfaye"), nikolaou, GR));
+		yonasRecord = records.register(Registration.by(registrar, GR, identity("Yonas", "Tesfaye"), "test", null));
 		records.add(yonasRecord.id(), byNikolaou(new Allergy("Sulfonamides", "Rash", Allergy.Severity.MODERATE,
 				Allergy.Status.ACTIVE, null)));
 		yonas = "yonas." + suffix;
 		accounts.createUserIfAbsent(NewUser.migrant(yonas, PASSWORD, "Yonas Tesfaye", yonasRecord.id(), GR));
 
-		// As registration through the API does: the registering clinician may complete the records.
-		Requester registrar = new Requester(nikolaou, Set.of(Role.CLINICIAN), Optional.of(reception), Optional.of(GR),
-				Optional.empty(), "test");
-		grants.grantToRegistrar(aminaRecord.id(), GR, registrar);
-		grants.grantToRegistrar(yonasRecord.id(), GR, registrar);
 		Requester yonasHimself = new Requester(yonas, Set.of(Role.MIGRANT), Optional.empty(), Optional.of(GR),
 				Optional.of(yonasRecord.id()), "test");
 		yonasGrantToWeber = grants.grant(yonasHimself, yonasRecord.id(), GR,
 				GrantConsent.of(Grantee.user(weber), Set.of(Category.ALLERGIES), Access.READ, Set.of(Purpose.TREATMENT),
 						Set.of(DE)));
+	}
+
+	/** Dr Nikolaou as the registrar of the cast's records. */
+	Requester registrar() {
+		return new Requester(nikolaou, Set.of(Role.CLINICIAN), Optional.of("reception-lesvos-" + suffix),
+				Optional.of(GR), Optional.empty(), "test");
 	}
 
 	PersonId aminaId() {

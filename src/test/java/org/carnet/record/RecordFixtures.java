@@ -4,7 +4,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import java.util.Set;
+
 import org.carnet.core.Jurisdiction;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.identity.Accounts;
+import org.carnet.identity.NewUser;
 import org.carnet.record.content.Allergy;
 import org.carnet.record.content.EntryContent;
 import org.carnet.record.content.IdentityDetails;
@@ -24,8 +30,25 @@ public final class RecordFixtures {
 				new IdentityDetails.Contact("+30 690 000 0000", null, null));
 	}
 
-	public static Registration registration(String givenNames, String familyName, String registeredBy) {
-		return new Registration(GR, identity(givenNames, familyName), registeredBy, GR);
+	/**
+	 * A clinician acting from Greece with a real account (the registrar's initial grant names an existing user),
+	 * created unless it exists.
+	 */
+	public static Requester clinician(Accounts accounts, String subject) {
+		accounts.createOrganisationIfAbsent("reception-test", "Reception Test Unit", GR);
+		accounts.createUserIfAbsent(NewUser.staff(subject, "correct horse battery", "Dr " + subject, "reception-test",
+				Role.CLINICIAN));
+		return new Requester(subject, Set.of(Role.CLINICIAN), Optional.of("reception-test"), Optional.of(GR),
+				Optional.empty(), "test");
+	}
+
+	/** A registration in Greece by {@code registrar}, through the one registration path. */
+	public static Registration registration(String givenNames, String familyName, Requester registrar) {
+		return registration(identity(givenNames, familyName), registrar);
+	}
+
+	public static Registration registration(IdentityDetails identity, Requester registrar) {
+		return Registration.by(registrar, GR, identity, "test", null);
 	}
 
 	public static Allergy allergy(String substance) {

@@ -4,9 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.carnet.core.BadInput;
+import org.carnet.core.Forbidden;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
+import org.carnet.identity.Accounts;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.keyring.Undecryptable;
@@ -38,9 +43,58 @@ class RecordStoreIntegrationTests {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	Accounts accounts;
+
+	@Test
+	void registrationGivesTheRegistrarTheInitialGrantAndIsAuditedInTheSameTransaction() {
+		Requester registrar = RecordFixtures.clinician(accounts, "dr.registrar");
+
+		Person person = records.register(registration("Rania", "Haddad", registrar));
+
+		assertThat(jdbc.sql("select grantee, origin from consent_grants where person_id = ?")
+			.param(person.id().value())
+			.query((rs, row) -> rs.getString(1) + " " + rs.getString(2))
+			.list()).containsExactly("dr.registrar REGISTRATION");
+		assertThat(jdbc.sql("select action || ' ' || outcome || ' ' || requester_subject || ' ' || operation_name "
+				+ "from access_events where person_id = ? order by sequence")
+			.param(person.id().value())
+			.query(String.class)
+			.list()).containsExactly("REGISTER SUCCESS dr.registrar test", "CONSENT_GRANTED SUCCESS dr.registrar test");
+	}
+
+	@Test
+	void aRegistrationWhoseRegistrarCannotBeGrantedLeavesNoPersonNoKeyNoEvent() {
+		long persons = count("persons");
+		long keys = count("person_keys");
+		long events = count("access_events");
+		// a clinician without an account: the initial grant cannot name them, so nothing of the registration stays
+		Requester unknown = new Requester("dr.nobody", Set.of(Role.CLINICIAN), Optional.of("reception-test"),
+				Optional.of(RecordFixtures.GR), Optional.empty(), "test");
+
+		assertThatThrownBy(() -> records.register(registration("Nour", "Saleh", unknown)))
+			.isInstanceOf(BadInput.class)
+			.hasMessageContaining("grantee");
+		assertThat(count("persons")).isEqualTo(persons);
+		assertThat(count("person_keys")).isEqualTo(keys);
+		assertThat(count("access_events")).isEqualTo(events);
+	}
+
+	@Test
+	void onlyCliniciansAndMediatorsRegister() {
+		Requester auditor = new Requester("a.auditor", Set.of(Role.AUDITOR), Optional.of("dpa-gr"),
+				Optional.of(RecordFixtures.GR), Optional.empty(), "test");
+
+		assertThatThrownBy(() -> registration("Nour", "Saleh", auditor)).isInstanceOf(Forbidden.class);
+	}
+
+	private Requester registrar() {
+		return RecordFixtures.clinician(accounts, "dr.test");
+	}
+
 	@Test
 	void registeredPersonHasCheckedPhrNumberIdentityAndEntriesInOrder() {
-		Person person = records.register(registration("Leyla", "Rahimi", "dr.test"));
+		Person person = records.register(registration("Leyla", "Rahimi", registrar()));
 		records.add(person.id(), byClinician(allergy("Penicillin"), "dr.test"));
 		records.add(person.id(), byClinician(allergy("Peanuts"), "dr.test"));
 
@@ -55,7 +109,7 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void correctionSupersedesTheOldEntryOnceAndKeepsIt() {
-		Person person = records.register(registration("Omar", "Said", "dr.test"));
+		Person person = records.register(registration("Omar", "Said", registrar()));
 		Entry wrong = records.add(person.id(), byClinician(allergy("Penicilin"), "dr.test"));
 		Entry corrected = records.add(person.id(), new NewEntry(allergy("Penicillin"), "dr.test",
 				Jurisdiction.of("GR"), Source.CLINICIAN, Optional.of(wrong.id())));
@@ -73,8 +127,8 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void correctionOfAnotherPersonsEntryIsRefused() {
-		Person one = records.register(registration("Ana", "One", "dr.test"));
-		Person two = records.register(registration("Ben", "Two", "dr.test"));
+		Person one = records.register(registration("Ana", "One", registrar()));
+		Person two = records.register(registration("Ben", "Two", registrar()));
 		Entry ofOne = records.add(one.id(), byClinician(allergy("Latex"), "dr.test"));
 
 		assertThatThrownBy(() -> records.add(two.id(), new NewEntry(allergy("Latex"), "dr.test", Jurisdiction.of("GR"),
@@ -85,7 +139,7 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void storedRowsHoldNoNameOrHealthValueInClear() {
-		Person person = records.register(registration("Zainab", "Qureshi", "dr.test"));
+		Person person = records.register(registration("Zainab", "Qureshi", registrar()));
 		records.add(person.id(), byClinician(allergy("Sulfonamide"), "dr.test"));
 
 		List<byte[]> contents = jdbc.sql("select content from entries where person_id = ?")
@@ -101,7 +155,7 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void flippedCiphertextBitFailsToDecryptWithAClearError() {
-		Person person = records.register(registration("Karim", "Nouri", "dr.test"));
+		Person person = records.register(registration("Karim", "Nouri", registrar()));
 		Entry entry = records.add(person.id(), byClinician(allergy("Aspirin"), "dr.test"));
 		jdbc.sql("update entries set content = set_byte(content, 20, get_byte(content, 20) # 1) where id = ?")
 			.param(entry.id())
@@ -115,8 +169,8 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void ciphertextCopiedOntoAnotherPersonsRowFailsToDecrypt() {
-		Person victim = records.register(registration("Sara", "Haile", "dr.test"));
-		Person other = records.register(registration("Yusuf", "Tesfaye", "dr.test"));
+		Person victim = records.register(registration("Sara", "Haile", registrar()));
+		Person other = records.register(registration("Yusuf", "Tesfaye", registrar()));
 		Entry secret = records.add(victim.id(), byClinician(allergy("Ibuprofen"), "dr.test"));
 		Entry target = records.add(other.id(), byClinician(allergy("Dust"), "dr.test"));
 		jdbc.sql("update entries set content = (select content from entries where id = ?) where id = ?")
@@ -129,7 +183,7 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void ciphertextMovedToAnotherSectionOfTheSamePersonFailsToDecrypt() {
-		Person person = records.register(registration("Hana", "Ali", "dr.test"));
+		Person person = records.register(registration("Hana", "Ali", registrar()));
 		Entry allergyEntry = records.add(person.id(), byClinician(allergy("Codeine"), "dr.test"));
 		jdbc.sql("update entries set section = 'CONDITION' where id = ?").param(allergyEntry.id()).update();
 
@@ -139,7 +193,7 @@ class RecordStoreIntegrationTests {
 
 	@Test
 	void badInputNamesTheFieldAndWritesNothing() {
-		Person person = records.register(registration("Mona", "Farah", "dr.test"));
+		Person person = records.register(registration("Mona", "Farah", registrar()));
 		long before = count("entries");
 
 		assertThatThrownBy(() -> records.add(person.id(), byClinician(allergy(" "), "dr.test")))
@@ -163,8 +217,7 @@ class RecordStoreIntegrationTests {
 		IdentityDetails unborn = new IdentityDetails("Future", null, LocalDate.now().plusYears(1), false, null, null,
 				null, null);
 
-		assertThatThrownBy(() -> records.register(new Registration(Jurisdiction.of("GR"), unborn, "dr.test",
-				Jurisdiction.of("GR"))))
+		assertThatThrownBy(() -> records.register(RecordFixtures.registration(unborn, registrar())))
 			.isInstanceOf(BadInput.class)
 			.hasMessage("input.identity.dateOfBirth: must not be in the future");
 		assertThat(count("persons")).isEqualTo(persons);
@@ -178,7 +231,7 @@ class RecordStoreIntegrationTests {
 		long entries = count("entries");
 
 		assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
-			records.register(registration("Half", "Written", "dr.test"));
+			records.register(registration("Half", "Written", registrar()));
 			throw new IllegalStateException("a later step failed");
 		})).isInstanceOf(IllegalStateException.class);
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.carnet.audit.Ledger;
-import org.carnet.audit.LedgerSwitches;
+import org.carnet.audit.LedgerFaults;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Role;
@@ -61,6 +61,9 @@ class AdministrativeChangeSecurityTests {
 
 	@Autowired
 	Ledger ledger;
+
+	@Autowired
+	LedgerFaults ledgerFaults;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -136,14 +139,14 @@ class AdministrativeChangeSecurityTests {
 		org.carnet.core.Jurisdiction malta = org.carnet.core.Jurisdiction.of("MT");
 		events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, true));
 		events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, false));
-		LedgerSwitches.failAppends(ledger, true);
+		ledgerFaults.failAppends(true);
 		try {
 			org.assertj.core.api.Assertions
 				.assertThatThrownBy(() -> events.publishEvent(new org.carnet.keyring.KeyRotationRun(malta, true)))
 				.isInstanceOf(org.carnet.core.Unavailable.class);
 		}
 		finally {
-			LedgerSwitches.failAppends(ledger, false);
+			ledgerFaults.failAppends(false);
 		}
 
 		assertThat(auditor.byRequester("carnet", "KEY_ROTATION"))
@@ -158,7 +161,7 @@ class AdministrativeChangeSecurityTests {
 	void aCreationTheLedgerCannotRecordCreatesNothing() {
 		String username = unique("unrecorded");
 		String organisation = unique("unrecorded-org");
-		LedgerSwitches.failAppends(ledger, true);
+		ledgerFaults.failAppends(true);
 		try {
 			JsonNode user = graphql.execute(admin.token(), CREATE_USER, Map.of("input", Map.of("username", username,
 					"password", "a long enough password", "displayName", "Nobody", "roles", List.of("ADMIN"))));
@@ -169,7 +172,7 @@ class AdministrativeChangeSecurityTests {
 			assertThat(org.at("/errors/0/extensions/classification").asString()).isEqualTo("UNAVAILABLE");
 		}
 		finally {
-			LedgerSwitches.failAppends(ledger, false);
+			ledgerFaults.failAppends(false);
 		}
 		assertThat(count("select count(*) from users where username = :v", username)).isZero();
 		assertThat(accounts.organisation(organisation)).isEmpty();

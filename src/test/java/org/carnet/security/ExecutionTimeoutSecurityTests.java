@@ -57,7 +57,8 @@ class ExecutionTimeoutSecurityTests {
 
 	@Test
 	void aReadPastTheTimeoutAnswersOneErrorAndNoDataAndNothingIsRead() {
-		Person person = records.register(RecordFixtures.registration("Amal", "Haddad", "dr.test"));
+		Person person = records.register(RecordFixtures.registration("Amal", "Haddad",
+				RecordFixtures.clinician(accounts, "dr.test")));
 		records.add(person.id(), RecordFixtures.byClinician(RecordFixtures.allergy("Penicillin"), "dr.test"));
 		SignedIn migrant = new TestUsers(accounts, port).migrant(person.id(), RecordFixtures.GR);
 		keys.evictAll();
