@@ -23,7 +23,7 @@ import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.carnet.record.Source;
 import org.carnet.record.content.EntryContent;
@@ -50,7 +50,7 @@ final class Seeding {
 	static final Set<Category> HALF = EnumSet.of(Category.IDENTITY, Category.ALLERGIES, Category.MEDICATIONS,
 			Category.CONDITIONS, Category.VACCINATIONS, Category.VITALS);
 
-	private final RecordStore records;
+	private final Records records;
 
 	private final Grants grants;
 
@@ -59,7 +59,7 @@ final class Seeding {
 	private final JdbcTemplate jdbc;
 
 	Seeding(ApplicationContext context, JdbcTemplate uncounted) {
-		this.records = context.getBean(RecordStore.class);
+		this.records = context.getBean(Records.class);
 		this.grants = context.getBean(Grants.class);
 		this.transactions = context.getBean(TransactionTemplate.class);
 		this.jdbc = uncounted;

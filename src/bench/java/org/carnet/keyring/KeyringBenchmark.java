@@ -86,7 +86,7 @@ public final class KeyringBenchmark {
 	private static void cache(VaultTransitStandIn vault, VaultKeyEncryptionKeys keyring) {
 		KeyringDatabase.clear();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		PersonKeys personKeys = new PersonKeys(keyring, new WrappedKeys(KeyringDatabase.jdbc()),
+		PersonKeys personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
 				new KeyCacheSettings(Duration.ofMinutes(5), 10_000), meters);
 		List<PersonId> persons = new ArrayList<>();
 		for (int i = 0; i < LIST; i++) {

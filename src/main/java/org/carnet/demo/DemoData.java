@@ -23,7 +23,7 @@ import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ class DemoData implements SmartInitializingSingleton {
 
 	private final Accounts accounts;
 
-	private final RecordStore records;
+	private final Records records;
 
 	private final Grants grants;
 
@@ -73,7 +73,7 @@ class DemoData implements SmartInitializingSingleton {
 
 	private final DemoSettings settings;
 
-	DemoData(Accounts accounts, RecordStore records, Grants grants, Ledger ledger, TransactionTemplate transactions,
+	DemoData(Accounts accounts, Records records, Grants grants, Ledger ledger, TransactionTemplate transactions,
 			DemoSettings settings) {
 		this.accounts = accounts;
 		this.records = records;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.record.NewEntry;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Source;
 import org.carnet.record.content.Allergy;
 import org.carnet.record.content.BloodGroupEntry;
@@ -44,7 +44,7 @@ final class DemoRecords {
 	}
 
 	/** Amina's record as written by the reception centre's clinician on Lesvos and on later visits. */
-	static void fillAmina(RecordStore records, PersonId amina, String clinician) {
+	static void fillAmina(Records records, PersonId amina, String clinician) {
 		LocalDate arrival = LocalDate.of(2025, 9, 14);
 		List<EntryContent> entries = List.of(
 				new Allergy("Penicillin", "Urticaria and facial swelling", Allergy.Severity.SEVERE,
@@ -90,7 +90,7 @@ final class DemoRecords {
 				new NewEntry(content, clinician, GR, Source.CLINICIAN, Optional.empty())));
 	}
 
-	static void fillYonas(RecordStore records, PersonId yonas, String clinician) {
+	static void fillYonas(Records records, PersonId yonas, String clinician) {
 		LocalDate arrival = LocalDate.of(2025, 6, 2);
 		List<EntryContent> entries = List.of(
 				new Vaccination("Measles-containing vaccine", 1, arrival.plusDays(3), "IT", "MMR-IT-3321"),

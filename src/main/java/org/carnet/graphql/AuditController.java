@@ -37,7 +37,7 @@ import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.Organisation;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
@@ -65,10 +65,10 @@ class AuditController {
 
 	private final Accounts accounts;
 
-	private final RecordStore records;
+	private final Records records;
 
 	AuditController(AuditQueries queries, AuditVerifier verifier, Checkpoints checkpoints, AuditTrail audit,
-			Accounts accounts, RecordStore records) {
+			Accounts accounts, Records records) {
 		this.queries = queries;
 		this.verifier = verifier;
 		this.checkpoints = checkpoints;

@@ -44,7 +44,7 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -68,14 +68,14 @@ class ConsentController {
 
 	private final Grantees grantees;
 
-	private final RecordStore records;
+	private final Records records;
 
 	private final AuditTrail audit;
 
 	private final Clock clock;
 
 	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
-			Notifications notifications, Grantees grantees, RecordStore records, AuditTrail audit,
+			Notifications notifications, Grantees grantees, Records records, AuditTrail audit,
 			Optional<Clock> clock) {
 		this.audit = audit;
 		this.grantees = grantees;

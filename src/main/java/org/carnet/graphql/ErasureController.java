@@ -19,7 +19,7 @@ import org.carnet.core.Role;
 import org.carnet.record.ErasureRequest;
 import org.carnet.record.ErasureRequests;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Tombstone;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Controller;
 /**
  * The right to erasure: the record and its data key go in one audited transaction, with what the other modules hold
  * for the person (they react to {@code PersonErased}: grants, requests and share codes, the account); then the KEK
- * version that wrapped the key is retired ({@link RecordStore#retireKeyVersion}), so that a backup taken before
+ * version that wrapped the key is retired ({@link Records#retireKeyVersion}), so that a backup taken before
  * cannot be decrypted with the keys that remain.
  * <p>
  * Who may: the person, directly. An administrator only with the id of the person's recorded request
@@ -42,13 +42,13 @@ import org.springframework.stereotype.Controller;
 @Controller
 class ErasureController {
 
-	private final RecordStore records;
+	private final Records records;
 
 	private final ErasureRequests erasures;
 
 	private final AuditTrail audit;
 
-	ErasureController(RecordStore records, ErasureRequests erasures, AuditTrail audit) {
+	ErasureController(Records records, ErasureRequests erasures, AuditTrail audit) {
 		this.records = records;
 		this.erasures = erasures;
 		this.audit = audit;

@@ -27,7 +27,7 @@ import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
@@ -47,11 +47,11 @@ class PersonController implements RuntimeWiringConfigurer {
 	/** The most persons one list read may name. */
 	static final int MAX_LIST = 100;
 
-	private final RecordStore records;
+	private final Records records;
 
 	private final AuditTrail audit;
 
-	PersonController(RecordStore records, AuditTrail audit) {
+	PersonController(Records records, AuditTrail audit) {
 		this.records = records;
 		this.audit = audit;
 	}

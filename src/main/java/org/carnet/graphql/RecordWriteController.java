@@ -28,7 +28,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.record.Entry;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.carnet.record.Section;
 import org.carnet.record.Source;
@@ -55,7 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Controller
 class RecordWriteController {
 
-	private final RecordStore records;
+	private final Records records;
 
 	private final ConsentDecisions consent;
 
@@ -65,7 +65,7 @@ class RecordWriteController {
 
 	private final TransactionTemplate transactions;
 
-	RecordWriteController(RecordStore records, ConsentDecisions consent, Accounts accounts, AuditTrail audit,
+	RecordWriteController(Records records, ConsentDecisions consent, Accounts accounts, AuditTrail audit,
 			TransactionTemplate transactions) {
 		this.records = records;
 		this.consent = consent;

@@ -20,7 +20,7 @@ import org.carnet.audit.AccessOutcome;
 import org.carnet.core.CarnetException;
 import org.carnet.core.PersonId;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +38,9 @@ class RefusedMutations implements ParsedDocuments.Refusals {
 
 	private final AuditTrail audit;
 
-	private final RecordStore records;
+	private final Records records;
 
-	RefusedMutations(AuditTrail audit, RecordStore records) {
+	RefusedMutations(AuditTrail audit, Records records) {
 		this.audit = audit;
 		this.records = records;
 	}

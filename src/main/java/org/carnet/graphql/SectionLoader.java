@@ -15,7 +15,7 @@ import graphql.schema.idl.RuntimeWiring;
 import org.carnet.core.PersonId;
 import org.carnet.record.Entry;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Section;
 import org.dataloader.DataLoader;
 import reactor.core.publisher.Mono;
@@ -51,9 +51,9 @@ class SectionLoader implements RuntimeWiringConfigurer {
 	/** Sections with one current value (the newest entry): the others answer a list. */
 	private static final Set<Section> SINGLE = EnumSet.of(Section.IDENTITY, Section.BLOOD_GROUP);
 
-	private final RecordStore records;
+	private final Records records;
 
-	SectionLoader(RecordStore records, BatchLoaderRegistry loaders) {
+	SectionLoader(Records records, BatchLoaderRegistry loaders) {
 		this.records = records;
 		loaders.<SectionKey, List<Entry>>forName(NAME)
 			.registerMappedBatchLoader((keys, environment) -> Mono

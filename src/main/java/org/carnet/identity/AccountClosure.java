@@ -26,13 +26,13 @@ class AccountClosure {
 
 	private static final Logger log = LoggerFactory.getLogger(AccountClosure.class);
 
-	private final Users users;
+	private final UserStore users;
 
 	private final JdbcClient jdbc;
 
 	private final Ledger ledger;
 
-	AccountClosure(Users users, JdbcClient jdbc, Ledger ledger) {
+	AccountClosure(UserStore users, JdbcClient jdbc, Ledger ledger) {
 		this.users = users;
 		this.jdbc = jdbc;
 		this.ledger = ledger;

@@ -41,19 +41,19 @@ public class Accounts {
 	/** Staff roles that act for an organisation and take its country as their jurisdiction. */
 	private static final Set<Role> ORGANISATION_ROLES = EnumSet.of(Role.CLINICIAN, Role.MEDIATOR, Role.AUDITOR);
 
-	private final Users users;
+	private final UserStore users;
 
-	private final Organisations organisations;
+	private final OrganisationStore organisations;
 
 	private final ActivationCodes activationCodes;
 
-	private final ClinicClients clinicClients;
+	private final ClinicClientStore clinicClients;
 
 	private final PasswordEncoder passwords;
 
 	private final Ledger ledger;
 
-	Accounts(Users users, Organisations organisations, ActivationCodes activationCodes, ClinicClients clinicClients,
+	Accounts(UserStore users, OrganisationStore organisations, ActivationCodes activationCodes, ClinicClientStore clinicClients,
 			PasswordEncoder passwords, Ledger ledger) {
 		this.ledger = ledger;
 		this.users = users;
@@ -114,7 +114,7 @@ public class Accounts {
 	/** As {@link #createUserIfAbsent(NewUser)}, naming the entry point in the event ({@code operation}). */
 	@Transactional
 	void createUserIfAbsent(NewUser user, String operation) {
-		Users.StoredUser stored = validated(user);
+		UserStore.StoredUser stored = validated(user);
 		Credentials.checkStorable(user.password());
 		if (users.insert(hashed(stored, user.password()))) {
 			ledger.appendInTransaction(bySystem(AccessAction.USER_CREATED, operation)
@@ -130,7 +130,7 @@ public class Accounts {
 
 	/** The name to show for a subject: a user's display name, or a clinic system's client name. */
 	public Optional<String> displayName(String subject) {
-		Optional<String> name = users.find(subject).map(Users.StoredUser::displayName);
+		Optional<String> name = users.find(subject).map(UserStore.StoredUser::displayName);
 		return name.isPresent() ? name : clinicClients.name(subject);
 	}
 
@@ -139,7 +139,7 @@ public class Accounts {
 	 * answers false; pages still signed in with it end their session.
 	 */
 	public boolean isOpen(String username) {
-		return users.find(username).map(Users.StoredUser::enabled).orElse(false);
+		return users.find(username).map(UserStore.StoredUser::enabled).orElse(false);
 	}
 
 	public Optional<Organisation> organisation(String id) {
@@ -167,7 +167,7 @@ public class Accounts {
 			throw new BadInput("roles",
 					"migrants claim their account themselves with the activation code on their paper record");
 		}
-		Users.StoredUser stored = validated(user);
+		UserStore.StoredUser stored = validated(user);
 		Credentials.checkChosenPassword(user.password(), stored.username());
 		if (!users.insert(hashed(stored, user.password()))) {
 			throw new BadInput("username", "is already taken; choose another");
@@ -203,7 +203,7 @@ public class Accounts {
 	}
 
 	/** Checks the combination of roles, organisation and record, and returns the user to store (without hash). */
-	private Users.StoredUser validated(NewUser user) {
+	private UserStore.StoredUser validated(NewUser user) {
 		String username = Credentials.username(user.username());
 		String displayName = Credentials.displayName(user.displayName());
 		Set<Role> roles = user.roles();
@@ -236,12 +236,12 @@ public class Accounts {
 		if (user.organisation().isPresent() && organisations.find(user.organisation().get()).isEmpty()) {
 			throw new BadInput("organisationId", "no such organisation");
 		}
-		return new Users.StoredUser(username, null, displayName, roles, user.organisation().orElse(null),
+		return new UserStore.StoredUser(username, null, displayName, roles, user.organisation().orElse(null),
 				user.person().orElse(null), user.homeJurisdiction().orElse(null), true);
 	}
 
-	private Users.StoredUser hashed(Users.StoredUser user, String password) {
-		return new Users.StoredUser(user.username(), passwords.encode(password), user.displayName(), user.roles(),
+	private UserStore.StoredUser hashed(UserStore.StoredUser user, String password) {
+		return new UserStore.StoredUser(user.username(), passwords.encode(password), user.displayName(), user.roles(),
 				user.organisation(), user.person(), user.homeJurisdiction(), true);
 	}
 

@@ -47,7 +47,7 @@ class ActivationCodes {
 
 	private final PasswordEncoder hashes;
 
-	private final Users users;
+	private final UserStore users;
 
 	private final ClaimAttempts attempts;
 
@@ -60,7 +60,7 @@ class ActivationCodes {
 	/** Compared against when no code exists for a number, so that the answer takes as long as for a real one. */
 	private final String decoyHash;
 
-	ActivationCodes(JdbcClient jdbc, PasswordEncoder hashes, Users users, ClaimAttempts attempts,
+	ActivationCodes(JdbcClient jdbc, PasswordEncoder hashes, UserStore users, ClaimAttempts attempts,
 			PlatformTransactionManager transactions, IdentitySettings settings, Ledger ledger) {
 		this.ledger = ledger;
 		this.jdbc = jdbc;
@@ -146,7 +146,7 @@ class ActivationCodes {
 			throw new BadInput("activationCode", "belongs to a record that already has an account; sign in instead");
 		}
 		Jurisdiction home = found.homeJurisdiction() == null ? null : Jurisdiction.of(found.homeJurisdiction());
-		Users.StoredUser user = new Users.StoredUser(username, hashes.encode(password), username, Set.of(Role.MIGRANT),
+		UserStore.StoredUser user = new UserStore.StoredUser(username, hashes.encode(password), username, Set.of(Role.MIGRANT),
 				null, found.person(), home, true);
 		if (!users.insert(user)) {
 			throw new BadInput("username", "is already taken; choose another");

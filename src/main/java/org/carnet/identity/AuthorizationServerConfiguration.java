@@ -126,7 +126,7 @@ class AuthorizationServerConfiguration {
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, @Value("${carnet.issuer}") String issuer,
-			TokenRules rules, Users users) {
+			TokenRules rules, UserStore users) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
 		// Claims are checked by the validators below, not by Nimbus.

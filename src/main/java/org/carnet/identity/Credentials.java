@@ -30,7 +30,7 @@ final class Credentials {
 
 	/** A new user's name in the form it is stored, or bad input naming {@code username} (also when reserved). */
 	static String username(String username) {
-		String normalised = Users.normalise(username);
+		String normalised = UserStore.normalise(username);
 		if (normalised == null || !USERNAME.matcher(normalised).matches()) {
 			throw new BadInput("username",
 					"use 3 to 64 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit");

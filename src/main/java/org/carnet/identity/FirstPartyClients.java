@@ -72,7 +72,7 @@ final class FirstPartyClients {
 		String secret = settings.portal().clientSecret();
 		String secretHash;
 		if (secret == null || secret.isEmpty()) {
-			secret = ClinicClients.newSecret();
+			secret = ClinicClientStore.newSecret();
 			secretHash = passwords.encode(secret);
 			log.warn("No carnet.identity.portal.client-secret configured: generated a new secret for {} for this run "
 					+ "(only its hash is stored). Replicas must share a configured secret.", PORTAL);

@@ -27,11 +27,11 @@ class LoginAudit {
 
 	private final Ledger ledger;
 
-	private final Users users;
+	private final UserStore users;
 
 	private final FailureTally tally;
 
-	LoginAudit(Ledger ledger, Users users, FailureTally tally) {
+	LoginAudit(Ledger ledger, UserStore users, FailureTally tally) {
 		this.ledger = ledger;
 		this.users = users;
 		this.tally = tally;

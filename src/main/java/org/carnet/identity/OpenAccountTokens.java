@@ -20,9 +20,9 @@ final class OpenAccountTokens implements OAuth2TokenValidator<Jwt> {
 
 	static final String DESCRIPTION = "The account this token was issued to is closed";
 
-	private final Users users;
+	private final UserStore users;
 
-	OpenAccountTokens(Users users) {
+	OpenAccountTokens(UserStore users) {
 		this.users = users;
 	}
 

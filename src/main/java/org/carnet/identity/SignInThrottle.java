@@ -39,7 +39,7 @@ class SignInThrottle implements AuthenticationProvider {
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		String typed = authentication.getName();
 		boolean acceptable = typed != null && typed.length() <= 200 && Text.problem(typed, false).isEmpty();
-		String name = acceptable ? Users.normalise(typed) : "";
+		String name = acceptable ? UserStore.normalise(typed) : "";
 		GuessThrottle.Keys keys = GuessThrottle.keys(KIND, name, addresses.current());
 		try {
 			throttle.reserve(keys);

@@ -31,15 +31,15 @@ import static java.util.stream.Collectors.toCollection;
 @Component
 class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-	private final Users users;
+	private final UserStore users;
 
-	private final Organisations organisations;
+	private final OrganisationStore organisations;
 
-	private final ClinicClients clinicClients;
+	private final ClinicClientStore clinicClients;
 
 	private final String apiAudience;
 
-	TokenClaims(Users users, Organisations organisations, ClinicClients clinicClients, TokenRules rules,
+	TokenClaims(UserStore users, OrganisationStore organisations, ClinicClientStore clinicClients, TokenRules rules,
 			@Value("${carnet.issuer}") String issuer) {
 		this.users = users;
 		this.organisations = organisations;
@@ -66,8 +66,8 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				.claim(Requesters.JURISDICTION, organisation.jurisdiction().code());
 			return;
 		}
-		Users.StoredUser user = users.find(context.getPrincipal().getName())
-			.filter(Users.StoredUser::enabled)
+		UserStore.StoredUser user = users.find(context.getPrincipal().getName())
+			.filter(UserStore.StoredUser::enabled)
 			.orElseThrow(() -> refused(OAuth2ErrorCodes.INVALID_GRANT, "The account is unknown or disabled"));
 		List<String> roles = user.roles().stream().map(Role::name).sorted().collect(toCollection(ArrayList::new));
 		context.getClaims().claim(Requesters.ROLES, roles);

@@ -76,7 +76,7 @@ class WebSecurityConfiguration {
 
 	@Bean
 	@Order(SIGN_IN_ORDER)
-	SecurityFilterChain signInFilterChain(HttpSecurity http, Users users, PasswordEncoder passwordEncoder,
+	SecurityFilterChain signInFilterChain(HttpSecurity http, UserStore users, PasswordEncoder passwordEncoder,
 			GuessThrottle throttle, ClientAddresses addresses, LoginAudit audit,
 			ApplicationEventPublisher events) throws Exception {
 		// The password check behind the guessing throttle; success events still reach LoginAudit.

@@ -40,9 +40,9 @@ public class KeyRotation implements DisposableBean {
 
 	private final KeyEncryptionKeys keks;
 
-	private final WrappedKeys wrappedKeys;
+	private final WrappedKeyStore wrappedKeys;
 
-	private final Rotations rotations;
+	private final RotationStore rotations;
 
 	private final TransactionTemplate transactions;
 
@@ -59,12 +59,12 @@ public class KeyRotation implements DisposableBean {
 	});
 
 	@Autowired
-	KeyRotation(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, Rotations rotations,
+	KeyRotation(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, RotationStore rotations,
 			PlatformTransactionManager transactionManager, RotationSettings settings) {
 		this(keks, wrappedKeys, rotations, transactionManager, settings, Clock.systemUTC());
 	}
 
-	KeyRotation(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, Rotations rotations,
+	KeyRotation(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, RotationStore rotations,
 			PlatformTransactionManager transactionManager, RotationSettings settings, Clock clock) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;

@@ -21,9 +21,9 @@ class KeyringConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "carnet.keyring", havingValue = "local", matchIfMissing = true)
-	KeyEncryptionKeys localKeyEncryptionKeys(DataDirectory dataDirectory, ObjectProvider<WrappedKeys> wrappedKeys) {
+	KeyEncryptionKeys localKeyEncryptionKeys(DataDirectory dataDirectory, ObjectProvider<WrappedKeyStore> wrappedKeys) {
 		// with the keys table at hand (always, but in keyring-only tests), a missing key store is not made anew
-		WrappedKeys stored = wrappedKeys.getIfAvailable();
+		WrappedKeyStore stored = wrappedKeys.getIfAvailable();
 		return LocalKeyEncryptionKeys.open(dataDirectory.resolve("keys"), stored == null ? List.of() : stored.kekUses());
 	}
 

@@ -31,7 +31,7 @@ class KeyringHealthIndicator implements HealthIndicator {
 
 	private final KeyEncryptionKeys keks;
 
-	private final WrappedKeys wrappedKeys;
+	private final WrappedKeyStore wrappedKeys;
 
 	private final TimedCheck<Integer> unwraps;
 
@@ -44,7 +44,7 @@ class KeyringHealthIndicator implements HealthIndicator {
 
 	private volatile long jurisdictionsFound;
 
-	KeyringHealthIndicator(KeyEncryptionKeys keks, WrappedKeys wrappedKeys,
+	KeyringHealthIndicator(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys,
 			@Value("${carnet.health.timeout:2s}") Duration timeout) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;
@@ -87,7 +87,7 @@ class KeyringHealthIndicator implements HealthIndicator {
 	private List<Jurisdiction> jurisdictionsInUse() {
 		List<Jurisdiction> known = jurisdictions;
 		if (known == null || known.isEmpty() || System.nanoTime() - jurisdictionsFound > JURISDICTIONS_LIFETIME.toNanos()) {
-			known = wrappedKeys.kekUses().stream().map(WrappedKeys.KekUse::jurisdiction).distinct().toList();
+			known = wrappedKeys.kekUses().stream().map(WrappedKeyStore.KekUse::jurisdiction).distinct().toList();
 			jurisdictions = known;
 			jurisdictionsFound = System.nanoTime();
 		}

@@ -27,9 +27,9 @@ class KeyringStartCheck implements SmartInitializingSingleton {
 
 	private final KeyEncryptionKeys keks;
 
-	private final WrappedKeys wrappedKeys;
+	private final WrappedKeyStore wrappedKeys;
 
-	KeyringStartCheck(KeyEncryptionKeys keks, WrappedKeys wrappedKeys) {
+	KeyringStartCheck(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;
 	}
@@ -38,7 +38,7 @@ class KeyringStartCheck implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		List<String> problems = new ArrayList<>();
 		String configured = keks instanceof VaultKeyEncryptionKeys ? "vault" : "local";
-		for (WrappedKeys.KekUse use : wrappedKeys.kekUses()) {
+		for (WrappedKeyStore.KekUse use : wrappedKeys.kekUses()) {
 			try {
 				check(use, configured).ifPresent(problems::add);
 			}
@@ -55,7 +55,7 @@ class KeyringStartCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	private java.util.Optional<String> check(WrappedKeys.KekUse use, String configured) {
+	private java.util.Optional<String> check(WrappedKeyStore.KekUse use, String configured) {
 		if (!configured.equals(use.keyring())) {
 			return java.util.Optional.of(use.keys() + " key(s) of " + use.jurisdiction() + " are wrapped by the '"
 					+ use.keyring() + "' keyring, but carnet.keyring is '" + configured + "'");

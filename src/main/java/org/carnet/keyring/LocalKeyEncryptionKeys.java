@@ -69,10 +69,10 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 	 * local key ({@code inDatabase}): a new key could not unwrap them, and every read would then fail as an integrity
 	 * failure. Such a start is refused, naming the key and where it was expected.
 	 */
-	static LocalKeyEncryptionKeys open(Path directory, List<WrappedKeys.KekUse> inDatabase) {
+	static LocalKeyEncryptionKeys open(Path directory, List<WrappedKeyStore.KekUse> inDatabase) {
 		Path store = directory.resolve("kek.p12");
 		Path passFile = directory.resolve("kek.pass");
-		List<WrappedKeys.KekUse> local = inDatabase.stream().filter(use -> "local".equals(use.keyring())).toList();
+		List<WrappedKeyStore.KekUse> local = inDatabase.stream().filter(use -> "local".equals(use.keyring())).toList();
 		if (!local.isEmpty() && (!Files.exists(store) || !Files.exists(passFile))) {
 			throw new MissingKeyEncryptionKey(missing(store, passFile, local));
 		}
@@ -106,8 +106,8 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 		}
 	}
 
-	private static String missing(Path store, Path passFile, List<WrappedKeys.KekUse> local) {
-		long keys = local.stream().mapToLong(WrappedKeys.KekUse::keys).sum();
+	private static String missing(Path store, Path passFile, List<WrappedKeyStore.KekUse> local) {
+		long keys = local.stream().mapToLong(WrappedKeyStore.KekUse::keys).sum();
 		java.util.Set<String> kekIds = new java.util.TreeSet<>();
 		local.forEach(use -> kekIds.add(alias(use.jurisdiction(), use.version()) + " (" + use.jurisdiction()
 				+ " version " + use.version() + ")"));

@@ -47,19 +47,19 @@ public class PersonKeys {
 
 	private final KeyEncryptionKeys keks;
 
-	private final WrappedKeys wrappedKeys;
+	private final WrappedKeyStore wrappedKeys;
 
 	private final Cache<PersonId, byte[]> cache;
 
 	private final KeyringMeters meters;
 
 	@Autowired
-	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings, MeterRegistry registry) {
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyCacheSettings settings, MeterRegistry registry) {
 		this(keks, wrappedKeys, settings, Ticker.systemTicker(), registry);
 	}
 
 	/** With the clock of the cache given, so that tests can let entries expire without waiting. */
-	PersonKeys(KeyEncryptionKeys keks, WrappedKeys wrappedKeys, KeyCacheSettings settings, Ticker ticker,
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyCacheSettings settings, Ticker ticker,
 			MeterRegistry registry) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;

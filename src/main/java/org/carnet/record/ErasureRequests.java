@@ -34,13 +34,13 @@ public class ErasureRequests {
 
 	private final ErasureRequestStore store;
 
-	private final Persons persons;
+	private final PersonStore persons;
 
 	private final ErasureSettings settings;
 
 	private final Clock clock;
 
-	ErasureRequests(ErasureRequestStore store, Persons persons, ErasureSettings settings, Clock clock) {
+	ErasureRequests(ErasureRequestStore store, PersonStore persons, ErasureSettings settings, Clock clock) {
 		this.store = store;
 		this.persons = persons;
 		this.settings = settings;

@@ -10,7 +10,7 @@ import org.carnet.record.content.IdentityDetails;
 
 /**
  * A newly arrived person to register, and who registers them. Every registration takes the same path
- * ({@link RecordStore#register}): the person, their key and identity entry, the registrar's initial grant (the
+ * ({@link Records#register}): the person, their key and identity entry, the registrar's initial grant (the
  * consent module's reaction to {@link PersonRegistered}) and the audit events, all or nothing.
  *
  * @param registrar the registering clinician or health mediator

@@ -31,7 +31,7 @@ import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.record.Person;
 import org.carnet.record.RecordFixtures;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +69,7 @@ class DatabaseFaultsIntegrationTests {
 	int port;
 
 	@Autowired
-	RecordStore records;
+	Records records;
 
 	@Autowired
 	Accounts accounts;

@@ -12,7 +12,7 @@ import java.util.Properties;
 import org.carnet.CarnetApplication;
 import org.carnet.identity.Accounts;
 import org.carnet.record.RecordFixtures;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +65,7 @@ class RestartIntegrationTests {
 	@Test
 	void aDatabaseRestoredWithoutItsKeyEncryptionKeyRefusesToStartNamingIt() throws Exception {
 		try (ConfigurableApplicationContext app = start()) {
-			app.getBean(RecordStore.class).register(RecordFixtures.registration("Hawa", "Diallo",
+			app.getBean(Records.class).register(RecordFixtures.registration("Hawa", "Diallo",
 					RecordFixtures.clinician(app.getBean(Accounts.class), "dr.restart")));
 		}
 		Path keyStore = dataDir.resolve("keys").resolve("kek.p12");

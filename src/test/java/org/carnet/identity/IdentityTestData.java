@@ -6,7 +6,7 @@ import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Role;
 
-/** Users and organisations for identity tests; names are unique per call so tests sharing a database never collide. */
+/** UserStore and organisations for identity tests; names are unique per call so tests sharing a database never collide. */
 final class IdentityTestData {
 
 	static final String PASSWORD = "correct horse battery";

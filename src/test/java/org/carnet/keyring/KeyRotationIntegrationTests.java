@@ -123,8 +123,8 @@ class KeyRotationIntegrationTests {
 		List<PersonId> persons = register(keyring, spain, 600);
 		Map<PersonId, byte[]> probes = sealProbes(keyring, persons);
 		vault.latency(Duration.ofMillis(40));
-		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeys(KeyringDatabase.jdbc()),
-				new Rotations(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(50, false));
+		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
+				new RotationStore(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(50, false));
 
 		RotationStatus started = rotation.start(spain, false);
 		List<RotationStatus> seen = new ArrayList<>();
@@ -154,7 +154,7 @@ class KeyRotationIntegrationTests {
 		List<PersonId> persons = register(keyring, cyprus, 10);
 		KeyringDatabase.jdbc()
 			.sql("update person_keys set wrapped_key = ? where person_id = ?")
-			.params(KeyringContract.flipOneBit(new WrappedKeys(KeyringDatabase.jdbc()).find(List.of(persons.get(3)))
+			.params(KeyringContract.flipOneBit(new WrappedKeyStore(KeyringDatabase.jdbc()).find(List.of(persons.get(3)))
 				.get(0)
 				.wrapped()), persons.get(3).value())
 			.update();
@@ -216,7 +216,7 @@ class KeyRotationIntegrationTests {
 	}
 
 	static KeyRotation rotation(KeyEncryptionKeys keks) {
-		return new KeyRotation(keks, new WrappedKeys(KeyringDatabase.jdbc()), new Rotations(KeyringDatabase.jdbc()),
+		return new KeyRotation(keks, new WrappedKeyStore(KeyringDatabase.jdbc()), new RotationStore(KeyringDatabase.jdbc()),
 				KeyringDatabase.transactions(), new RotationSettings(BATCH, false));
 	}
 
@@ -300,7 +300,7 @@ class KeyRotationIntegrationTests {
 	}
 
 	private static PersonKeys personKeys(KeyEncryptionKeys keks) {
-		return new PersonKeys(keks, new WrappedKeys(KeyringDatabase.jdbc()),
+		return new PersonKeys(keks, new WrappedKeyStore(KeyringDatabase.jdbc()),
 				new KeyCacheSettings(Duration.ofMinutes(5), 100_000), new SimpleMeterRegistry());
 	}
 }

@@ -52,7 +52,7 @@ class KeyringHealthIntegrationTests {
 		vault.unseal();
 		vault.latency(Duration.ZERO);
 		KeyringDatabase.clear();
-		WrappedKeys wrappedKeys = new WrappedKeys(KeyringDatabase.jdbc());
+		WrappedKeyStore wrappedKeys = new WrappedKeyStore(KeyringDatabase.jdbc());
 		personKeys = new PersonKeys(keyring, wrappedKeys, new KeyCacheSettings(Duration.ofMinutes(5), 100),
 				new SimpleMeterRegistry());
 		personKeys.create(PersonId.random(), GREECE);

@@ -25,12 +25,12 @@ class KeyringStartCheckIntegrationTests {
 	@TempDir
 	Path data;
 
-	WrappedKeys wrappedKeys;
+	WrappedKeyStore wrappedKeys;
 
 	@BeforeEach
 	void emptyKeysTable() {
 		KeyringDatabase.clear();
-		wrappedKeys = new WrappedKeys(KeyringDatabase.jdbc());
+		wrappedKeys = new WrappedKeyStore(KeyringDatabase.jdbc());
 	}
 
 	@Test

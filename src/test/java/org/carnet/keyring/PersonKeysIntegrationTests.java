@@ -50,7 +50,7 @@ class PersonKeysIntegrationTests {
 	@BeforeEach
 	void freshKeys() {
 		KeyringDatabase.clear();
-		personKeys = new PersonKeys(keyring, new WrappedKeys(KeyringDatabase.jdbc()),
+		personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
 				new KeyCacheSettings(Duration.ofMinutes(5), 10_000), new SimpleMeterRegistry());
 	}
 
@@ -152,12 +152,12 @@ class PersonKeysIntegrationTests {
 		personKeys.create(erased, Jurisdiction.of("CY"));
 		personKeys.create(living, Jurisdiction.of("CY"));
 		byte[] record = personKeys.cipher(erased).encrypt(aad(erased), "HIV screening".getBytes(StandardCharsets.UTF_8));
-		WrappedKey backup = new WrappedKeys(KeyringDatabase.jdbc()).find(List.of(erased)).get(0);
+		WrappedKey backup = new WrappedKeyStore(KeyringDatabase.jdbc()).find(List.of(erased)).get(0);
 
 		personKeys.shred(erased);
 		byte[] stillUnwrappable = keyring.unwrap(backup);
-		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeys(KeyringDatabase.jdbc()),
-				new Rotations(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(100, false));
+		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
+				new RotationStore(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(100, false));
 		rotation.rotate(Jurisdiction.of("CY"), true);
 
 		assertThat(new PersonCipher(erased, stillUnwrappable).decrypt(aad(erased), record))

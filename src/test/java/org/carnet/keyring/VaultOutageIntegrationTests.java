@@ -68,7 +68,7 @@ class VaultOutageIntegrationTests {
 		vault.unseal();
 		vault.latency(Duration.ZERO);
 		KeyringDatabase.clear();
-		personKeys = new PersonKeys(keyring, new WrappedKeys(KeyringDatabase.jdbc()), new KeyCacheSettings(TTL, 1000),
+		personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), new KeyCacheSettings(TTL, 1000),
 				clock::get, new SimpleMeterRegistry());
 	}
 
@@ -109,7 +109,7 @@ class VaultOutageIntegrationTests {
 		}
 		try (VaultKeyEncryptionKeys nowhere = VaultKeyEncryptionKeys
 			.open(VaultSettings.of("http://127.0.0.1:" + closedPort, VaultTransitStandIn.ROOT_TOKEN))) {
-			PersonKeys cut = new PersonKeys(nowhere, new WrappedKeys(KeyringDatabase.jdbc()),
+			PersonKeys cut = new PersonKeys(nowhere, new WrappedKeyStore(KeyringDatabase.jdbc()),
 					new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
 
 			long started = System.nanoTime();
@@ -137,7 +137,7 @@ class VaultOutageIntegrationTests {
 			}
 			try (VaultKeyEncryptionKeys blackHole = VaultKeyEncryptionKeys
 				.open(VaultSettings.of("http://127.0.0.1:" + hung.getLocalPort(), VaultTransitStandIn.ROOT_TOKEN))) {
-				PersonKeys cut = new PersonKeys(blackHole, new WrappedKeys(KeyringDatabase.jdbc()),
+				PersonKeys cut = new PersonKeys(blackHole, new WrappedKeyStore(KeyringDatabase.jdbc()),
 						new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
 
 				long started = System.nanoTime();
@@ -205,7 +205,7 @@ class VaultOutageIntegrationTests {
 		vault.latency(Duration.ofSeconds(3));
 		assertThatThrownBy(() -> personKeys.ciphers(persons)).isInstanceOf(KeyringUnavailable.class);
 		vault.latency(Duration.ZERO);
-		new KeyRotation(keyring, new WrappedKeys(KeyringDatabase.jdbc()), new Rotations(KeyringDatabase.jdbc()),
+		new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), new RotationStore(KeyringDatabase.jdbc()),
 				KeyringDatabase.transactions(), new RotationSettings(2, false))
 			.rotate(GREECE, false);
 		stopCapturing();
@@ -261,7 +261,7 @@ class VaultOutageIntegrationTests {
 	}
 
 	private static WrappedKey stored(PersonId person) {
-		return new WrappedKeys(KeyringDatabase.jdbc()).find(List.of(person)).get(0);
+		return new WrappedKeyStore(KeyringDatabase.jdbc()).find(List.of(person)).get(0);
 	}
 
 	private static long millisSince(long startedNanos) {

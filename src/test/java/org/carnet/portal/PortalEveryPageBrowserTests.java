@@ -28,7 +28,7 @@ import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.carnet.record.content.IdentityDetails;
 import org.carnet.testing.CarnetIntegrationTest;
@@ -81,7 +81,7 @@ class PortalEveryPageBrowserTests {
 	Accounts accounts;
 
 	@Autowired
-	RecordStore records;
+	Records records;
 
 	@Autowired
 	Grants grants;

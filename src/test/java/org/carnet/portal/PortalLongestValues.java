@@ -24,7 +24,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.carnet.record.Source;
 import org.carnet.record.content.Allergy;
@@ -63,7 +63,7 @@ final class PortalLongestValues {
 
 	final Person person;
 
-	PortalLongestValues(Accounts accounts, RecordStore records, Grants grants, ConsentRequests requests) {
+	PortalLongestValues(Accounts accounts, Records records, Grants grants, ConsentRequests requests) {
 		String suffix = SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
 		String hospital = "long-hospital-" + suffix;
 		String authority = "long-authority-" + suffix;

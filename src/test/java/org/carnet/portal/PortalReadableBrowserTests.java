@@ -28,7 +28,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.carnet.record.Source;
 import org.carnet.record.content.Allergy;
@@ -76,7 +76,7 @@ class PortalReadableBrowserTests {
 	Accounts accounts;
 
 	@Autowired
-	RecordStore records;
+	Records records;
 
 	@Autowired
 	Grants grants;

@@ -2,7 +2,7 @@ package org.carnet.portal;
 
 import org.carnet.consent.Grants;
 import org.carnet.identity.Accounts;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,7 +20,7 @@ abstract class PortalTestBase {
 	Accounts accounts;
 
 	@Autowired
-	RecordStore records;
+	Records records;
 
 	@Autowired
 	Grants grants;

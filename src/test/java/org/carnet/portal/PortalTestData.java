@@ -20,7 +20,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Person;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.record.Registration;
 import org.carnet.record.Source;
 import org.carnet.record.content.Allergy;
@@ -66,7 +66,7 @@ final class PortalTestData {
 
 	final org.carnet.consent.ConsentGrant yonasGrantToWeber;
 
-	PortalTestData(Accounts accounts, RecordStore records, Grants grants) {
+	PortalTestData(Accounts accounts, Records records, Grants grants) {
 		suffix = SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
 		String reception = "reception-lesvos-" + suffix;
 		String klinikum = "klinikum-nord-" + suffix;

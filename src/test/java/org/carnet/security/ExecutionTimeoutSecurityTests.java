@@ -8,7 +8,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
 import org.carnet.record.Person;
 import org.carnet.record.RecordFixtures;
-import org.carnet.record.RecordStore;
+import org.carnet.record.Records;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.Documents;
 import org.carnet.testing.GraphQlRequests;
@@ -44,7 +44,7 @@ class ExecutionTimeoutSecurityTests {
 	Accounts accounts;
 
 	@Autowired
-	RecordStore records;
+	Records records;
 
 	@Autowired
 	PersonKeys keys;

@@ -13,11 +13,11 @@ import org.springframework.stereotype.Repository;
 
 /** The tombstones of erased records. */
 @Repository
-class Tombstones {
+class TombstoneStore {
 
 	private final JdbcClient jdbc;
 
-	Tombstones(JdbcClient jdbc) {
+	TombstoneStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

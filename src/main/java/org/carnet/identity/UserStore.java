@@ -28,11 +28,11 @@ import org.springframework.stereotype.Repository;
 
 /** The users who sign in with a password, read by the login form and by the token customizer. */
 @Repository
-class Users implements UserDetailsService {
+class UserStore implements UserDetailsService {
 
 	private final JdbcClient jdbc;
 
-	Users(JdbcClient jdbc) {
+	UserStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

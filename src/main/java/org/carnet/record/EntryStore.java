@@ -18,13 +18,13 @@ import org.springframework.stereotype.Repository;
 
 /** The entries table: append only; the current entries are those no other entry supersedes. */
 @Repository
-class Entries {
+class EntryStore {
 
 	private static final String COLUMNS = "e.id, e.person_id, e.section, e.supersedes, e.recorded_by, e.recorded_at, e.content";
 
 	private final JdbcClient jdbc;
 
-	Entries(JdbcClient jdbc) {
+	EntryStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -44,7 +44,7 @@ class Entries {
 				+ "and not exists (select 1 from entries s where s.supersedes = e.id) order by e.recorded_at, e.id")
 			.param(new SqlArrayValue("uuid", (Object[]) ids))
 			.param(new SqlArrayValue("text", (Object[]) names))
-			.query(Entries::map)
+			.query(EntryStore::map)
 			.list();
 	}
 
@@ -64,13 +64,13 @@ class Entries {
 				+ "where not exists (select 1 from entries s where s.supersedes = e.id) order by e.recorded_at, e.id")
 			.param(new SqlArrayValue("uuid", ids.toArray()))
 			.param(new SqlArrayValue("text", names.toArray()))
-			.query(Entries::map)
+			.query(EntryStore::map)
 			.list();
 	}
 
 	/** Where the entry lives, for checking a correction: person, section, and whether it is already superseded. */
 	Optional<StoredEntry> find(UUID id) {
-		return jdbc.sql("select " + COLUMNS + " from entries e where e.id = ?").param(id).query(Entries::map).optional();
+		return jdbc.sql("select " + COLUMNS + " from entries e where e.id = ?").param(id).query(EntryStore::map).optional();
 	}
 
 	boolean isSuperseded(UUID id) {

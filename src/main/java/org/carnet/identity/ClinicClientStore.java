@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * whose id and country go into their tokens.
  */
 @Repository
-class ClinicClients {
+class ClinicClientStore {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,7 +36,7 @@ class ClinicClients {
 
 	private final IdentitySettings settings;
 
-	ClinicClients(JdbcClient jdbc, RegisteredClientRepository clients, PasswordEncoder passwords,
+	ClinicClientStore(JdbcClient jdbc, RegisteredClientRepository clients, PasswordEncoder passwords,
 			IdentitySettings settings) {
 		this.jdbc = jdbc;
 		this.clients = clients;

@@ -15,13 +15,13 @@ import org.springframework.stereotype.Repository;
 
 /** The table of wrapped data keys, one row per person, with the version of the KEK that wrapped each. */
 @Repository
-class WrappedKeys {
+class WrappedKeyStore {
 
 	private static final String COLUMNS = "person_id, jurisdiction, wrapped_key";
 
 	private final JdbcClient jdbc;
 
-	WrappedKeys(JdbcClient jdbc) {
+	WrappedKeyStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

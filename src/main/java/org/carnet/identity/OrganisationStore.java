@@ -18,7 +18,7 @@ import org.springframework.data.repository.Repository;
  * table, its rows mapped by Spring Data ({@link Row}); creation stays one {@code insert ... on conflict do nothing},
  * so that seeding twice, or two replicas at once, leave one organisation.
  */
-interface Organisations extends Repository<Organisations.Row, String> {
+interface OrganisationStore extends Repository<OrganisationStore.Row, String> {
 
 	/** Creates the organisation; false when one with this id exists already (left unchanged). */
 	default boolean createIfAbsent(String id, String name, Jurisdiction jurisdiction) {

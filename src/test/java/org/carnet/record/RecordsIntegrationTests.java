@@ -32,10 +32,10 @@ import static org.carnet.record.RecordFixtures.byClinician;
 import static org.carnet.record.RecordFixtures.registration;
 
 @CarnetIntegrationTest
-class RecordStoreIntegrationTests {
+class RecordsIntegrationTests {
 
 	@Autowired
-	RecordStore records;
+	Records records;
 
 	@Autowired
 	JdbcClient jdbc;

@@ -18,13 +18,13 @@ import org.springframework.stereotype.Repository;
 
 /** The persons table. */
 @Repository
-class Persons {
+class PersonStore {
 
 	private static final String COLUMNS = "id, phr_number, home_jurisdiction, created_at, registered_by";
 
 	private final JdbcClient jdbc;
 
-	Persons(JdbcClient jdbc) {
+	PersonStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -41,21 +41,21 @@ class Persons {
 	}
 
 	Optional<Person> find(PersonId id) {
-		return jdbc.sql("select " + COLUMNS + " from persons where id = ?").param(id.value()).query(Persons::map).optional();
+		return jdbc.sql("select " + COLUMNS + " from persons where id = ?").param(id.value()).query(PersonStore::map).optional();
 	}
 
 	List<Person> findAll(Collection<PersonId> ids) {
 		UUID[] values = ids.stream().map(PersonId::value).toArray(UUID[]::new);
 		return jdbc.sql("select " + COLUMNS + " from persons where id = any(?)")
 			.param(new SqlArrayValue("uuid", (Object[]) values))
-			.query(Persons::map)
+			.query(PersonStore::map)
 			.list();
 	}
 
 	Optional<Person> findByPhrNumber(PhrNumber phr) {
 		return jdbc.sql("select " + COLUMNS + " from persons where phr_number = ?")
 			.param(phr.value())
-			.query(Persons::map)
+			.query(PersonStore::map)
 			.optional();
 	}
 

@@ -15,14 +15,14 @@ import org.springframework.stereotype.Repository;
 
 /** The progress of KEK rotations ({@code key_rotations}), one row per jurisdiction and new KEK version. */
 @Repository
-class Rotations {
+class RotationStore {
 
 	private static final String COLUMNS = "jurisdiction, kek_version, state, total, done, rewrapped, failed, "
 			+ "rate_per_second, last_person_id, min_decryption_version, started_at, updated_at, finished_at";
 
 	private final JdbcClient jdbc;
 
-	Rotations(JdbcClient jdbc) {
+	RotationStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -38,7 +38,7 @@ class Rotations {
 		return jdbc.sql("select " + COLUMNS + " from key_rotations where jurisdiction = ? and state = 'RUNNING' "
 				+ "order by kek_version desc limit 1")
 			.param(jurisdiction.code())
-			.query(Rotations::status)
+			.query(RotationStore::status)
 			.optional();
 	}
 
@@ -47,7 +47,7 @@ class Rotations {
 		return jdbc.sql("select " + COLUMNS + " from key_rotations where jurisdiction = ? "
 				+ "order by kek_version desc limit 1")
 			.param(jurisdiction.code())
-			.query(Rotations::status)
+			.query(RotationStore::status)
 			.optional();
 	}
 
@@ -59,7 +59,7 @@ class Rotations {
 		return jdbc.sql("select " + COLUMNS + " from key_rotations where jurisdiction = ? and kek_version = ? "
 				+ "for update")
 			.params(jurisdiction.code(), kekVersion)
-			.query(Rotations::status)
+			.query(RotationStore::status)
 			.single();
 	}
 

@@ -44,23 +44,23 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The record store: registers persons and appends entries, encrypted under the person's key before they reach the
+ * The record: registers persons and appends entries, encrypted under the person's key before they reach the
  * database; reads current entries in batches (one query and one key batch for any number of persons).
  */
 @Service
-public class RecordStore {
+public class Records {
 
-	private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
+	private static final Logger log = LoggerFactory.getLogger(Records.class);
 
 	private static final int PHR_ATTEMPTS = 10;
 
-	private final Persons persons;
+	private final PersonStore persons;
 
-	private final Entries entries;
+	private final EntryStore entries;
 
 	private final PersonKeys keys;
 
-	private final Tombstones tombstones;
+	private final TombstoneStore tombstones;
 
 	private final Clock clock;
 
@@ -70,7 +70,7 @@ public class RecordStore {
 
 	private final KeyRotation rotation;
 
-	RecordStore(Persons persons, Entries entries, PersonKeys keys, Tombstones tombstones, Clock clock,
+	Records(PersonStore persons, EntryStore entries, PersonKeys keys, TombstoneStore tombstones, Clock clock,
 			ApplicationEventPublisher events, Ledger ledger, KeyRotation rotation) {
 		this.rotation = rotation;
 		this.persons = persons;
