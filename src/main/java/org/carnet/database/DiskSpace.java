@@ -14,6 +14,12 @@ final class DiskSpace {
 	/** Below this, a start of the embedded PostgreSQL (a log segment of 16 MB at least) fails for want of space. */
 	static final long LOW = 32L * 1024 * 1024;
 
+	/**
+	 * Below this, PostgreSQL cannot even write its lock file, log and statistics: a start is refused at once instead of
+	 * after the embedded server's start-up wait.
+	 */
+	static final long NONE = 1024L * 1024;
+
 	private DiskSpace() {
 	}
 

@@ -102,6 +102,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 			DatabasePasswords passwords = DatabasePasswords.readOrCreate(passwordFile,
 					List.of(DatabasePasswords.SUPERUSER, OWNER_ROLE, APPLICATION_ROLE));
 			recoverFromUncleanStop(dataDirectory);
+			long free = DiskSpace.usableSpace(dataDirectory);
+			if (free >= 0 && free < DiskSpace.NONE) {
+				throw new IOException("No space left on device: " + free + " bytes free before the start");
+			}
 			EmbeddedPostgres postgres = initialised ? launch(dataDirectory, settings, passwords, settings.port(),
 					FIRST_START_WAIT) : initialise(dataDirectory, settings, passwords);
 			EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDirectory, settings, passwords, postgres);
