@@ -1,6 +1,7 @@
 package org.carnet.graphql;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 import graphql.GraphqlErrorBuilder;
 import org.carnet.audit.Ledger;
@@ -52,7 +53,11 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 				return response;
 			}
 			catch (Unavailable ex) {
-				log.error("Withholding the response to request {}: {}", scope.requestId(), ex.getMessage());
+				Throwable cause = ex.getCause() instanceof CompletionException completion
+						&& completion.getCause() != null ? completion.getCause() : ex.getCause();
+				// the cause says which bound refused it: the waiting limit, the append deadline, or the database
+				log.error("Withholding the response to request {}: {} ({})", scope.requestId(), ex.getMessage(),
+						cause == null ? "no cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
 				return response.transform(builder -> builder.data(null)
 					.errors(List.of(GraphqlErrorBuilder.newError()
 						.errorType(ErrorType.UNAVAILABLE)
