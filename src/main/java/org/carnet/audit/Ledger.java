@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.carnet.core.BadInput;
 import org.carnet.core.Unavailable;
@@ -112,29 +114,62 @@ public class Ledger implements DisposableBean {
 	 * the future fails at once: a stalled ledger then refuses reads without holding their threads.
 	 */
 	public CompletableFuture<AccessEvent> appendAsync(AccessEvent draft) {
-		check(draft);
-		if (discarding) {
-			return CompletableFuture.completedFuture(draft);
+		return appendAllAsync(List.of(draft)).thenApply(events -> events.get(0));
+	}
+
+	/**
+	 * Appends the drafts of one operation without waiting, as {@link #appendAsync} does for one: the future completes
+	 * with the appended events, in the order given, once every one of them is durable, or exceptionally as soon as one
+	 * of them cannot be written. The drafts take one place among the {@code carnet.audit.max-waiting} callers, not one
+	 * each: the limit counts operations waiting, so that a list of fifty persons is not refused where fifty single reads
+	 * would pass.
+	 */
+	public CompletableFuture<List<AccessEvent>> appendAllAsync(List<AccessEvent> drafts) {
+		drafts.forEach(Ledger::check);
+		if (discarding || drafts.isEmpty()) {
+			return CompletableFuture.completedFuture(List.copyOf(drafts));
 		}
 		if (!waiting.tryAcquire()) {
 			return CompletableFuture.failedFuture(new Unavailable("The audit ledger is not keeping up, so this access "
 					+ "was refused; try again shortly"));
 		}
-		CompletableFuture<AccessEvent> appended;
+		List<CompletableFuture<AccessEvent>> each = new ArrayList<>(drafts.size());
 		try {
-			appended = writers.get(Chains.streamOf(draft.personId(), writers.size())).submit(draft);
+			for (AccessEvent draft : drafts) {
+				// the writer skips an event whose future is already done: one whose caller was refused (the deadline
+				// passed, or another event of the same operation failed) is not written later
+				each.add(writers.get(Chains.streamOf(draft.personId(), writers.size()))
+					.submit(draft)
+					.orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS));
+			}
 		}
 		catch (RuntimeException ex) {
+			each.forEach(future -> future.cancel(false));
 			waiting.release();
 			throw ex;
 		}
 		long submitted = System.nanoTime();
-		appended.whenComplete((event, failure) -> {
-			waiting.release();
-			meters.waited(Duration.ofNanos(System.nanoTime() - submitted), failure == null);
-		});
-		// the writer skips an event whose future is already done: one whose caller was refused is not written later
-		return appended.orTimeout(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		CompletableFuture<List<AccessEvent>> all = new CompletableFuture<>();
+		AtomicInteger left = new AtomicInteger(each.size());
+		for (CompletableFuture<AccessEvent> future : each) {
+			future.whenComplete((event, failure) -> {
+				if (failure != null && all.completeExceptionally(unwrap(failure))) {
+					each.forEach(other -> other.cancel(false));
+				}
+				if (left.decrementAndGet() == 0) {
+					waiting.release();
+					meters.waited(Duration.ofNanos(System.nanoTime() - submitted), !all.isCompletedExceptionally());
+					if (!all.isDone()) {
+						all.complete(each.stream().map(CompletableFuture::join).toList());
+					}
+				}
+			});
+		}
+		return all;
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
 	}
 
 	private Unavailable timedOut() {
@@ -194,6 +229,10 @@ public class Ledger implements DisposableBean {
 	/** Callers waiting for their events to be durable now; at {@code carnet.audit.max-waiting} appends are refused. */
 	int waiting() {
 		return settings.maxWaiting() - waiting.availablePermits();
+	}
+
+	int maxWaiting() {
+		return settings.maxWaiting();
 	}
 
 	/** True when as many callers wait as {@code carnet.audit.max-waiting} allows: further appends are refused. */

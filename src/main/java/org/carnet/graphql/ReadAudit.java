@@ -50,7 +50,8 @@ final class ReadAudit {
 	/** Look-ups (by id or PHR number) that found nobody: recorded as one summarising event, never the guesses. */
 	private final AtomicInteger missed = new AtomicInteger();
 
-	private final List<CompletableFuture<AccessEvent>> appends = new ArrayList<>();
+	/** At most two: the events started early and those of the end; each takes one place among the ledger's waiting. */
+	private final List<CompletableFuture<List<AccessEvent>>> appends = new ArrayList<>();
 
 	ReadAudit(Ledger ledger, RequestScope scope) {
 		this.ledger = ledger;
@@ -102,14 +103,16 @@ final class ReadAudit {
 	 * started yet: called when the fields about to be loaded are decided, so that the append overlaps the loading.
 	 */
 	synchronized void start() {
+		List<AccessEvent> drafts = new ArrayList<>();
 		tallies.forEach((key, tally) -> {
 			Snapshot now = tally.snapshot();
 			// a look-up whose fields have not met the gate yet (another alias, fetched later) is not known yet
 			if (tally.started == null && now.gated()) {
 				tally.started = now;
-				appends.add(ledger.appendAsync(event(key.person(), key.purpose(), now)));
+				drafts.add(event(key.person(), key.purpose(), now));
 			}
 		});
+		append(drafts);
 	}
 
 	/**
@@ -121,25 +124,26 @@ final class ReadAudit {
 	 * @throws Unavailable when the ledger could not take an event: the caller then answers without data
 	 */
 	synchronized void finish(boolean answered) {
+		List<AccessEvent> drafts = new ArrayList<>();
 		tallies.forEach((key, tally) -> {
 			Snapshot now = tally.snapshot();
 			if (tally.started == null) {
-				appends.add(ledger.appendAsync(event(key.person(), key.purpose(), now)));
+				drafts.add(event(key.person(), key.purpose(), now));
 			}
 			else if (now.failed() || (!answered && !tally.started.served().isEmpty())) {
-				appends.add(ledger.appendAsync(event(key.person(), key.purpose(), now.asFailed())));
+				drafts.add(event(key.person(), key.purpose(), now.asFailed()));
 			}
 			else if (!now.equals(tally.started)) {
-				appends.add(ledger.appendAsync(event(key.person(), key.purpose(), now)));
+				drafts.add(event(key.person(), key.purpose(), now));
 			}
 		});
 		int lookups = missed.get();
 		if (lookups > 0) {
-			appends.add(ledger.appendAsync(AccessEvent.of(scope.requester(), AccessAction.LOOKUP_MISSED,
-					AccessOutcome.SUCCESS)
+			drafts.add(AccessEvent.of(scope.requester(), AccessAction.LOOKUP_MISSED, AccessOutcome.SUCCESS)
 				.withCount(lookups)
-				.withOperation(scope.operationName(), scope.requestId())));
+				.withOperation(scope.operationName(), scope.requestId()));
 		}
+		append(drafts);
 		try {
 			CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
 		}
@@ -147,6 +151,12 @@ final class ReadAudit {
 			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
 			throw new Unavailable("The access could not be recorded in the audit log, so nothing was served; "
 					+ "try again shortly", cause);
+		}
+	}
+
+	private void append(List<AccessEvent> drafts) {
+		if (!drafts.isEmpty()) {
+			appends.add(ledger.appendAllAsync(drafts));
 		}
 	}
 

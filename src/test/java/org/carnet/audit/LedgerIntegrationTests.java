@@ -112,6 +112,51 @@ class LedgerIntegrationTests {
 	}
 
 	@Test
+	void theEventsOfOneOperationTakeOnePlaceAmongTheWaitingHoweverManyTheyAre() throws Exception {
+		String requestId = "req-" + UUID.randomUUID();
+		int events = ledger.maxWaiting() * 3;
+		List<AccessEvent> drafts = new java.util.ArrayList<>();
+		for (int i = 0; i < events; i++) {
+			drafts.add(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR")
+				.withOperation("PersonsQuery", requestId));
+		}
+
+		List<AccessEvent> appended = ledger.appendAllAsync(drafts).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+		assertThat(appended).extracting(AccessEvent::personId)
+			.as("every event durable, in the order given")
+			.containsExactlyElementsOf(drafts.stream().map(AccessEvent::personId).toList());
+		assertThat(appended).allMatch(AccessEvent::appended);
+		assertThat(countByRequestId(requestId)).isEqualTo(events);
+		assertThat(ledger.waiting()).as("its place is given back").isZero();
+	}
+
+	@Test
+	@ExpectedErrorLogs("the ledger refuses every append")
+	void anOperationWhoseEventsCannotAllBeWrittenIsRefusedAsAWhole() throws InterruptedException {
+		String requestId = "req-" + UUID.randomUUID();
+		ledgerFaults.failAppends(true);
+		try {
+			assertThatThrownBy(() -> ledger.appendAllAsync(List.of(
+					AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR").withOperation("Q", requestId),
+					AccessEvents.read(AccessEvents.weber(), PersonId.random(), "DE").withOperation("Q", requestId)))
+				.get(10, java.util.concurrent.TimeUnit.SECONDS))
+				.isInstanceOf(java.util.concurrent.ExecutionException.class);
+		}
+		finally {
+			ledgerFaults.failAppends(false);
+		}
+		assertThat(countByRequestId(requestId)).isZero();
+		// the caller is answered at the first failure; the place is given back once the other event is settled too
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+		while (ledger.waiting() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(ledger.waiting()).isZero();
+		assertThat(verifier.verify(null, null).ok()).isTrue();
+	}
+
+	@Test
 	@ExpectedErrorLogs("the ledger refuses every append")
 	void whenTheLedgerCannotWriteTheCallerIsRefusedAndNothingIsRecorded() {
 		String requestId = "req-" + UUID.randomUUID();

@@ -34,6 +34,7 @@ import org.carnet.record.RecordFixtures;
 import org.carnet.record.Records;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
+import org.carnet.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -148,6 +149,29 @@ class DatabaseFaultsIntegrationTests {
 		assertThat(jdbc.sql("select count(*) from persons").query(Long.class).single()).isPositive();
 		assertThat(graphql.execute(migrant.token(), "{ me { subject } }").at("/data/me/subject").asString())
 			.isEqualTo(migrant.username());
+	}
+
+	/**
+	 * Only 4 operations may wait for the ledger here: a list of 12 persons is one operation, not 12, so it is served
+	 * (and its 12 events are written) where counting each person's event would refuse it as "not keeping up".
+	 */
+	@Test
+	void aListOfManyPersonsTakesOnePlaceAmongTheOperationsWaitingForTheLedger() {
+		String token = new Tokens(port).login("dr.faults", TestUsers.PASSWORD);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			ids.add(records.register(RecordFixtures.registration("Person" + i, "Noori",
+					RecordFixtures.clinician(accounts, "dr.faults"))).id().toString());
+		}
+		long readsBefore = readEvents();
+
+		JsonNode answer = graphql.execute(token,
+				"query ListRead($ids: [ID!]!) { persons(ids: $ids, purpose: TREATMENT) { id identity { givenNames } } }",
+				java.util.Map.of("ids", ids));
+
+		assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+		assertThat(answer.at("/data/persons")).hasSize(12);
+		assertThat(readEvents() - readsBefore).as("one READ event per person served").isEqualTo(12);
 	}
 
 	@Test

@@ -49,7 +49,10 @@ class ReadAuditTests {
 
 	private final List<AccessEvent> appended = new ArrayList<>();
 
-	private final List<CompletableFuture<AccessEvent>> pending = new ArrayList<>();
+	private final List<CompletableFuture<List<AccessEvent>>> pending = new ArrayList<>();
+
+	/** How many events each call to the ledger carried: one call per moment of the request, not one per person. */
+	private final List<Integer> batches = new ArrayList<>();
 
 	private Ledger ledger;
 
@@ -61,12 +64,14 @@ class ReadAuditTests {
 	@BeforeEach
 	void setUp() {
 		ledger = mock(Ledger.class);
-		when(ledger.appendAsync(any())).thenAnswer(call -> {
-			appended.add(call.getArgument(0));
+		when(ledger.appendAllAsync(any())).thenAnswer(call -> {
+			List<AccessEvent> drafts = call.getArgument(0);
+			appended.addAll(drafts);
+			batches.add(drafts.size());
 			if (committedAtOnce) {
-				return CompletableFuture.completedFuture(call.getArgument(0));
+				return CompletableFuture.completedFuture(drafts);
 			}
-			CompletableFuture<AccessEvent> future = new CompletableFuture<>();
+			CompletableFuture<List<AccessEvent>> future = new CompletableFuture<>();
 			pending.add(future);
 			return future;
 		});
@@ -158,5 +163,27 @@ class ReadAuditTests {
 		assertThat(appended).hasSize(1);
 		assertThat(appended.get(0).outcome()).isEqualTo(AccessOutcome.DENIED);
 		assertThat(appended.get(0).purpose()).isEqualTo(Purpose.EMERGENCY);
+	}
+
+	@Test
+	void theReadsOfAListGoToTheLedgerAsOneOperationNotOnePerPerson() {
+		List<Person> persons = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			persons.add(new Person(PersonId.random(), PhrNumber.random(), Jurisdiction.of("GR"),
+					Instant.parse("2026-01-05T10:00:00Z"), "dr.nikolaou"));
+		}
+		persons.forEach(person -> audit.served(person, Purpose.TREATMENT, Category.ALLERGIES, GRANTED));
+		audit.missed(3);
+
+		audit.start();
+		pending.forEach(future -> future.complete(null));
+		committedAtOnce = true;
+		audit.finish(true);
+
+		assertThat(appended).hasSize(51);
+		assertThat(appended).extracting(AccessEvent::personId).containsAll(
+				persons.stream().map(Person::id).toList());
+		assertThat(batches).as("events per call: the 50 reads at the start, the missed look-ups at the end")
+			.containsExactly(50, 1);
 	}
 }
