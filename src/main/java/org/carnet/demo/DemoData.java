@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
@@ -22,6 +23,7 @@ import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.NewUser;
+import org.carnet.record.Entry;
 import org.carnet.record.Person;
 import org.carnet.record.Records;
 import org.carnet.record.Registration;
@@ -107,7 +109,7 @@ class DemoData implements SmartInitializingSingleton {
 		Requester nikolaou = new Requester("dr.nikolaou", Set.of(Role.CLINICIAN), Optional.of(RECEPTION_LESVOS),
 				Optional.of(gr), Optional.empty(), DEMO);
 		Person amina = records.register(Registration.by(nikolaou, gr, DemoRecords.aminaIdentity(), DEMO, null));
-		DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou");
+		written(nikolaou, amina, DemoRecords.fillAmina(records, amina.id(), "dr.nikolaou"));
 		accounts.createUserIfAbsent(
 				NewUser.migrant("amina", settings.password("amina"), "amina", amina.id(), gr));
 
@@ -122,7 +124,7 @@ class DemoData implements SmartInitializingSingleton {
 		// A migrant's account shows their user name, never the name from their (encrypted) record.
 		Person yonas = records.register(Registration.by(nikolaou, DemoRecords.IT, DemoRecords.yonasIdentity(), DEMO,
 				null));
-		DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou");
+		written(nikolaou, yonas, DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou"));
 		accounts.createUserIfAbsent(
 				NewUser.migrant("yonas", settings.password("yonas"), "yonas", yonas.id(), DemoRecords.IT));
 	}
@@ -139,6 +141,25 @@ class DemoData implements SmartInitializingSingleton {
 						grants.revoke(asAmina(amina), initial.id(), "Replaced by my own consents"));
 			}
 		}
+	}
+
+	/**
+	 * The registrar's entries recorded in the access ledger as the API records a write: one WRITE event per entry, for
+	 * treatment, under the registrar's initial grant.
+	 */
+	private void written(Requester registrar, Person person, List<Entry> entries) {
+		List<UUID> initialGrant = grants.history(person.id()).stream()
+			.filter(grant -> grant.origin() == GrantOrigin.REGISTRATION)
+			.map(grant -> grant.id().value())
+			.toList();
+		ledger.appendAllInTransaction(entries.stream()
+			.map(entry -> AccessEvent.of(registrar, AccessAction.WRITE, AccessOutcome.SUCCESS)
+				.about(person.id(), person.homeJurisdiction())
+				.withPurpose(Purpose.TREATMENT)
+				.withCategories(Set.of(entry.section().category()), Set.of())
+				.withGrants(initialGrant)
+				.withOperation(DEMO, null))
+			.toList());
 	}
 
 	/** A consent change recorded in the access ledger as the API records it. */

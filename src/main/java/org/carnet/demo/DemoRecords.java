@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.record.Entry;
 import org.carnet.record.NewEntry;
 import org.carnet.record.Records;
 import org.carnet.record.Source;
@@ -44,7 +45,7 @@ final class DemoRecords {
 	}
 
 	/** Amina's record as written by the reception centre's clinician on Lesvos and on later visits. */
-	static void fillAmina(Records records, PersonId amina, String clinician) {
+	static List<Entry> fillAmina(Records records, PersonId amina, String clinician) {
 		LocalDate arrival = LocalDate.of(2025, 9, 14);
 		List<EntryContent> entries = List.of(
 				new Allergy("Penicillin", "Urticaria and facial swelling", Allergy.Severity.SEVERE,
@@ -86,11 +87,12 @@ final class DemoRecords {
 						"Initial health assessment at reception", "Fit to travel; follow-up for anaemia and distress",
 						List.of(new Encounter.Referral("Psychologist, MSF mental health clinic", "RHS-15 score 16",
 								Encounter.Urgency.ROUTINE))));
-		entries.forEach(content -> records.add(amina,
-				new NewEntry(content, clinician, GR, Source.CLINICIAN, Optional.empty())));
+		return entries.stream()
+			.map(content -> records.add(amina, new NewEntry(content, clinician, GR, Source.CLINICIAN, Optional.empty())))
+			.toList();
 	}
 
-	static void fillYonas(Records records, PersonId yonas, String clinician) {
+	static List<Entry> fillYonas(Records records, PersonId yonas, String clinician) {
 		LocalDate arrival = LocalDate.of(2025, 6, 2);
 		List<EntryContent> entries = List.of(
 				new Vaccination("Measles-containing vaccine", 1, arrival.plusDays(3), "IT", "MMR-IT-3321"),
@@ -99,7 +101,8 @@ final class DemoRecords {
 				new VitalSign(VitalSign.Kind.WEIGHT, "61", "kg", arrival.plusDays(2), null),
 				new Encounter(arrival.plusDays(2), "Hotspot health unit, Lampedusa", "IT",
 						"Initial health assessment at reception", "Scabies treated", List.of()));
-		entries.forEach(content -> records.add(yonas,
-				new NewEntry(content, clinician, IT, Source.CLINICIAN, Optional.empty())));
+		return entries.stream()
+			.map(content -> records.add(yonas, new NewEntry(content, clinician, IT, Source.CLINICIAN, Optional.empty())))
+			.toList();
 	}
 }

@@ -103,6 +103,15 @@ class DemoStartIntegrationTests {
 			assertThat(jdbc.sql("select count(*) from persons").query(Long.class).single())
 				.as("demo persons after a restart")
 				.isEqualTo(2);
+			// the demo records were made through the one registration path and written as the API writes: every
+			// entry has its WRITE event, by the registrar, under the registrar's initial grant, and the chains verify
+			assertThat(jdbc.sql("select count(*) from access_events where action = 'REGISTER'").query(Long.class)
+				.single()).isEqualTo(2);
+			assertThat(jdbc.sql("""
+					select count(*) from access_events
+					where action = 'WRITE' and outcome = 'SUCCESS' and requester_subject = 'dr.nikolaou'
+					  and cardinality(grant_ids) = 1""").query(Long.class).single())
+				.isEqualTo(jdbc.sql("select count(*) from entries").query(Long.class).single() - 2);
 			JsonNode read = new GraphQlRequests(port).execute(token(port, app, "dr.nikolaou"), """
 					query($phr: String!) { personByPhrNumber(phrNumber: $phr, purpose: TREATMENT) {
 					  allergies { substance } vitals { value } } }""",
