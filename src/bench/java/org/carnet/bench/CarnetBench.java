@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.carnet.CarnetApplication;
 import org.carnet.audit.Ledger;
-import org.carnet.audit.LedgerSwitches;
 import org.carnet.core.PersonId;
 import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
@@ -55,6 +54,8 @@ public final class CarnetBench {
 
 	private final Ledger ledger;
 
+	private final AuditSwitch auditSwitch;
+
 	private final JdbcTemplate uncounted;
 
 	private final List<Result> results = new ArrayList<>();
@@ -65,6 +66,7 @@ public final class CarnetBench {
 		this.statements = statements;
 		this.keys = context.getBean(PersonKeys.class);
 		this.ledger = context.getBean(Ledger.class);
+		this.auditSwitch = context.getBean(AuditSwitch.class);
 		this.uncounted = new JdbcTemplate(statements.raw());
 		this.cpu = new CpuProbe(options.dataDir());
 	}
@@ -420,12 +422,12 @@ public final class CarnetBench {
 	}
 
 	private void withoutAudit(Step step) throws Exception {
-		LedgerSwitches.discardAppends(ledger, true);
+		auditSwitch.discardAppends(true);
 		try {
 			step.run();
 		}
 		finally {
-			LedgerSwitches.discardAppends(ledger, false);
+			auditSwitch.discardAppends(false);
 		}
 	}
 

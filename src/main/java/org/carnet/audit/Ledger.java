@@ -58,9 +58,6 @@ public class Ledger implements DisposableBean {
 	/** Callers waiting for their events: bounded, so that a stalled ledger cannot hold every request thread. */
 	private final Semaphore waiting;
 
-	/** Benchmarks only (see the test hooks): appends return at once and nothing is written. */
-	private volatile boolean discarding;
-
 	Ledger(Chains chains, PlatformTransactionManager transactionManager, AuditSettings settings, AuditMeters meters) {
 		this.chains = chains;
 		this.settings = settings;
@@ -126,7 +123,7 @@ public class Ledger implements DisposableBean {
 	 */
 	public CompletableFuture<List<AccessEvent>> appendAllAsync(List<AccessEvent> drafts) {
 		drafts.forEach(Ledger::check);
-		if (discarding || drafts.isEmpty()) {
+		if (drafts.isEmpty()) {
 			return CompletableFuture.completedFuture(List.copyOf(drafts));
 		}
 		if (!waiting.tryAcquire()) {
@@ -196,9 +193,6 @@ public class Ledger implements DisposableBean {
 			throw new IllegalStateException("appendInTransaction needs an active transaction; use append otherwise");
 		}
 		drafts.forEach(Ledger::check);
-		if (discarding) {
-			return List.copyOf(drafts);
-		}
 		Map<Integer, List<Integer>> byStream = new TreeMap<>();
 		for (int i = 0; i < drafts.size(); i++) {
 			byStream.computeIfAbsent(Chains.streamOf(drafts.get(i).personId(), writers.size()), s -> new ArrayList<>())
@@ -253,14 +247,6 @@ public class Ledger implements DisposableBean {
 			}
 		}
 		return running;
-	}
-
-	/** Benchmarks only: appends are skipped, to measure what auditing costs. Loud, because it must never stay on. */
-	void discardAppends(boolean discard) {
-		if (discard) {
-			log.warn("AUDITING IS SWITCHED OFF: access events are discarded (benchmark only)");
-		}
-		this.discarding = discard;
 	}
 
 	private static void check(AccessEvent draft) {
