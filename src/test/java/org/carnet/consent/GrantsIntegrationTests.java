@@ -16,6 +16,7 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.carnet.testing.StatementCounter;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,9 @@ class GrantsIntegrationTests {
 
 	@Autowired
 	org.carnet.identity.Accounts accounts;
+
+	@Autowired
+	StatementCounter statements;
 
 	@org.junit.jupiter.api.BeforeEach
 	void accounts() {
@@ -138,6 +142,35 @@ class GrantsIntegrationTests {
 		assertThat(grants.history(amina)).hasSize(4);
 		assertThat(decisions.decide(weber, amina, GREECE, Category.VACCINATIONS, Access.READ, Purpose.TREATMENT,
 				tomorrow).grants()).containsExactly(longOne.id());
+	}
+
+	@Test
+	void aPersonsHistoryIsReadNewestFirstWithItsRevocationsInOneStatement() {
+		GrantConsent base = GrantConsent.of(Grantee.user(weberName), Set.of(Category.VACCINATIONS), Access.READ,
+				Set.of(Purpose.TREATMENT), Set.of(GERMANY));
+		ConsentGrant first = grants.grant(aminaHerself, amina, GREECE, base);
+		ConsentGrant second = grants.grant(aminaHerself, amina, GREECE, base);
+		ConsentGrant third = grants.grant(aminaHerself, amina, GREECE, base);
+		grants.revoke(aminaHerself, first.id(), "moved away");
+		grants.revoke(aminaHerself, third.id(), null);
+		statements.clearRecent();
+
+		var history = grants.history(amina);
+
+		assertThat(statements.recent().stream()
+			.filter(sql -> sql.toLowerCase(java.util.Locale.ROOT).matches("(?s).*consent_(grants|revocations).*")))
+			.as("statements reading the history").hasSize(1);
+		assertThat(history).extracting(ConsentGrant::id).containsExactly(third.id(), second.id(), first.id());
+		assertThat(history.get(0).revocation()).hasValueSatisfying(revocation -> {
+			assertThat(revocation.by()).isEqualTo(aminaHerself.subject());
+			assertThat(revocation.reason()).isEmpty();
+		});
+		assertThat(history.get(1).revocation()).isEmpty();
+		assertThat(history.get(2).revocation()).hasValueSatisfying(revocation -> {
+			assertThat(revocation.by()).isEqualTo(aminaHerself.subject());
+			assertThat(revocation.reason()).contains("moved away");
+		});
+		assertThat(history.get(2)).usingRecursiveComparison().ignoringFields("revocation").isEqualTo(first);
 	}
 
 	@Test
