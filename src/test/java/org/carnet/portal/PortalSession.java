@@ -28,7 +28,7 @@ public final class PortalSession {
 
 	private final String base;
 
-	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+	private final CookieManager cookies;
 
 	private final HttpClient client;
 
@@ -37,7 +37,12 @@ public final class PortalSession {
 	private String lastPage = "";
 
 	public PortalSession(int port) {
+		this(port, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+	}
+
+	private PortalSession(int port, CookieManager cookies) {
 		this.base = "http://127.0.0.1:" + port;
+		this.cookies = cookies;
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -78,6 +83,11 @@ public final class PortalSession {
 			throw new IllegalStateException("Signed in, but " + uri + " answered " + response.statusCode());
 		}
 		return hops;
+	}
+
+	/** The same browser (its cookies) talking to another server on this host: another replica, say. */
+	public PortalSession onPort(int port) {
+		return new PortalSession(port, cookies);
 	}
 
 	public HttpResponse<String> get(String path) {
