@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * proportion: one line when all is mapped, a warning with the details when not.
  * <p>
  * Left to itself it prints one line of several thousand characters at every start, listing as "unmapped" every field
- * of the types it cannot follow: the entry types, whose fields {@link EntryViews}' own fetchers read from the entry's
- * content (the inspection looks for them on {@code Entry}), and {@code AccessRequester}, answered by a batch mapping.
- * The fields are answered, and the API tests read each of them. Those types are listed in {@link #NOT_INSPECTED},
- * so that a field missing anywhere else, a fetcher for a field that does not exist, or a nullness mismatch still
- * stands out.
+ * of the types it cannot follow: the entry types, whose fields the own fetchers of {@code read.EntryViews} read from
+ * the entry's content (the inspection looks for them on {@code Entry}), and {@code AccessRequester}, answered by a
+ * batch mapping. The fields are answered, and the API tests read each of them. Those types are listed in
+ * {@link #NOT_INSPECTED}, so that a field missing anywhere else, a fetcher for a field that does not exist, or a
+ * nullness mismatch still stands out.
  */
 @Component
 class SchemaInspection implements GraphQlSourceBuilderCustomizer {

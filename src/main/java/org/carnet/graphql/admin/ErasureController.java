@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.admin;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +15,8 @@ import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.RequestScope;
 import org.carnet.record.ErasureRequest;
 import org.carnet.record.ErasureRequests;
 import org.carnet.record.Person;

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * builds no fetching environment for them, Spring propagates no context around them.
  * <p>
  * The write mutations answer the {@link Entry} they added, served the same way; their inputs are the records of
- * {@link RecordInputs}.
+ * {@code write.RecordInputs}.
  */
 @Component
 class EntryViews implements RuntimeWiringConfigurer {

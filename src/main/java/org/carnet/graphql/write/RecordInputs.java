@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.write;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.write;
 
 import java.util.Set;
 import java.util.Optional;
@@ -9,34 +9,37 @@ import graphql.schema.DataFetchingEnvironment;
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
-import org.carnet.consent.GrantId;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
 import org.carnet.consent.DenyReason;
+import org.carnet.consent.GrantId;
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
-import org.carnet.core.Purpose;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
+import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
-import org.carnet.graphql.RecordInputs.AllergyInput;
-import org.carnet.graphql.RecordInputs.BloodGroupInput;
-import org.carnet.graphql.RecordInputs.ConditionInput;
-import org.carnet.graphql.RecordInputs.EncounterInput;
-import org.carnet.graphql.RecordInputs.EntryInput;
-import org.carnet.graphql.RecordInputs.IdentityInput;
-import org.carnet.graphql.RecordInputs.InfectiousDiseaseScreeningInput;
-import org.carnet.graphql.RecordInputs.LabResultInput;
-import org.carnet.graphql.RecordInputs.MedicationInput;
-import org.carnet.graphql.RecordInputs.MentalHealthAssessmentInput;
-import org.carnet.graphql.RecordInputs.RegisterPersonInput;
-import org.carnet.graphql.RecordInputs.ReproductiveHealthEntryInput;
-import org.carnet.graphql.RecordInputs.VaccinationInput;
-import org.carnet.graphql.RecordInputs.VitalSignInput;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.ConsentRequired;
+import org.carnet.graphql.RequestScope;
+import org.carnet.graphql.write.RecordInputs.AllergyInput;
+import org.carnet.graphql.write.RecordInputs.BloodGroupInput;
+import org.carnet.graphql.write.RecordInputs.ConditionInput;
+import org.carnet.graphql.write.RecordInputs.EncounterInput;
+import org.carnet.graphql.write.RecordInputs.EntryInput;
+import org.carnet.graphql.write.RecordInputs.IdentityInput;
+import org.carnet.graphql.write.RecordInputs.InfectiousDiseaseScreeningInput;
+import org.carnet.graphql.write.RecordInputs.LabResultInput;
+import org.carnet.graphql.write.RecordInputs.MedicationInput;
+import org.carnet.graphql.write.RecordInputs.MentalHealthAssessmentInput;
+import org.carnet.graphql.write.RecordInputs.RegisterPersonInput;
+import org.carnet.graphql.write.RecordInputs.ReproductiveHealthEntryInput;
+import org.carnet.graphql.write.RecordInputs.VaccinationInput;
+import org.carnet.graphql.write.RecordInputs.VitalSignInput;
 import org.carnet.identity.Accounts;
 import org.carnet.record.Entry;
 import org.carnet.record.NewEntry;
@@ -66,7 +69,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. They take
- * the input records of {@link RecordInputs} and answer the {@link Entry} added, served by {@link EntryViews}.
+ * the input records of {@link RecordInputs} and answer the {@link Entry} added, served by {@code read.EntryViews}.
  */
 @Controller
 class RecordWriteController {
