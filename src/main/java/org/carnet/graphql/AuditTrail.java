@@ -19,10 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes the access ledger for the API: a change and its event in one transaction (nothing changes unaudited), a
- * refused attempt as a DENIED event. A request's reads are audited by {@link ReadAudit}.
+ * refused attempt as a DENIED event. A request's reads are audited by {@code ReadAudit}.
  */
 @Component
-class AuditTrail {
+public class AuditTrail {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -39,15 +39,15 @@ class AuditTrail {
 	 * Runs {@code change} and appends the event it describes in the same transaction. A refusal (no consent, wrong
 	 * role, not found) is recorded as a DENIED event of the same action, then passed on.
 	 */
-	<T> T change(RequestScope scope, String operation, AccessAction action, Supplier<T> change,
+	public <T> T change(RequestScope scope, String operation, AccessAction action, Supplier<T> change,
 			Function<T, AccessEvent> event) {
 		return change(scope, operation, action, AccessEvent.of(scope.requester(), action, AccessOutcome.DENIED), change,
 				event);
 	}
 
 	/** As {@link #change(RequestScope, String, AccessAction, Supplier, Function)}, recording {@code refusal}. */
-	<T> T change(RequestScope scope, String operation, AccessAction action, AccessEvent refusal, Supplier<T> change,
-			Function<T, AccessEvent> event) {
+	public <T> T change(RequestScope scope, String operation, AccessAction action, AccessEvent refusal,
+			Supplier<T> change, Function<T, AccessEvent> event) {
 		try {
 			return transactions.execute(tx -> {
 				T result = change.get();
@@ -62,17 +62,17 @@ class AuditTrail {
 	}
 
 	/** Appends an event outside a transaction; throws {@link Unavailable} when the ledger cannot take it. */
-	void append(RequestScope scope, String operation, AccessEvent draft) {
+	public void append(RequestScope scope, String operation, AccessEvent draft) {
 		ledger.append(draft.withOperation(operation, scope.requestId()));
 	}
 
 	/** Appends an event of a task outside any request; throws {@link Unavailable} when the ledger cannot take it. */
-	void system(String operation, AccessEvent draft) {
+	public void system(String operation, AccessEvent draft) {
 		ledger.append(draft.withOperation(operation, null));
 	}
 
 	/** Records a refused attempt; the refusal stands even when the ledger cannot take the event (it is logged). */
-	void refused(RequestScope scope, String operation, AccessEvent draft) {
+	public void refused(RequestScope scope, String operation, AccessEvent draft) {
 		try {
 			ledger.append(draft.withOperation(operation, scope.requestId()));
 		}

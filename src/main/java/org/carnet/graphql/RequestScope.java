@@ -12,12 +12,12 @@ import org.carnet.core.Role;
  * Who asks and which request this is: the requester (captured from the access token before execution, so it does
  * not depend on the thread a fetcher runs on), the request id and the operation's name, for the audit. A fetcher
  * receives it as {@code @ContextValue RequestScope requestScope}. It holds nothing else: the consent decisions of a
- * read are in {@link ReadDecisions}, what it served and withheld in {@link ReadAudit}.
+ * read are in {@code ReadDecisions}, what it served and withheld in {@code ReadAudit}.
  */
-final class RequestScope {
+public final class RequestScope {
 
 	/** Its name in the GraphQL context (and so the parameter name of a {@code @ContextValue}). */
-	static final String KEY = "requestScope";
+	public static final String KEY = "requestScope";
 
 	private final Requester requester;
 
@@ -25,13 +25,13 @@ final class RequestScope {
 
 	private volatile String operationName;
 
-	RequestScope(Requester requester, String requestId, String operationName) {
+	public RequestScope(Requester requester, String requestId, String operationName) {
 		this.requester = requester;
 		this.requestId = requestId == null ? UUID.randomUUID().toString() : requestId;
 		this.operationName = operationName;
 	}
 
-	static RequestScope of(GraphQLContext context) {
+	public static RequestScope of(GraphQLContext context) {
 		RequestScope scope = context.get(KEY);
 		if (scope == null) {
 			throw new IllegalStateException("No request scope: the GraphQL request did not pass the interceptor");
@@ -47,25 +47,25 @@ final class RequestScope {
 	}
 
 	/** The operation's name as the client gave it, or null for an anonymous document. */
-	String operationName() {
+	public String operationName() {
 		return operationName;
 	}
 
 	/** The name to record for a step: the operation's name, else the field that was asked for. */
-	String operation(String field) {
+	public String operation(String field) {
 		return operationName != null ? operationName : field;
 	}
 
-	Requester requester() {
+	public Requester requester() {
 		return requester;
 	}
 
 	/** The signed-in person's own record id, or {@link Forbidden} for anyone who is not a person with a record. */
-	PersonId ownRecord(String refusal) {
+	public PersonId ownRecord(String refusal) {
 		return requester.personId().filter(p -> requester.has(Role.MIGRANT)).orElseThrow(() -> new Forbidden(refusal));
 	}
 
-	String requestId() {
+	public String requestId() {
 		return requestId;
 	}
 }

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The record through the real GraphQL endpoint, with real tokens, from each role's point of view. */
 @CarnetIntegrationTest
-class RecordGraphQlTests {
+public class RecordGraphQlTests {
 
-	static final String REGISTER = """
+	public static final String REGISTER = """
 			mutation Register($input: RegisterPersonInput!) {
 			  registerPerson(input: $input) {
 			    personId phrNumber activationCode
@@ -36,7 +36,7 @@ class RecordGraphQlTests {
 			  }
 			}""";
 
-	static final String ADD_ALLERGY = """
+	public static final String ADD_ALLERGY = """
 			mutation Add($personId: ID!, $input: AllergyInput!) {
 			  addAllergy(personId: $personId, input: $input) {
 			    id substance severity recorded { by country source }
@@ -282,7 +282,7 @@ class RecordGraphQlTests {
 		return response.at("/data/registerPerson/personId").asString();
 	}
 
-	static Map<String, Object> registration(String home) {
+	public static Map<String, Object> registration(String home) {
 		Map<String, Object> input = new java.util.HashMap<>();
 		input.put("homeJurisdiction", home);
 		input.put("identity", Map.of("givenNames", "Amal", "familyName", "Darwish", "dateOfBirth", "1990-05-17",

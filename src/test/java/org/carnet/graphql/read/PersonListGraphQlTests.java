@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -8,12 +8,13 @@ import java.util.UUID;
 
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.graphql.RecordGraphQlTests;
 import org.carnet.identity.Accounts;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.StatementCounter;
-import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
+import org.carnet.testing.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

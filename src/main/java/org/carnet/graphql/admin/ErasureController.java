@@ -1,8 +1,7 @@
-package org.carnet.graphql;
+package org.carnet.graphql.admin;
 
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +15,8 @@ import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.RequestScope;
 import org.carnet.record.ErasureRequest;
 import org.carnet.record.ErasureRequests;
 import org.carnet.record.Person;
@@ -54,8 +55,18 @@ class ErasureController {
 		this.audit = audit;
 	}
 
+	/** {@code ErasureReceipt}: the tombstone, and whether the keys that could open older copies are retired. */
+	record ErasureReceipt(String personId, String phrNumber, Instant erasedAt, String erasedBy,
+			String requestReference, boolean keysRetired) {
+
+		ErasureReceipt(Tombstone tombstone, boolean keysRetired) {
+			this(tombstone.person().toString(), tombstone.phrNumber().value(), tombstone.erasedAt(),
+					tombstone.erasedBy(), tombstone.requestReference().orElse(null), keysRetired);
+		}
+	}
+
 	@MutationMapping
-	Map<String, Object> erasePerson(@Argument String id, @Argument String requestReference, GraphQLContext context) {
+	ErasureReceipt erasePerson(@Argument String id, @Argument String requestReference, GraphQLContext context) {
 		RequestScope scope = RequestScope.of(context);
 		String operation = scope.operation("erasePerson");
 		Requester requester = scope.requester();
@@ -75,7 +86,7 @@ class ErasureController {
 	}
 
 	@MutationMapping
-	Map<String, Object> approveErasure(@Argument String id, GraphQLContext context) {
+	ErasureReceipt approveErasure(@Argument String id, GraphQLContext context) {
 		RequestScope scope = RequestScope.of(context);
 		String operation = scope.operation("approveErasure");
 		Requester requester = scope.requester();
@@ -152,7 +163,7 @@ class ErasureController {
 	}
 
 	@SchemaMapping(typeName = "ErasureRequest", field = "carriedOutAt")
-	java.time.Instant carriedOutAt(ErasureRequest request) {
+	Instant carriedOutAt(ErasureRequest request) {
 		return request.carriedOutAt().orElse(null);
 	}
 
@@ -174,7 +185,7 @@ class ErasureController {
 		}
 	}
 
-	private Map<String, Object> erase(RequestScope scope, String operation, PersonId person,
+	private ErasureReceipt erase(RequestScope scope, String operation, PersonId person,
 			Optional<ErasureRequest> authorisation) {
 		Requester requester = scope.requester();
 		Tombstone tombstone = audit.change(scope, operation, AccessAction.ERASURE,
@@ -190,13 +201,6 @@ class ErasureController {
 			return erased;
 		}, erased -> AccessEvent.of(requester, AccessAction.ERASURE, AccessOutcome.SUCCESS)
 			.about(person, erased.homeJurisdiction()));
-		Map<String, Object> receipt = new HashMap<>();
-		receipt.put("personId", person.toString());
-		receipt.put("phrNumber", tombstone.phrNumber().value());
-		receipt.put("erasedAt", tombstone.erasedAt());
-		receipt.put("erasedBy", tombstone.erasedBy());
-		receipt.put("requestReference", tombstone.requestReference().orElse(null));
-		receipt.put("keysRetired", records.retireKeyVersion(tombstone));
-		return receipt;
+		return new ErasureReceipt(tombstone, records.retireKeyVersion(tombstone));
 	}
 }

@@ -1,10 +1,7 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
-import java.lang.reflect.RecordComponent;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +13,8 @@ import graphql.schema.LightDataFetcher;
 import graphql.schema.PropertyDataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 
-import org.carnet.core.Jurisdiction;
 import org.carnet.record.Entry;
 import org.carnet.record.Section;
-import org.carnet.record.content.EntryContent;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Component;
@@ -32,8 +25,8 @@ import org.springframework.stereotype.Component;
  * {@code recorded} ({@link Provenance}), which come from the entry. These fetchers do no I/O and are light: graphql-java
  * builds no fetching environment for them, Spring propagates no context around them.
  * <p>
- * The write mutations still answer an entry as a map ({@link #view}) and take their input as one ({@link #content});
- * the same fetchers serve those maps.
+ * The write mutations answer the {@link Entry} they added, served the same way; their inputs are the records of
+ * {@code write.RecordInputs}.
  */
 @Component
 class EntryViews implements RuntimeWiringConfigurer {
@@ -94,77 +87,5 @@ class EntryViews implements RuntimeWiringConfigurer {
 		private PropertyDataFetcher<Object> property(String name) {
 			return properties.computeIfAbsent(name, PropertyDataFetcher::fetching);
 		}
-	}
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-	};
-
-	private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
-		@Override
-		protected RecordComponent[] computeValue(Class<?> type) {
-			return type.getRecordComponents();
-		}
-	};
-
-	/** An entry as a write mutation answers it; nested records, enums and dates are left to GraphQL's fetchers. */
-	static Map<String, Object> view(Entry entry) {
-		Map<String, Object> view = fields(entry.content());
-		view.put("id", entry.id().toString());
-		view.put("supersedes", entry.supersedes().map(Object::toString).orElse(null));
-		view.put("recorded", Map.of("at", entry.recordedAt().atOffset(java.time.ZoneOffset.UTC), "by",
-				entry.recordedBy(), "country", entry.recordedIn().code(), "source", entry.source().name()));
-		return view;
-	}
-
-	/**
-	 * The components of a content record by name, read through their accessors (cached per type): the same keys
-	 * a JSON conversion would give, at a fraction of its cost, and dates stay dates (no text parsed back).
-	 */
-	private static Map<String, Object> fields(EntryContent content) {
-		if (!(content instanceof Record)) {
-			return JSON.convertValue(content, MAP);
-		}
-		RecordComponent[] components = COMPONENTS.get(content.getClass());
-		Map<String, Object> fields = new LinkedHashMap<>(components.length * 2 + 6);
-		for (RecordComponent component : components) {
-			try {
-				fields.put(component.getName(), component.getAccessor().invoke(content));
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new IllegalStateException("Cannot read " + component.getName() + " of an entry", ex);
-			}
-		}
-		return fields;
-	}
-
-	/** The content of an input, without the entry options ({@code supersedes}, {@code source}). */
-	static <T> T content(Map<String, Object> input, Class<T> type) {
-		Map<String, Object> fields = plain(input);
-		fields.remove("supersedes");
-		fields.remove("source");
-		return JSON.convertValue(fields, type);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> plain(Map<String, Object> input) {
-		Map<String, Object> copy = new LinkedHashMap<>();
-		input.forEach((key, value) -> copy.put(key, plainValue(value)));
-		return copy;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Object plainValue(Object value) {
-		if (value instanceof Jurisdiction jurisdiction) {
-			return jurisdiction.code();
-		}
-		if (value instanceof Map<?, ?> map) {
-			return plain((Map<String, Object>) map);
-		}
-		if (value instanceof List<?> list) {
-			return list.stream().map(EntryViews::plainValue).toList();
-		}
-		return value;
 	}
 }

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -7,6 +7,8 @@ import graphql.GraphqlErrorBuilder;
 import org.carnet.audit.Ledger;
 import org.carnet.consent.ConsentDecisions;
 import org.carnet.core.Unavailable;
+import org.carnet.graphql.ErrorType;
+import org.carnet.graphql.RequestScope;
 import org.carnet.identity.Requesters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.carnet.core.Unavailable;
+import org.carnet.graphql.RequestScope;
 import org.carnet.record.Person;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

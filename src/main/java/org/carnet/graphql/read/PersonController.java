@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +26,9 @@ import org.carnet.core.PhrNumber;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.ErrorType;
+import org.carnet.graphql.RequestScope;
 import org.carnet.record.Person;
 import org.carnet.record.Records;
 

@@ -1,6 +1,5 @@
-package org.carnet.graphql;
+package org.carnet.graphql.write;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,20 +9,37 @@ import graphql.schema.DataFetchingEnvironment;
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
-import org.carnet.consent.GrantId;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
 import org.carnet.consent.DenyReason;
+import org.carnet.consent.GrantId;
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
-import org.carnet.core.Purpose;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
+import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.ConsentRequired;
+import org.carnet.graphql.RequestScope;
+import org.carnet.graphql.write.RecordInputs.AllergyInput;
+import org.carnet.graphql.write.RecordInputs.BloodGroupInput;
+import org.carnet.graphql.write.RecordInputs.ConditionInput;
+import org.carnet.graphql.write.RecordInputs.EncounterInput;
+import org.carnet.graphql.write.RecordInputs.EntryInput;
+import org.carnet.graphql.write.RecordInputs.IdentityInput;
+import org.carnet.graphql.write.RecordInputs.InfectiousDiseaseScreeningInput;
+import org.carnet.graphql.write.RecordInputs.LabResultInput;
+import org.carnet.graphql.write.RecordInputs.MedicationInput;
+import org.carnet.graphql.write.RecordInputs.MentalHealthAssessmentInput;
+import org.carnet.graphql.write.RecordInputs.RegisterPersonInput;
+import org.carnet.graphql.write.RecordInputs.ReproductiveHealthEntryInput;
+import org.carnet.graphql.write.RecordInputs.VaccinationInput;
+import org.carnet.graphql.write.RecordInputs.VitalSignInput;
 import org.carnet.identity.Accounts;
 import org.carnet.record.Entry;
 import org.carnet.record.NewEntry;
@@ -51,7 +67,10 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. */
+/**
+ * Registration and the add-entry mutations: each is one transaction; a failure leaves no row and no key. They take
+ * the input records of {@link RecordInputs} and answer the {@link Entry} added, served by {@code read.EntryViews}.
+ */
 @Controller
 class RecordWriteController {
 
@@ -80,20 +99,19 @@ class RecordWriteController {
 	 * in the same transaction; it is shown once, in this answer. A refusal is audited.
 	 */
 	@MutationMapping
-	Map<String, Object> registerPerson(@Argument Map<String, Object> input, GraphQLContext context) {
+	RegisteredPerson registerPerson(@Argument RegisterPersonInput input, GraphQLContext context) {
 		RequestScope scope = RequestScope.of(context);
 		String operation = scope.operation("registerPerson");
 		Requester requester = scope.requester();
-		Jurisdiction home = (Jurisdiction) input.get("homeJurisdiction");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> identityInput = (Map<String, Object>) input.get("identity");
-		IdentityDetails identity = EntryViews.content(identityInput, IdentityDetails.class);
+		Jurisdiction home = input.homeJurisdiction();
+		IdentityDetails identity = input.identity().content();
 		try {
 			Registration registration = Registration.by(requester, home, identity, operation, scope.requestId());
 			return transactions.execute(tx -> {
 				Person person = records.register(registration);
-				return new Registered(person, accounts.issueActivationCode(person.id(), person.phrNumber(), home));
-			}).view();
+				String activationCode = accounts.issueActivationCode(person.id(), person.phrNumber(), home);
+				return new RegisteredPerson(person, activationCode);
+			});
 		}
 		catch (Forbidden ex) {
 			audit.refused(scope, operation, AccessEvent.of(requester, AccessAction.REGISTER, AccessOutcome.DENIED));
@@ -102,88 +120,78 @@ class RecordWriteController {
 	}
 
 	@MutationMapping
-	Map<String, Object> addAllergy(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addAllergy(@Argument String personId, @Argument AllergyInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, Allergy.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addMedication(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addMedication(@Argument String personId, @Argument MedicationInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, Medication.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addCondition(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addCondition(@Argument String personId, @Argument ConditionInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, Condition.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addVaccination(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addVaccination(@Argument String personId, @Argument VaccinationInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, Vaccination.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addInfectiousDiseaseScreening(@Argument String personId, @Argument Map<String, Object> input,
+	Entry addInfectiousDiseaseScreening(@Argument String personId, @Argument InfectiousDiseaseScreeningInput input,
 			DataFetchingEnvironment env) {
 		return add(env, personId, input, InfectiousDiseaseScreening.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addMentalHealthAssessment(@Argument String personId, @Argument Map<String, Object> input,
+	Entry addMentalHealthAssessment(@Argument String personId, @Argument MentalHealthAssessmentInput input,
 			DataFetchingEnvironment env) {
 		return add(env, personId, input, MentalHealthAssessment.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addReproductiveHealthEntry(@Argument String personId, @Argument Map<String, Object> input,
+	Entry addReproductiveHealthEntry(@Argument String personId, @Argument ReproductiveHealthEntryInput input,
 			DataFetchingEnvironment env) {
 		return add(env, personId, input, ReproductiveHealthEntry.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addVitalSign(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addVitalSign(@Argument String personId, @Argument VitalSignInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, VitalSign.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> recordBloodGroup(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry recordBloodGroup(@Argument String personId, @Argument BloodGroupInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, BloodGroupEntry.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addLabResult(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addLabResult(@Argument String personId, @Argument LabResultInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, LabResult.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> addEncounter(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry addEncounter(@Argument String personId, @Argument EncounterInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, Encounter.class);
 	}
 
 	@MutationMapping
-	Map<String, Object> updateIdentity(@Argument String personId, @Argument Map<String, Object> input,
-			DataFetchingEnvironment env) {
+	Entry updateIdentity(@Argument String personId, @Argument IdentityInput input, DataFetchingEnvironment env) {
 		return add(env, personId, input, IdentityDetails.class);
 	}
 
-	/** What registration returns: the payload, shown once. */
-	private record Registered(Person person, String activationCode) {
+	/** {@code RegisterPersonPayload}: the new record, and its activation code, shown this once. */
+	record RegisteredPerson(Person person, String personId, String phrNumber, String activationCode) {
 
-		Map<String, Object> view() {
-			return Map.of("person", person, "personId", person.id().toString(), "phrNumber",
-					person.phrNumber().value(), "activationCode", activationCode);
+		RegisteredPerson(Person person, String activationCode) {
+			this(person, person.id().toString(), person.phrNumber().value(), activationCode);
 		}
 	}
 
-	private Map<String, Object> add(DataFetchingEnvironment env, String personId, Map<String, Object> input,
-			Class<? extends EntryContent> type) {
+	private <T extends EntryContent> Entry add(DataFetchingEnvironment env, String personId, EntryInput<T> input,
+			Class<T> type) {
 		RequestScope scope = RequestScope.of(env.getGraphQlContext());
 		String operation = scope.operation(env.getField().getName());
 		Requester requester = scope.requester();
@@ -206,7 +214,8 @@ class RecordWriteController {
 		}
 		Source source;
 		try {
-			source = source(requester, person, input);
+			// the source follows the writer; a source sent by the client must be that one
+			source = Source.writtenBy(requester, person.id(), input.source(), "input.source");
 		}
 		catch (BadInput ex) {
 			audit.refused(scope, operation, AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.DENIED)
@@ -215,32 +224,23 @@ class RecordWriteController {
 				.withCategories(Set.of(), Set.of(category)));
 			throw ex;
 		}
-		EntryContent content = EntryViews.content(input, type);
+		EntryContent content = input.content();
 		Jurisdiction recordedIn = requester.jurisdiction().orElse(person.homeJurisdiction());
-		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source, supersedes(input));
-		Entry added = audit.change(scope, operation, AccessAction.WRITE, () -> records.add(id, entry),
+		NewEntry entry = new NewEntry(content, requester.subject(), recordedIn, source, supersedes(input.supersedes()));
+		return audit.change(scope, operation, AccessAction.WRITE, () -> records.add(id, entry),
 				written -> AccessEvent.of(requester, AccessAction.WRITE, AccessOutcome.SUCCESS)
 					.about(id, person.homeJurisdiction())
 					.withPurpose(Purpose.TREATMENT)
 					.withCategories(Set.of(category), Set.of())
 					.withGrants(decision.grants().stream().map(GrantId::value).toList()));
-		return EntryViews.view(added);
 	}
 
-	/** The source follows the writer; a source sent by the client must be that one. */
-	private static Source source(Requester requester, Person person, Map<String, Object> input) {
-		Object given = input.get("source");
-		return Source.writtenBy(requester, person.id(), given == null ? null : Source.valueOf(given.toString()),
-				"input.source");
-	}
-
-	private static Optional<UUID> supersedes(Map<String, Object> input) {
-		Object value = input.get("supersedes");
+	private static Optional<UUID> supersedes(String value) {
 		if (value == null) {
 			return Optional.empty();
 		}
 		try {
-			return Optional.of(UUID.fromString(value.toString()));
+			return Optional.of(UUID.fromString(value));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new BadInput("input.supersedes", "is not a valid entry id");

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.util.Map;
 
@@ -15,6 +15,7 @@ import graphql.schema.idl.SchemaDirectiveWiringEnvironment;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
+import org.carnet.graphql.ErrorType;
 import org.carnet.record.Person;
 
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.audit;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +34,8 @@ import org.carnet.core.PersonId;
 import org.carnet.core.PhrNumber;
 import org.carnet.core.Purpose;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.RequestScope;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.Organisation;
 import org.carnet.record.Person;

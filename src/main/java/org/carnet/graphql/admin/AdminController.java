@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.admin;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +12,8 @@ import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.RequestScope;
 import org.carnet.identity.Account;
 import org.carnet.identity.Accounts;
 import org.carnet.identity.ClinicClient;

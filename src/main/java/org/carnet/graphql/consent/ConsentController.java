@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.consent;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +43,8 @@ import org.carnet.core.NotFound;
 import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.RequestScope;
 import org.carnet.record.Person;
 import org.carnet.record.Records;
 

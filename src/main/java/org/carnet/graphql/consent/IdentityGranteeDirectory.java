@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.consent;
 
 import java.util.List;
 import java.util.Optional;

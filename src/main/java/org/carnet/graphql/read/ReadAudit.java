@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.read;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +22,7 @@ import org.carnet.core.Category;
 import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Unavailable;
+import org.carnet.graphql.RequestScope;
 import org.carnet.record.Person;
 
 /**

@@ -1,4 +1,4 @@
-package org.carnet.graphql;
+package org.carnet.graphql.admin;
 
 import graphql.GraphQLContext;
 import org.carnet.audit.AccessAction;
@@ -7,6 +7,8 @@ import org.carnet.audit.AccessOutcome;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.Role;
+import org.carnet.graphql.AuditTrail;
+import org.carnet.graphql.RequestScope;
 import org.carnet.keyring.KeyRotation;
 import org.carnet.keyring.KeyRotationRun;
 import org.carnet.keyring.RotationStatus;

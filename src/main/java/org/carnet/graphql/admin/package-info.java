@@ -1,0 +1,2 @@
+/** Administration through the API: organisations, accounts and clinic clients, key rotation and erasure. */
+package org.carnet.graphql.admin;
