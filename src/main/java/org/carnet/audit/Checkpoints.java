@@ -35,6 +35,8 @@ public class Checkpoints implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
 
+	private static final int LOOKS_PER_PERIOD = 4;
+
 	private final CheckpointStore store;
 
 	private final AuditVerifier verifier;
@@ -46,8 +48,6 @@ public class Checkpoints implements DisposableBean {
 	private final AuditSettings settings;
 
 	private final ScheduledExecutorService schedule;
-
-	private static final int LOOKS_PER_PERIOD = 4;
 
 	Checkpoints(CheckpointStore store, AuditVerifier verifier, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, AuditSettings settings) {

@@ -38,9 +38,6 @@ class KeyInvalidations implements SmartLifecycle {
 	/** The channel (a plain identifier: LISTEN takes no parameter). */
 	static final String CHANNEL = "carnet_person_keys";
 
-	/** What the payload says to forget every key (after a rotation of a jurisdiction's KEK, for instance). */
-	static final String ALL = "*";
-
 	/** How long the cache stays trusted after the last confirmation that the listening connection is alive. */
 	static final Duration CONFIRMED_WITHIN = Duration.ofSeconds(5);
 
@@ -82,11 +79,6 @@ class KeyInvalidations implements SmartLifecycle {
 		jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, person.value().toString()).query().singleValue();
 	}
 
-	/** Tells every replica, this one included, to forget every key once the caller's transaction commits. */
-	void announceAll() {
-		jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, ALL).query().singleValue();
-	}
-
 	/** Whether the cache may answer: the listening connection was confirmed alive within {@link #CONFIRMED_WITHIN}. */
 	boolean trusted() {
 		return listening && System.nanoTime() - confirmedAt < CONFIRMED_WITHIN.toNanos();
@@ -99,7 +91,11 @@ class KeyInvalidations implements SmartLifecycle {
 
 	/** For the health details: listening, or why not. */
 	String state() {
-		return trusted() ? "listening" : "not listening (" + downSince + "): the key cache is bypassed";
+		if (trusted()) {
+			return "listening";
+		}
+		String why = listening ? "not confirmed alive for " + CONFIRMED_WITHIN.toSeconds() + " s" : downSince;
+		return "not listening (" + why + "): the key cache is bypassed";
 	}
 
 	void subscribe(Subscriber subscriber) {
@@ -142,10 +138,10 @@ class KeyInvalidations implements SmartLifecycle {
 
 	private void listen() {
 		while (listener == Thread.currentThread()) {
-			Connection listening = null;
+			Connection connection = null;
 			try {
-				listening = dataSource.getConnection();
-				listenOn(listening);
+				connection = dataSource.getConnection();
+				listenOn(connection);
 			}
 			catch (SQLException | RuntimeException ex) {
 				if (listener != Thread.currentThread()) {
@@ -156,7 +152,7 @@ class KeyInvalidations implements SmartLifecycle {
 						+ "listen again", ex.getMessage());
 			}
 			finally {
-				release(listening);
+				release(connection);
 			}
 			try {
 				Thread.sleep(RECONNECT_AFTER.toMillis());
@@ -167,22 +163,22 @@ class KeyInvalidations implements SmartLifecycle {
 		}
 	}
 
-	private void listenOn(Connection listening) throws SQLException {
-		listening.setAutoCommit(true);
-		try (Statement statement = listening.createStatement()) {
+	private void listenOn(Connection connection) throws SQLException {
+		connection.setAutoCommit(true);
+		try (Statement statement = connection.createStatement()) {
 			statement.execute("set application_name = 'carnet-key-invalidations'");
 			statement.execute("listen " + CHANNEL);
 		}
-		PGConnection postgres = listening.unwrap(PGConnection.class);
+		PGConnection postgres = connection.unwrap(PGConnection.class);
 		// whatever was announced while nobody listened is unknown: start from an empty cache
 		forgetAll();
 		confirmed();
-		this.listening = true;
+		listening = true;
 		log.info("The key cache invalidations listen on {}", CHANNEL);
 		while (listener == Thread.currentThread()) {
 			dispatch(postgres.getNotifications((int) POLL.toMillis()));
 			long before = System.nanoTime();
-			if (!listening.isValid(2)) {
+			if (!connection.isValid(2)) {
 				throw new SQLException("the listening connection does not answer");
 			}
 			// what the round trip brought: notifications committed before it was sent are all in now
@@ -199,14 +195,9 @@ class KeyInvalidations implements SmartLifecycle {
 			if (!CHANNEL.equals(notification.getName())) {
 				continue;
 			}
-			String payload = notification.getParameter();
-			if (ALL.equals(payload)) {
-				forgetAll();
-				continue;
-			}
 			PersonId person;
 			try {
-				person = new PersonId(UUID.fromString(payload));
+				person = new PersonId(UUID.fromString(notification.getParameter()));
 			}
 			catch (IllegalArgumentException ex) {
 				// not ours to decide what it meant: forget everything rather than keep what it may have named
