@@ -3,6 +3,7 @@ package org.carnet.audit;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -57,7 +58,10 @@ class CheckpointStore {
 			.findFirst()
 			.map(CanonicalEncoding::sha256)
 			.orElse(null);
-		Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		// the database's clock, the one replicas share: the schedule's periods are counted on it too
+		Instant createdAt = jdbc.queryForObject("select clock_timestamp()", OffsetDateTime.class)
+			.toInstant()
+			.truncatedTo(ChronoUnit.MICROS);
 		ObjectNode payload = JSON.createObjectNode();
 		payload.put("format", FORMAT);
 		payload.put("checkpoint", id);
@@ -102,6 +106,27 @@ class CheckpointStore {
 	/** Holds the checkpoint lock until the transaction ends, so that checkpoints follow each other. */
 	void lock() {
 		jdbc.query("select pg_advisory_xact_lock(?)", (ResultSetExtractor<Void>) rs -> null, CHECKPOINT_LOCK);
+	}
+
+	/**
+	 * Takes the checkpoint lock if it is free, until the transaction ends; false at once when another transaction (of
+	 * this or another replica) holds it.
+	 */
+	boolean tryLock() {
+		return Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class,
+				CHECKPOINT_LOCK));
+	}
+
+	/**
+	 * Whether a checkpoint was signed in the current period: the periods are the multiples of {@code period} since the
+	 * epoch, on the database's clock (the one {@link #sign} stamps checkpoints with).
+	 */
+	boolean signedInPeriod(Duration period) {
+		double seconds = period.toMillis() / 1000.0;
+		// the latest by id: checkpoints are numbered in the order they were signed, under the lock
+		return Boolean.TRUE.equals(jdbc.queryForObject("select coalesce((select created_at >= to_timestamp(floor("
+				+ "extract(epoch from clock_timestamp()) / ?) * ?) from audit_checkpoints order by id desc limit 1), "
+				+ "false)", Boolean.class, seconds, seconds));
 	}
 
 	Optional<Stored> find(long id) {

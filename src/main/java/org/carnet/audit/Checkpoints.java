@@ -1,5 +1,6 @@
 package org.carnet.audit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +24,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * schedule ({@code carnet.audit.checkpoint-interval}) and on demand. Before signing, the events appended since the
  * previous checkpoint are verified, so that a checkpoint only ever vouches for an intact extension of the one
  * before. Exported as JSON that anyone holding the public key can check (see {@link #export(Checkpoint)}).
+ * <p>
+ * Several replicas on one database sign one scheduled checkpoint per period between them: the periods are multiples
+ * of the interval on the database's clock, every replica looks four times per period, and the one that takes the
+ * checkpoint lock first signs unless a checkpoint of this period exists already (see {@link #createForPeriod}). A
+ * replica that stops leaves the schedule to the others.
  */
 @Component
 public class Checkpoints implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+
+	private static final int LOOKS_PER_PERIOD = 4;
 
 	private final CheckpointStore store;
 
@@ -55,7 +63,9 @@ public class Checkpoints implements DisposableBean {
 		});
 		long every = settings.checkpointInterval().toMillis();
 		if (every > 0) {
-			schedule.scheduleWithFixedDelay(this::scheduled, every, every, TimeUnit.MILLISECONDS);
+			// several looks per period, so that a late or missed look (a pause, a replica gone) still signs this period
+			long look = Math.max(1, every / LOOKS_PER_PERIOD);
+			schedule.scheduleWithFixedDelay(this::scheduled, look, look, TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -65,7 +75,7 @@ public class Checkpoints implements DisposableBean {
 	 * @throws Unavailable when the ledger fails verification: a broken ledger is never signed
 	 */
 	public Checkpoint create() {
-		return create(false).orElseThrow();
+		return create(false, null).orElseThrow();
 	}
 
 	/** The latest checkpoint signed with this server's key. */
@@ -93,12 +103,27 @@ public class Checkpoints implements DisposableBean {
 
 	/** A checkpoint, unless every head is the one the latest checkpoint already signed. */
 	Optional<Checkpoint> createIfChanged() {
-		return create(true);
+		return create(true, null);
 	}
 
-	private Optional<Checkpoint> create(boolean onlyIfChanged) {
+	/**
+	 * The scheduled checkpoint: signed unless a checkpoint was already signed in the current period (the multiple of
+	 * {@code period} on the database's clock that now falls in), another replica is signing at this moment, or every
+	 * head is the one the latest checkpoint signed. Replicas firing at the same moment thus sign one checkpoint: the
+	 * lock is only tried, and whoever gets it second finds the period signed.
+	 */
+	Optional<Checkpoint> createForPeriod(Duration period) {
+		return create(true, period);
+	}
+
+	private Optional<Checkpoint> create(boolean onlyIfChanged, Duration period) {
 		return transactions.execute(status -> {
-			store.lock();
+			if (period == null) {
+				store.lock();
+			}
+			else if (!store.tryLock() || store.signedInPeriod(period)) {
+				return Optional.<Checkpoint>empty();
+			}
 			List<StreamHead> heads = heads();
 			Optional<CheckpointStore.Stored> last = store.latest();
 			if (onlyIfChanged && last.isPresent() && last.get().authentic()
@@ -150,7 +175,7 @@ public class Checkpoints implements DisposableBean {
 
 	private void scheduled() {
 		try {
-			createIfChanged();
+			createForPeriod(settings.checkpointInterval());
 		}
 		catch (RuntimeException ex) {
 			log.error("Could not sign the scheduled audit checkpoint: {}", StreamWriter.describe(ex));

@@ -27,6 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one transaction that stores the rewrapped keys and the progress ({@code key_rotations}), so a rewrap killed
  * half-way resumes after the last batch committed when the rotation of that jurisdiction is started again.
  * <p>
+ * One process at a time rotates a jurisdiction, across every replica on the database ({@link RotationStore#claim});
+ * each batch also locks the rotation's row, so that no key is rewrapped twice.
+ * <p>
  * Reads keep working throughout: old and new KEK versions both unwrap until the minimum decryption version is
  * raised, which is done only once no key of the jurisdiction is left under an older version. Raising it is also
  * what makes wrapped keys in older backups (erased persons' included) useless.
@@ -76,7 +79,8 @@ public class KeyRotation implements DisposableBean {
 
 	/**
 	 * Rotates the KEK of {@code jurisdiction} and rewraps all its data keys, blocking until done; resumes instead an
-	 * earlier rotation of that jurisdiction that was interrupted. With {@code raiseMinDecryptionVersion}, older KEK
+	 * earlier rotation of that jurisdiction that was interrupted. Refused with {@link BadInput} while another instance
+	 * (or another call here) rotates the same jurisdiction. With {@code raiseMinDecryptionVersion}, older KEK
 	 * versions are refused once every key is rewrapped. Fails with {@link KeyringUnavailable} when the key service
 	 * stops answering; the progress made so far is kept and the next call resumes from it.
 	 */
@@ -84,7 +88,7 @@ public class KeyRotation implements DisposableBean {
 		if (!running.add(jurisdiction)) {
 			throw new BadInput("jurisdiction", "a rotation of the KEK of " + jurisdiction + " is already running");
 		}
-		try {
+		try (RotationStore.Claim claim = claim(jurisdiction)) {
 			return rewrap(begin(jurisdiction), raiseMinDecryptionVersion);
 		}
 		finally {
@@ -95,22 +99,31 @@ public class KeyRotation implements DisposableBean {
 	/**
 	 * Like {@link #rotate}, in the background: returns once the KEK is rotated (or the interrupted rotation found),
 	 * with the status to poll through {@link #status}. Starting a rotation that is already running here returns its
-	 * status.
+	 * status; one running on another instance is refused with {@link BadInput} (its status is readable all the same).
 	 */
 	public RotationStatus start(Jurisdiction jurisdiction, boolean raiseMinDecryptionVersion) {
 		if (!running.add(jurisdiction)) {
 			return status(jurisdiction).orElseThrow();
 		}
+		RotationStore.Claim claim;
 		RotationStatus begun;
 		try {
-			begun = begin(jurisdiction);
+			claim = claim(jurisdiction);
 		}
 		catch (RuntimeException ex) {
 			running.remove(jurisdiction);
 			throw ex;
 		}
+		try {
+			begun = begin(jurisdiction);
+		}
+		catch (RuntimeException ex) {
+			claim.close();
+			running.remove(jurisdiction);
+			throw ex;
+		}
 		background.execute(() -> {
-			try {
+			try (claim) {
 				rewrap(begun, raiseMinDecryptionVersion);
 			}
 			catch (RuntimeException ex) {
@@ -141,12 +154,25 @@ public class KeyRotation implements DisposableBean {
 			throw new BadInput("jurisdiction", "the rewrap of " + jurisdiction + " under KEK version "
 					+ latest.kekVersion() + " has not finished: resume it first");
 		}
-		return raise(jurisdiction, latest.kekVersion());
+		try (RotationStore.Claim claim = claim(jurisdiction)) {
+			return raise(jurisdiction, latest.kekVersion());
+		}
 	}
 
 	@Override
 	public void destroy() {
 		background.shutdownNow();
+	}
+
+	/**
+	 * The claim on the jurisdiction's rotation across replicas: a second replica asked to rotate the same KEK is
+	 * refused while the first works, instead of rotating the KEK once more; once the first stops (or dies), starting
+	 * the rotation again resumes it.
+	 */
+	private RotationStore.Claim claim(Jurisdiction jurisdiction) {
+		return rotations.claim(jurisdiction)
+			.orElseThrow(() -> new BadInput("jurisdiction", "a rotation of the KEK of " + jurisdiction
+					+ " is already running on another instance"));
 	}
 
 	private RotationStatus begin(Jurisdiction jurisdiction) {

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * every jurisdiction whose key-encryption key wraps data keys, a canary data key wrapped for an id that belongs to no
  * person (made once per jurisdiction and process, kept in memory only) is unwrapped by the key service, within
  * {@code carnet.health.timeout}. No person's key is unwrapped, so no access happens and no audit event is written.
- * A canary the key service refuses (its KEK version retired by a rotation) is made again once.
+ * A canary the key service refuses (its KEK version retired by a rotation) is made again once. The detail
+ * {@code keyCache} says whether this replica hears the other replicas' erasures ({@link KeyInvalidations}); it does
+ * not change the status, since a replica that does not hear them bypasses its key cache.
  */
 @Component
 class KeyringHealthIndicator implements HealthIndicator {
@@ -35,6 +37,8 @@ class KeyringHealthIndicator implements HealthIndicator {
 
 	private final TimedCheck<Integer> unwraps;
 
+	private final KeyInvalidations invalidations;
+
 	/** The id the canaries are wrapped for: random per process, never a person's. */
 	private final PersonId canaryOwner = PersonId.random();
 
@@ -44,9 +48,10 @@ class KeyringHealthIndicator implements HealthIndicator {
 
 	private volatile long jurisdictionsFound;
 
-	KeyringHealthIndicator(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys,
+	KeyringHealthIndicator(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyInvalidations invalidations,
 			@Value("${carnet.health.timeout:2s}") Duration timeout) {
 		this.keks = keks;
+		this.invalidations = invalidations;
 		this.wrappedKeys = wrappedKeys;
 		this.unwraps = new TimedCheck<>("keyring", timeout, this::unwrapCanaries);
 	}
@@ -55,10 +60,16 @@ class KeyringHealthIndicator implements HealthIndicator {
 	public Health health() {
 		try {
 			int checked = unwraps.run();
-			return Health.up().withDetail("jurisdictions", checked).build();
+			return Health.up()
+				.withDetail("jurisdictions", checked)
+				.withDetail("keyCache", invalidations.state())
+				.build();
 		}
 		catch (Unavailable ex) {
-			return Health.down().withDetail("reason", ex.getMessage()).build();
+			return Health.down()
+				.withDetail("reason", ex.getMessage())
+				.withDetail("keyCache", invalidations.state())
+				.build();
 		}
 	}
 

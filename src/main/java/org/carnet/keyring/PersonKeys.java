@@ -36,7 +36,12 @@ import org.springframework.stereotype.Service;
  * database backup taken before the erasure) is still unwrappable by the KEK version that wrapped it, in Vault as in
  * the local key store: the copy becomes useless only once that KEK version can no longer decrypt, that is after a
  * {@link KeyRotation} of the jurisdiction with the minimum decryption version raised (and, in Vault, the old
- * versions trimmed by an operator). Other replicas may keep the key in their caches up to the cache lifetime.
+ * versions trimmed by an operator).
+ * <p>
+ * Replicas: a shredding is announced to every replica in the erasure's transaction ({@link KeyInvalidations}), and
+ * each forgets the key as soon as it is committed. A replica that cannot hear announcements bypasses its cache until
+ * it hears them again (fail closed); a key deleted without an announcement (an older version's replica during a
+ * rolling upgrade, a row deleted by hand) is served at most for the cache's {@code ttl}.
  */
 @Service
 public class PersonKeys {
@@ -53,16 +58,20 @@ public class PersonKeys {
 
 	private final KeyringMeters meters;
 
+	private final KeyInvalidations invalidations;
+
 	@Autowired
-	PersonKeys(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyCacheSettings settings, MeterRegistry registry) {
-		this(keks, wrappedKeys, settings, Ticker.systemTicker(), registry);
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyInvalidations invalidations,
+			KeyCacheSettings settings, MeterRegistry registry) {
+		this(keks, wrappedKeys, invalidations, settings, Ticker.systemTicker(), registry);
 	}
 
 	/** With the clock of the cache given, so that tests can let entries expire without waiting. */
-	PersonKeys(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyCacheSettings settings, Ticker ticker,
-			MeterRegistry registry) {
+	PersonKeys(KeyEncryptionKeys keks, WrappedKeyStore wrappedKeys, KeyInvalidations invalidations,
+			KeyCacheSettings settings, Ticker ticker, MeterRegistry registry) {
 		this.keks = keks;
 		this.wrappedKeys = wrappedKeys;
+		this.invalidations = invalidations;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(settings.maximumSize())
 			.expireAfterWrite(settings.ttl())
@@ -70,6 +79,18 @@ public class PersonKeys {
 			.recordStats()
 			.build();
 		this.meters = new KeyringMeters(registry, cache);
+		invalidations.subscribe(new KeyInvalidations.Subscriber() {
+
+			@Override
+			public void forget(PersonId person) {
+				cache.invalidate(person);
+			}
+
+			@Override
+			public void forgetAll() {
+				cache.invalidateAll();
+			}
+		});
 		log.info("Keyring: {}; unwrapped keys are cached for {} at most", keks.describe(), settings.ttl());
 	}
 
@@ -100,7 +121,10 @@ public class PersonKeys {
 	 */
 	public Map<PersonId, PersonCipher> ciphers(Collection<PersonId> persons) {
 		Set<PersonId> wanted = new LinkedHashSet<>(persons);
-		Map<PersonId, byte[]> keys = new HashMap<>(cache.getAllPresent(wanted));
+		// read before the key store: a key read while an invalidation came in is served once, not cached
+		long generation = invalidations.generation();
+		boolean cached = invalidations.trusted();
+		Map<PersonId, byte[]> keys = cached ? new HashMap<>(cache.getAllPresent(wanted)) : new HashMap<>();
 		List<PersonId> missing = wanted.stream().filter(p -> !keys.containsKey(p)).toList();
 		if (!missing.isEmpty()) {
 			List<WrappedKey> wrapped = wrappedKeys.find(missing);
@@ -118,7 +142,9 @@ public class PersonKeys {
 					throw ex;
 				}
 				meters.called("unwrap", null);
-				cache.putAll(unwrapped.keys());
+				if (cached && invalidations.generation() == generation && invalidations.trusted()) {
+					cache.putAll(unwrapped.keys());
+				}
 				keys.putAll(unwrapped.keys());
 				refused.putAll(unwrapped.refused());
 			}
@@ -135,10 +161,15 @@ public class PersonKeys {
 		return ciphers;
 	}
 
-	/** Destroys the person's data key (crypto-shredding), inside the caller's transaction. */
+	/**
+	 * Destroys the person's data key (crypto-shredding), inside the caller's transaction, and tells every replica to
+	 * forget it once that transaction commits.
+	 */
 	public void shred(PersonId person) {
 		wrappedKeys.delete(person);
 		cache.invalidate(person);
+		// this replica hears it too: a read that loaded the key before the commit may have cached it again
+		invalidations.announce(person);
 	}
 
 	/** Forgets every unwrapped key, as after a restart. */

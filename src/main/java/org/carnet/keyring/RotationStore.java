@@ -1,5 +1,7 @@
 package org.carnet.keyring;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,23 +9,67 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The progress of KEK rotations ({@code key_rotations}), one row per jurisdiction and new KEK version. */
+/**
+ * The progress of KEK rotations ({@code key_rotations}), one row per jurisdiction and new KEK version, and the claim
+ * that lets one process at a time (of all replicas on the database) rotate a jurisdiction.
+ */
 @Repository
 class RotationStore {
+
+	private static final Logger log = LoggerFactory.getLogger(RotationStore.class);
+
+	/** The first key of the rotation claims' advisory locks ("KEKR"); the second is the jurisdiction. */
+	private static final int ROTATION_LOCKS = 0x4B454B52;
+
+	private final DataSource dataSource;
 
 	private static final String COLUMNS = "jurisdiction, kek_version, state, total, done, rewrapped, failed, "
 			+ "rate_per_second, last_person_id, min_decryption_version, started_at, updated_at, finished_at";
 
 	private final JdbcClient jdbc;
 
-	RotationStore(JdbcClient jdbc) {
-		this.jdbc = jdbc;
+	RotationStore(DataSource dataSource) {
+		this.dataSource = dataSource;
+		this.jdbc = JdbcClient.create(dataSource);
+	}
+
+	/**
+	 * Claims the rotation of {@code jurisdiction} for this process until the claim is closed: a PostgreSQL session
+	 * lock on a connection of its own, so that it ends with the process (a replica killed mid-rotation leaves no
+	 * claim behind, and the next start resumes). Empty when another process, or another claim here, holds it.
+	 */
+	Optional<Claim> claim(Jurisdiction jurisdiction) {
+		Connection connection = null;
+		try {
+			connection = dataSource.getConnection();
+			connection.setAutoCommit(true);
+			try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+				lock.setInt(1, ROTATION_LOCKS);
+				lock.setInt(2, lockKey(jurisdiction));
+				try (ResultSet rs = lock.executeQuery()) {
+					if (rs.next() && rs.getBoolean(1)) {
+						return Optional.of(new Claim(jurisdiction, connection));
+					}
+				}
+			}
+			connection.close();
+			return Optional.empty();
+		}
+		catch (SQLException ex) {
+			closeQuietly(connection);
+			throw new KeyringUnavailable("Cannot claim the rotation of " + jurisdiction + " in the database: "
+					+ ex.getMessage(), ex);
+		}
 	}
 
 	void insert(Jurisdiction jurisdiction, int kekVersion, long total, Instant now) {
@@ -83,6 +129,58 @@ class RotationStore {
 				+ "where jurisdiction = ? and kek_version = ?")
 			.params(kekVersion, Timestamp.from(now), jurisdiction.code(), kekVersion)
 			.update();
+	}
+
+	/** Two letters, one number: claims of different jurisdictions never share a lock. */
+	private static int lockKey(Jurisdiction jurisdiction) {
+		String code = jurisdiction.code();
+		return code.charAt(0) << 16 | code.charAt(1);
+	}
+
+	private static void closeQuietly(Connection connection) {
+		if (connection == null) {
+			return;
+		}
+		try {
+			connection.close();
+		}
+		catch (SQLException ignored) {
+			// a connection that fails to close is dropped by the pool
+		}
+	}
+
+	/** A held claim on the rotation of one jurisdiction; closing it releases the lock and its connection. */
+	static final class Claim implements AutoCloseable {
+
+		private final Jurisdiction jurisdiction;
+
+		private final Connection connection;
+
+		private Claim(Jurisdiction jurisdiction, Connection connection) {
+			this.jurisdiction = jurisdiction;
+			this.connection = connection;
+		}
+
+		@Override
+		public void close() {
+			try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?, ?)")) {
+				unlock.setInt(1, ROTATION_LOCKS);
+				unlock.setInt(2, lockKey(jurisdiction));
+				unlock.execute();
+			}
+			catch (SQLException ex) {
+				// the session is gone, and its lock with it; a pooled connection still holding it must not be reused
+				log.warn("Could not release the rotation claim of {} ({}); dropping its connection", jurisdiction,
+						ex.getMessage());
+				try {
+					connection.abort(Runnable::run);
+				}
+				catch (SQLException ignored) {
+					// closed below all the same
+				}
+			}
+			closeQuietly(connection);
+		}
 	}
 
 	private static RotationStatus status(ResultSet rs, int row) throws SQLException {

@@ -6,7 +6,15 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.carnet.core.PersonId;
 import org.carnet.testing.CarnetIntegrationTest;
@@ -15,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +37,21 @@ class CheckpointsIntegrationTests {
 
 	@Autowired
 	Checkpoints checkpoints;
+
+	@Autowired
+	CheckpointStore store;
+
+	@Autowired
+	AuditVerifier verifier;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	AuditSettings settings;
 
 	@Test
 	void anExportedCheckpointVerifiesWithThePublishedPublicKeyOnly() throws Exception {
@@ -96,6 +121,70 @@ class CheckpointsIntegrationTests {
 		ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
 		assertThat(checkpoints.createIfChanged()).hasValueSatisfying(
 				next -> assertThat(next.previousCheckpointHash()).isEqualTo(CanonicalEncoding.sha256(signed.payload())));
+	}
+
+	@Test
+	void twoReplicasFiringAtTheSameMomentSignOneCheckpointPerPeriod() throws Exception {
+		Duration period = Duration.ofSeconds(1);
+		Checkpoints other = new Checkpoints(store, verifier, jdbc, transactionManager, settings);
+		Instant started = jdbc.queryForObject("select clock_timestamp()", java.time.OffsetDateTime.class).toInstant();
+		ExecutorService replicas = Executors.newFixedThreadPool(2);
+		int rounds = 12;
+		int signed = 0;
+		try {
+			for (int round = 0; round < rounds; round++) {
+				ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
+				CyclicBarrier together = new CyclicBarrier(2);
+				Future<Optional<Checkpoint>> first = replicas.submit(() -> {
+					together.await();
+					return checkpoints.createForPeriod(period);
+				});
+				Future<Optional<Checkpoint>> second = replicas.submit(() -> {
+					together.await();
+					return other.createForPeriod(period);
+				});
+				int signedNow = (first.get().isPresent() ? 1 : 0) + (second.get().isPresent() ? 1 : 0);
+				assertThat(signedNow).as("round %d", round).isLessThanOrEqualTo(1);
+				signed += signedNow;
+				Thread.sleep(period.toMillis() / 3);
+			}
+		}
+		finally {
+			replicas.shutdownNow();
+			other.destroy();
+		}
+
+		List<Long> perPeriod = jdbc.queryForList("select count(*) from audit_checkpoints where created_at >= ? "
+				+ "group by floor(extract(epoch from created_at)) order by 1 desc", Long.class,
+				java.sql.Timestamp.from(started));
+		assertThat(perPeriod).as("checkpoints per period of the schedule").isNotEmpty().allMatch(count -> count == 1);
+		// about 4 seconds of rounds: each period with a look in it was signed once, by one of the two
+		assertThat(signed).isEqualTo(perPeriod.size()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void aReplicaLeftAloneStillSignsEveryPeriodAndNotTwiceInOne() throws Exception {
+		Duration period = Duration.ofSeconds(3); // room for two looks within one period on a loaded machine
+		ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
+		waitForTheNextPeriod(period);
+
+		Optional<Checkpoint> first = checkpoints.createForPeriod(period);
+		ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
+		Optional<Checkpoint> sameMoment = checkpoints.createForPeriod(period);
+		waitForTheNextPeriod(period);
+		Optional<Checkpoint> nextPeriod = checkpoints.createForPeriod(period);
+
+		assertThat(first).isPresent();
+		assertThat(sameMoment).as("the ledger moved, but this period is signed").isEmpty();
+		assertThat(nextPeriod).as("the event appended since, in the next period")
+			.hasValueSatisfying(next -> assertThat(next.headSequence()).isGreaterThan(first.get().headSequence()));
+	}
+
+	/** Sleeps into the start of the next period of the database's clock, with most of the period ahead. */
+	private void waitForTheNextPeriod(Duration period) throws InterruptedException {
+		double seconds = jdbc.queryForObject("select extract(epoch from clock_timestamp())", Double.class);
+		long millis = (long) (seconds * 1000);
+		Thread.sleep(period.toMillis() - millis % period.toMillis() + 20);
 	}
 
 	/** What an outside party does: plain JDK, the published PEM, the payload bytes and the signature. */

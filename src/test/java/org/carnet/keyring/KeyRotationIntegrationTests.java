@@ -42,7 +42,7 @@ class KeyRotationIntegrationTests {
 	static void startVault() {
 		vault = VaultTransitStandIn.start();
 		TransitAdmin admin = new TransitAdmin(vault.address(), VaultTransitStandIn.ROOT_TOKEN);
-		for (String country : new String[] { "gr", "pt", "es", "cy", "fr" }) {
+		for (String country : new String[] { "gr", "pt", "es", "cy", "fr", "it" }) {
 			admin.createKek("transit", "carnet-" + country);
 		}
 		keyring = VaultKeyEncryptionKeys.open(VaultSettings.of(vault.address(), VaultTransitStandIn.ROOT_TOKEN));
@@ -124,7 +124,7 @@ class KeyRotationIntegrationTests {
 		Map<PersonId, byte[]> probes = sealProbes(keyring, persons);
 		vault.latency(Duration.ofMillis(40));
 		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
-				new RotationStore(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(50, false));
+				new RotationStore(KeyringDatabase.dataSource()), KeyringDatabase.transactions(), new RotationSettings(50, false));
 
 		RotationStatus started = rotation.start(spain, false);
 		List<RotationStatus> seen = new ArrayList<>();
@@ -145,6 +145,72 @@ class KeyRotationIntegrationTests {
 		assertThat(keyring.versions(spain).minDecryption()).isEqualTo(1);
 		assertThat(seen).extracting(RotationStatus::done).isSorted();
 		assertThat(seen).anySatisfy(status -> assertThat(status.done()).isBetween(1L, 599L));
+	}
+
+	@Test
+	void twoInstancesAskedToRotateTheSameKekRotateItOnceAndRewrapEachKeyOnce() throws Exception {
+		Jurisdiction italy = Jurisdiction.of("IT");
+		List<PersonId> persons = register(keyring, italy, 400);
+		Map<PersonId, byte[]> probes = sealProbes(keyring, persons);
+		int before = keyring.versions(italy).latest();
+		vault.latency(Duration.ofMillis(20));
+		vault.resetCounters();
+		KeyRotation replicaA = new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
+				new RotationStore(KeyringDatabase.dataSource()), KeyringDatabase.transactions(),
+				new RotationSettings(50, false));
+		KeyRotation replicaB = rotation(keyring);
+
+		RotationStatus started = replicaA.start(italy, false);
+		RotationStatus current = started;
+		try {
+			assertThatThrownBy(() -> replicaB.rotate(italy, false)).isInstanceOf(BadInput.class)
+				.hasMessageContaining("already running on another instance");
+			assertThatThrownBy(() -> replicaB.start(italy, false)).isInstanceOf(BadInput.class)
+				.hasMessageContaining("already running on another instance");
+			assertThatThrownBy(() -> replicaB.raiseMinDecryptionVersion(italy)).isInstanceOf(BadInput.class);
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (current.state() == RotationStatus.State.RUNNING && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+				current = replicaB.status(italy).orElseThrow();
+			}
+		}
+		finally {
+			replicaA.destroy();
+		}
+		vault.latency(Duration.ZERO);
+
+		assertThat(started.state()).isEqualTo(RotationStatus.State.RUNNING);
+		assertThat(current.state()).isEqualTo(RotationStatus.State.COMPLETED);
+		assertThat(keyring.versions(italy).latest()).as("rotated once").isEqualTo(before + 1);
+		assertThat(vault.requests("rotate")).isEqualTo(1);
+		assertThat(vault.requests("rewrap-items")).as("every key rewrapped once").isEqualTo(persons.size());
+		assertThat(versionsInTable(italy)).containsOnlyKeys(before + 1);
+		assertSameKeys(keyring, probes);
+		// the claim ended with the rotation: the other instance may act on the jurisdiction now
+		assertThat(replicaB.raiseMinDecryptionVersion(italy).minDecryptionVersion()).isEqualTo(before + 1);
+	}
+
+	@Test
+	void aClaimHeldByAProcessThatDiedIsGoneWithItsSession() throws Exception {
+		Jurisdiction italy = Jurisdiction.of("IT");
+		RotationStore store = new RotationStore(KeyringDatabase.dataSource());
+		RotationStore.Claim held = store.claim(italy).orElseThrow();
+		Integer pid = KeyringDatabase.jdbc()
+			.sql("select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 2 "
+					+ "and classid = ? and objid = ?")
+			.params(0x4B454B52, 'I' << 16 | 'T')
+			.query(Integer.class)
+			.single();
+
+		assertThat(store.claim(italy)).as("held by another session").isEmpty();
+		// the database ends the holder's session, as it does when the holder's process dies
+		KeyringDatabase.jdbc().sql("select pg_terminate_backend(?)").param(pid).query().singleValue();
+		Thread.sleep(200);
+
+		try (RotationStore.Claim taken = store.claim(italy).orElseThrow()) {
+			assertThat(taken).isNotNull();
+		}
+		held.close(); // its connection is broken: closing it only drops it
 	}
 
 	@Test
@@ -216,8 +282,8 @@ class KeyRotationIntegrationTests {
 	}
 
 	static KeyRotation rotation(KeyEncryptionKeys keks) {
-		return new KeyRotation(keks, new WrappedKeyStore(KeyringDatabase.jdbc()), new RotationStore(KeyringDatabase.jdbc()),
-				KeyringDatabase.transactions(), new RotationSettings(BATCH, false));
+		return new KeyRotation(keks, new WrappedKeyStore(KeyringDatabase.jdbc()),
+				new RotationStore(KeyringDatabase.dataSource()), KeyringDatabase.transactions(), new RotationSettings(BATCH, false));
 	}
 
 	/** Registers persons through {@link PersonKeys#create}, four at a time as concurrent registrations would. */
@@ -300,7 +366,7 @@ class KeyRotationIntegrationTests {
 	}
 
 	private static PersonKeys personKeys(KeyEncryptionKeys keks) {
-		return new PersonKeys(keks, new WrappedKeyStore(KeyringDatabase.jdbc()),
+		return new PersonKeys(keks, new WrappedKeyStore(KeyringDatabase.jdbc()), KeyringDatabase.invalidations(),
 				new KeyCacheSettings(Duration.ofMinutes(5), 100_000), new SimpleMeterRegistry());
 	}
 }

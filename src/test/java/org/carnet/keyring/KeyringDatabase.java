@@ -29,6 +29,8 @@ final class KeyringDatabase {
 
 	private static HikariDataSource application;
 
+	private static KeyInvalidations invalidations;
+
 	private KeyringDatabase() {
 	}
 
@@ -45,6 +47,37 @@ final class KeyringDatabase {
 
 	static PlatformTransactionManager transactions() {
 		return new DataSourceTransactionManager(dataSource());
+	}
+
+	/**
+	 * The announcements of forgotten keys, listening on the test database (one listener per test JVM, shared by every
+	 * key cache the tests make, as the caches of replicas share the database).
+	 */
+	static synchronized KeyInvalidations invalidations() {
+		if (invalidations == null) {
+			invalidations = new KeyInvalidations(dataSource());
+			invalidations.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(invalidations::stop));
+		}
+		awaitListening(invalidations);
+		return invalidations;
+	}
+
+	/** Waits until {@code invalidations} listens (its cache trusted), at most ten seconds. */
+	static void awaitListening(KeyInvalidations invalidations) {
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (!invalidations.trusted()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The key invalidations do not listen: " + invalidations.state());
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 	/** Empties the keyring's tables between tests. */

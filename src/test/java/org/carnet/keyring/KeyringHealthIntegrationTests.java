@@ -53,10 +53,10 @@ class KeyringHealthIntegrationTests {
 		vault.latency(Duration.ZERO);
 		KeyringDatabase.clear();
 		WrappedKeyStore wrappedKeys = new WrappedKeyStore(KeyringDatabase.jdbc());
-		personKeys = new PersonKeys(keyring, wrappedKeys, new KeyCacheSettings(Duration.ofMinutes(5), 100),
-				new SimpleMeterRegistry());
+		personKeys = new PersonKeys(keyring, wrappedKeys, KeyringDatabase.invalidations(),
+				new KeyCacheSettings(Duration.ofMinutes(5), 100), new SimpleMeterRegistry());
 		personKeys.create(PersonId.random(), GREECE);
-		indicator = new KeyringHealthIndicator(keyring, wrappedKeys, DEADLINE);
+		indicator = new KeyringHealthIndicator(keyring, wrappedKeys, KeyringDatabase.invalidations(), DEADLINE);
 	}
 
 	@AfterEach

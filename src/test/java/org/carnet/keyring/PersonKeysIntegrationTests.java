@@ -50,7 +50,7 @@ class PersonKeysIntegrationTests {
 	@BeforeEach
 	void freshKeys() {
 		KeyringDatabase.clear();
-		personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
+		personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), KeyringDatabase.invalidations(),
 				new KeyCacheSettings(Duration.ofMinutes(5), 10_000), new SimpleMeterRegistry());
 	}
 
@@ -157,7 +157,7 @@ class PersonKeysIntegrationTests {
 		personKeys.shred(erased);
 		byte[] stillUnwrappable = keyring.unwrap(backup);
 		KeyRotation rotation = new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
-				new RotationStore(KeyringDatabase.jdbc()), KeyringDatabase.transactions(), new RotationSettings(100, false));
+				new RotationStore(KeyringDatabase.dataSource()), KeyringDatabase.transactions(), new RotationSettings(100, false));
 		rotation.rotate(Jurisdiction.of("CY"), true);
 
 		assertThat(new PersonCipher(erased, stillUnwrappable).decrypt(aad(erased), record))

@@ -68,8 +68,8 @@ class VaultOutageIntegrationTests {
 		vault.unseal();
 		vault.latency(Duration.ZERO);
 		KeyringDatabase.clear();
-		personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), new KeyCacheSettings(TTL, 1000),
-				clock::get, new SimpleMeterRegistry());
+		personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), KeyringDatabase.invalidations(),
+				new KeyCacheSettings(TTL, 1000), clock::get, new SimpleMeterRegistry());
 	}
 
 	@AfterEach
@@ -109,7 +109,7 @@ class VaultOutageIntegrationTests {
 		}
 		try (VaultKeyEncryptionKeys nowhere = VaultKeyEncryptionKeys
 			.open(VaultSettings.of("http://127.0.0.1:" + closedPort, VaultTransitStandIn.ROOT_TOKEN))) {
-			PersonKeys cut = new PersonKeys(nowhere, new WrappedKeyStore(KeyringDatabase.jdbc()),
+			PersonKeys cut = new PersonKeys(nowhere, new WrappedKeyStore(KeyringDatabase.jdbc()), KeyringDatabase.invalidations(),
 					new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
 
 			long started = System.nanoTime();
@@ -138,7 +138,7 @@ class VaultOutageIntegrationTests {
 			try (VaultKeyEncryptionKeys blackHole = VaultKeyEncryptionKeys
 				.open(VaultSettings.of("http://127.0.0.1:" + hung.getLocalPort(), VaultTransitStandIn.ROOT_TOKEN))) {
 				PersonKeys cut = new PersonKeys(blackHole, new WrappedKeyStore(KeyringDatabase.jdbc()),
-						new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
+						KeyringDatabase.invalidations(), new KeyCacheSettings(TTL, 1000), new SimpleMeterRegistry());
 
 				long started = System.nanoTime();
 				assertThatThrownBy(() -> cut.cipher(person)).isInstanceOf(KeyringUnavailable.class);
@@ -205,7 +205,7 @@ class VaultOutageIntegrationTests {
 		vault.latency(Duration.ofSeconds(3));
 		assertThatThrownBy(() -> personKeys.ciphers(persons)).isInstanceOf(KeyringUnavailable.class);
 		vault.latency(Duration.ZERO);
-		new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), new RotationStore(KeyringDatabase.jdbc()),
+		new KeyRotation(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()), new RotationStore(KeyringDatabase.dataSource()),
 				KeyringDatabase.transactions(), new RotationSettings(2, false))
 			.rotate(GREECE, false);
 		stopCapturing();

@@ -100,6 +100,8 @@ class HealthSecurityTests {
 				"migrations", "embeddedPostgres", "readinessState");
 		assertThat(readiness.at("/components/ledger/details/streams").asInt()).isPositive();
 		assertThat(readiness.at("/components/keyring/status").asString()).isEqualTo("UP");
+		assertThat(readiness.at("/components/keyring/details/keyCache").asString()).as("hears the other replicas")
+			.isEqualTo("listening");
 		assertThat(readiness.at("/components/migrations/details/columns").asLong()).isPositive();
 	}
 
