@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -44,11 +49,17 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	private static final String ALIAS = "carnet-kek";
 
+	private static final java.util.Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
 	private final Path keyStoreFile;
 
 	private final char[] pass;
 
-	private final KeyStore keyStore;
+	/** As last read from the file: read again whenever another process (a replica on the same folder) replaced it. */
+	private KeyStore keyStore;
+
+	/** What identified the file when it was read (its inode and time): a save by anyone replaces the file. */
+	private Object readStamp;
 
 	/** Keys already read: reading one from PKCS#12 derives its protection key, far too slow for every unwrap. */
 	private final java.util.Map<String, SecretKey> opened = new java.util.HashMap<>();
@@ -57,6 +68,7 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 		this.keyStoreFile = keyStoreFile;
 		this.pass = pass;
 		this.keyStore = keyStore;
+		this.readStamp = stamp(keyStoreFile);
 	}
 
 	/** Opens the key store in {@code directory}, creating it (and its pass phrase file) on first start. */
@@ -121,12 +133,14 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	@Override
 	public synchronized String newWrappedKey(PersonId person, Jurisdiction home) {
+		refresh();
 		int version = latest(home);
 		return wrap(person, home, version, PersonKeys.randomKey());
 	}
 
 	@Override
 	public synchronized byte[] unwrap(WrappedKey key) {
+		refresh();
 		int version = key.kekVersion();
 		if (!key.wrapped().startsWith(PREFIX) || version == 0) {
 			throw new Undecryptable("The data key of person " + key.person() + " was not wrapped by the local keyring",
@@ -160,11 +174,23 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	@Override
 	public synchronized KekVersions versions(Jurisdiction jurisdiction) {
+		refresh();
 		return new KekVersions(describe(jurisdiction), latest(jurisdiction), minDecryption(jurisdiction));
 	}
 
 	@Override
 	public synchronized KekVersions rotate(Jurisdiction jurisdiction) {
+		try (StoreLock lock = lockFile()) {
+			refresh();
+			return rotateLocked(jurisdiction);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot lock the local key store " + keyStoreFile + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private KekVersions rotateLocked(Jurisdiction jurisdiction) {
 		int next = latest(jurisdiction) + 1;
 		try {
 			keyStore.setEntry(alias(jurisdiction, next), new KeyStore.SecretKeyEntry(newAesKey()),
@@ -180,6 +206,7 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	@Override
 	public synchronized List<Rewrapped> rewrapAll(Jurisdiction jurisdiction, List<WrappedKey> keys) {
+		refresh();
 		int latest = latest(jurisdiction);
 		List<Rewrapped> results = new ArrayList<>();
 		for (WrappedKey key : keys) {
@@ -197,6 +224,17 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 
 	@Override
 	public synchronized KekVersions raiseMinDecryptionVersion(Jurisdiction jurisdiction, int version) {
+		try (StoreLock lock = lockFile()) {
+			refresh();
+			return raiseLocked(jurisdiction, version);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot lock the local key store " + keyStoreFile + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private KekVersions raiseLocked(Jurisdiction jurisdiction, int version) {
 		int latest = latest(jurisdiction);
 		if (version > latest) {
 			throw new IllegalArgumentException("Cannot set the minimum decryption version of " + jurisdiction + " to "
@@ -289,6 +327,76 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 		return ALIAS + "-" + jurisdiction.code().toLowerCase(Locale.ROOT) + "-min-v" + version;
 	}
 
+	/**
+	 * Reads the key store again when the file is not the one read last: another process on the same data folder (a
+	 * replica) rotated a key or raised a minimum version. One file-status call when nothing changed.
+	 */
+	private void refresh() {
+		Object now = stamp(keyStoreFile);
+		if (now == null || now.equals(readStamp)) {
+			return;
+		}
+		try (InputStream in = Files.newInputStream(keyStoreFile)) {
+			KeyStore fresh = KeyStore.getInstance("PKCS12");
+			fresh.load(in, pass);
+			keyStore = fresh;
+			opened.clear();
+			readStamp = now;
+			log.info("Read the local key store {} again: it was changed by another process", keyStoreFile);
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot read the local key store " + keyStoreFile + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private static Object stamp(Path file) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+			return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * An exclusive lock on {@code kek.lock} beside the store, held while the store is changed: processes sharing the
+	 * folder change it one at a time, each on the latest file, so that no version is lost.
+	 */
+	private StoreLock lockFile() throws IOException {
+		Path lockPath = keyStoreFile.resolveSibling("kek.lock").toAbsolutePath().normalize();
+		// a file lock is held per JVM: two key stores on one folder in the same process take turns here first
+		ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockPath, path -> new ReentrantLock());
+		inProcess.lock();
+		FileChannel channel = null;
+		try {
+			channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+			return new StoreLock(inProcess, channel, channel.lock());
+		}
+		catch (IOException | RuntimeException ex) {
+			if (channel != null) {
+				channel.close();
+			}
+			inProcess.unlock();
+			throw ex;
+		}
+	}
+
+	private record StoreLock(ReentrantLock inProcess, FileChannel channel, FileLock lock) implements AutoCloseable {
+
+		@Override
+		public void close() throws IOException {
+			try {
+				lock.release();
+				channel.close();
+			}
+			finally {
+				inProcess.unlock();
+			}
+		}
+	}
+
 	/** Writes the key store to a temporary file and moves it in place, so a crash never leaves half a key store. */
 	private void save() {
 		Path temporary = keyStoreFile.resolveSibling(keyStoreFile.getFileName() + ".new");
@@ -303,6 +411,7 @@ final class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
 			catch (AtomicMoveNotSupportedException ex) {
 				Files.move(temporary, keyStoreFile, StandardCopyOption.REPLACE_EXISTING);
 			}
+			readStamp = stamp(keyStoreFile);
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Cannot save the local key store " + keyStoreFile + ": " + ex.getMessage(),
