@@ -392,10 +392,8 @@ final class PortalBrowser implements AutoCloseable {
 		Map<?, ?> content = (Map<?, ?>) metrics.get("cssContentSize");
 		double width = ((Number) content.get("width")).doubleValue();
 		double height = Math.min(((Number) content.get("height")).doubleValue(), 8_000);
-		// optimizeForSpeed: the same pixels, compressed less (the test run takes many tall ones)
 		Map<String, Object> shot = cdp.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-				"captureBeyondViewport", true, "optimizeForSpeed", true,
-				"clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+				"captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
 		try {
 			Path directory = Path.of("target", "portal-screenshots");
 			Files.createDirectories(directory);
