@@ -139,13 +139,14 @@ class PortalShareCodeExpiryBrowserTests extends PortalBrowserTestBase {
 		assertThat(browser.driver().getCurrentUrl()).doesNotContain(second).doesNotContain(first);
 
 		// A few seconds before the stored expiry, each page sent again counts down the seconds the server has left
+		// (each in its tab's language: the session's is the one asked for last)
 		clock.runFrom(made.plus(LIFETIME).minus(BEFORE_EXPIRY));
 		browser.driver().switchTo().window(english);
-		browser.driver().navigate().refresh();
+		showAgainIn("en");
 		assertThat(browser.waitFor(By.id("share-code")).getText()).isEqualTo(first);
 		assertSecondsLeftAtMost(BEFORE_EXPIRY);
 		browser.driver().switchTo().window(arabic);
-		browser.driver().navigate().refresh();
+		showAgainIn("ar");
 		assertThat(browser.waitFor(By.id("share-code")).getText()).isEqualTo(second);
 		assertSecondsLeftAtMost(BEFORE_EXPIRY);
 
@@ -170,6 +171,15 @@ class PortalShareCodeExpiryBrowserTests extends PortalBrowserTestBase {
 		browser.find(By.cssSelector("#share-code-over a.button")).click();
 		String third = makeCode("en", "ALLERGIES");
 		assertThat(third).isNotEqualTo(first).isNotEqualTo(second);
+	}
+
+	/** Asks for the page on screen again, in {@code language}. */
+	private void showAgainIn(String language) {
+		String url = browser.driver().getCurrentUrl();
+		String again = url.contains("lang=") ? url.replaceFirst("lang=[^&#]*", "lang=" + language)
+				: url + (url.contains("?") ? "&" : "?") + "lang=" + language;
+		browser.driver().get(again);
+		assertThat(browser.find(By.tagName("html")).getAttribute("lang")).isEqualTo(language);
 	}
 
 	/** The page on screen was given at most {@code most} to count down, and still shows the code. */
