@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -31,7 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Debian's Chromium, headless, driven by Debian's chromedriver: never a downloaded browser. Tests are skipped (with
  * the reason) where Chromium is not installed ({@code apt-get install chromium chromium-driver}, as {@code .ci/run}
- * does). One browser per test class; each sign-in starts from empty cookies.
+ * does). One Chromium serves every browser test class of the test run, started by the first and quit after the last
+ * ({@link Shared}); each class gets it in a new tab with no cookies, cache or stored data of the classes before, and
+ * each sign-in starts from empty cookies.
  */
 final class PortalBrowser implements AutoCloseable {
 
@@ -39,44 +44,134 @@ final class PortalBrowser implements AutoCloseable {
 
 	static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-	private final WebDriver driver;
+	/** The test run's Chromium, started by the first class that asks for it; null before, or after a failed reset. */
+	private static Chromium chromium;
 
-	private final Path profile;
+	private final WebDriver driver;
 
 	private final String base;
 
-	private PortalBrowser(WebDriver driver, Path profile, String base) {
+	private PortalBrowser(WebDriver driver, String base) {
 		this.driver = driver;
-		this.profile = profile;
 		this.base = base;
 	}
 
-	/** A fresh headless Chromium for the application on {@code port}, or the test is skipped when there is none. */
-	static PortalBrowser start(int port) {
+	/**
+	 * The test run's headless Chromium for the application on {@code port}, in a new tab, with no cookies, cache or
+	 * data any earlier class left; or the test is skipped when there is no Chromium. The test class must use the
+	 * {@link Shared} extension, which quits the browser after the last class.
+	 */
+	static synchronized PortalBrowser start(int port) {
 		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 				"Browser tests skipped: Debian's chromium and chromium-driver are not installed "
 						+ "(apt-get install -y chromium chromium-driver)");
-		Path profile;
-		try {
-			profile = Files.createTempDirectory("carnet-chromium-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-default-apps", "--no-first-run", "--disable-extensions", "--window-size=1024,1400",
-				"--lang=en-GB", "--user-data-dir=" + profile);
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		WebDriver driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
 		// The application runs on the loopback address: its portal redirect URI accepts any port there.
-		return new PortalBrowser(driver, profile, "http://127.0.0.1:" + port);
+		String base = "http://127.0.0.1:" + port;
+		if (chromium != null) {
+			try {
+				chromium.clean(base);
+			}
+			catch (RuntimeException ex) {
+				// A browser left in a state it cannot be cleaned from (a crash, a dialog): a new one instead.
+				quitShared();
+			}
+		}
+		if (chromium == null) {
+			chromium = Chromium.start();
+			chromium.origins.add(base);
+		}
+		return new PortalBrowser(chromium.driver, base);
+	}
+
+	/** Quits the test run's Chromium, if started. */
+	static synchronized void quitShared() {
+		if (chromium != null) {
+			Chromium quitting = chromium;
+			chromium = null;
+			quitting.quit();
+		}
+	}
+
+	/**
+	 * Quits the test run's Chromium once every test class has run: the browser test classes use this extension,
+	 * which registers the quitting with JUnit's root context.
+	 */
+	static final class Shared implements BeforeAllCallback {
+
+		private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Shared.class);
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			context.getRoot()
+				.getStore(NAMESPACE)
+				.computeIfAbsent(Shared.class, key -> (AutoCloseable) PortalBrowser::quitShared, AutoCloseable.class);
+		}
+	}
+
+	/** The Chromium process, its driver, its own temporary profile, and the origins the classes have used. */
+	private record Chromium(WebDriver driver, Path profile, java.util.Set<String> origins) {
+
+		static Chromium start() {
+			Path profile;
+			try {
+				profile = Files.createTempDirectory("carnet-chromium-");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			ChromeOptions options = new ChromeOptions();
+			options.setBinary(CHROMIUM.toFile());
+			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+					"--disable-background-networking", "--disable-component-update", "--disable-sync",
+					"--disable-default-apps", "--no-first-run", "--disable-extensions", "--window-size=1024,1400",
+					"--lang=en-GB", "--user-data-dir=" + profile);
+			ChromeDriverService service = new ChromeDriverService.Builder()
+				.usingDriverExecutable(CHROMEDRIVER.toFile())
+				.usingAnyFreePort()
+				.build();
+			WebDriver driver = new ChromeDriver(service, options);
+			driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+			return new Chromium(driver, profile, new java.util.LinkedHashSet<>());
+		}
+
+		/**
+		 * As a new browser for the next class: one new tab (no history, no viewport set), the others closed; no
+		 * cookies, no cache; nothing stored by the origins used before; the timeouts as started.
+		 */
+		void clean(String next) {
+			String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+			for (String handle : new ArrayList<>(driver.getWindowHandles())) {
+				if (!handle.equals(fresh)) {
+					driver.switchTo().window(handle);
+					driver.close();
+				}
+			}
+			driver.switchTo().window(fresh);
+			HasCdp cdp = (HasCdp) driver;
+			cdp.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+			cdp.executeCdpCommand("Network.clearBrowserCache", Map.of());
+			origins.add(next);
+			for (String origin : origins) {
+				cdp.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
+			}
+			driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+			driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+			driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+		}
+
+		void quit() {
+			try {
+				driver.quit();
+			}
+			finally {
+				try (Stream<Path> files = Files.walk(profile)) {
+					files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+				}
+				catch (IOException ex) {
+					// A leftover temporary profile is harmless.
+				}
+			}
+		}
 	}
 
 	WebDriver driver() {
@@ -112,6 +207,16 @@ final class PortalBrowser implements AutoCloseable {
 		driver.get(url(path));
 	}
 
+	/** How often a wait looks again: a page that is there is seen at once, not up to half a second later. */
+	static final Duration POLLING = Duration.ofMillis(50);
+
+	/** A wait of at most {@code timeout} for a condition on the page, looked at every {@link #POLLING}. */
+	WebDriverWait waiting(Duration timeout) {
+		WebDriverWait wait = new WebDriverWait(driver, timeout);
+		wait.pollingEvery(POLLING);
+		return wait;
+	}
+
 	/** Signs in from a clean browser: the page asked for leads to the sign-in form, then back to the page. */
 	void signIn(String username, String password, String path) {
 		driver.manage().deleteAllCookies();
@@ -120,19 +225,19 @@ final class PortalBrowser implements AutoCloseable {
 		driver.findElement(By.name("username")).sendKeys(username);
 		driver.findElement(By.name("password")).sendKeys(password);
 		driver.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
-		new WebDriverWait(driver, Duration.ofSeconds(30))
+		waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().contains("/portal") && !d.getCurrentUrl().contains("/login"));
 		waitFor(By.tagName("main"));
 	}
 
 	void signOut() {
 		driver.findElement(By.cssSelector("form.sign-out button")).click();
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("/portal/welcome"));
+		waiting(Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("/portal/welcome"));
 	}
 
 	WebElement waitFor(By by) {
 		try {
-			return new WebDriverWait(driver, Duration.ofSeconds(30))
+			return waiting(Duration.ofSeconds(30))
 				.until(ExpectedConditions.visibilityOfElementLocated(by));
 		}
 		catch (org.openqa.selenium.TimeoutException ex) {
@@ -146,7 +251,7 @@ final class PortalBrowser implements AutoCloseable {
 	 * being replaced as "not belonging to the document" rather than as stale: both mean it is gone.
 	 */
 	void waitUntilGone(WebElement element) {
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+		waiting(Duration.ofSeconds(30)).until(d -> {
 			try {
 				element.isEnabled();
 				return false;
@@ -316,18 +421,12 @@ final class PortalBrowser implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Done with the browser for this class: the next class cleans it ({@link #start}) and the last one's
+	 * {@link Shared} extension quits it.
+	 */
 	@Override
 	public void close() {
-		try {
-			driver.quit();
-		}
-		finally {
-			try (Stream<Path> files = Files.walk(profile)) {
-				files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-			}
-			catch (IOException ex) {
-				// A leftover temporary profile is harmless.
-			}
-		}
+		// Nothing of this class is kept: the next start opens a new tab and clears what this one left.
 	}
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +51,7 @@ class PortalBrowserIntegrationTests extends PortalBrowserTestBase {
 		browser.find(By.name("username")).sendKeys(data.amina);
 		browser.find(By.name("password")).sendKeys(PortalTestData.PASSWORD);
 		browser.find(By.cssSelector("#sign-in-form button[type=submit]")).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().contains("/portal/my"));
 		browser.open("/portal/my/record");
 		WebElement html = browser.find(By.tagName("html"));
@@ -200,7 +199,7 @@ class PortalBrowserIntegrationTests extends PortalBrowserTestBase {
 		browser.signIn(data.weber, PortalTestData.PASSWORD, "/portal/clinician");
 		browser.find(By.id("phrNumber")).sendKeys(data.aminaPhrNumber());
 		browser.find(By.cssSelector("#find-form button[type=submit]")).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().contains("/portal/clinician/persons/"));
 		browser.waitFor(By.id("who"));
 	}

@@ -3,8 +3,13 @@ package org.carnet.portal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The portal's browser tests: one Chromium per test class, started before its tests and closed after them. */
+/**
+ * The portal's browser tests: the test run's Chromium, as a clean browser for each test class (see
+ * {@link PortalBrowser#start}).
+ */
+@ExtendWith(PortalBrowser.Shared.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PortalBrowserTestBase extends PortalTestBase {
 

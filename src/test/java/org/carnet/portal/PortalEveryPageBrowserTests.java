@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -58,6 +59,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a form leads to (a share code shown, an erased record). One browser, one sign-in per role and language.
  */
 @CarnetIntegrationTest
+@ExtendWith(PortalBrowser.Shared.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortalEveryPageBrowserTests {
 

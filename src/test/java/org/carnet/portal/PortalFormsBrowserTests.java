@@ -31,7 +31,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
@@ -155,7 +154,7 @@ class PortalFormsBrowserTests extends PortalBrowserTestBase {
 
 		password.sendKeys(PortalTestData.PASSWORD);
 		browser.find(By.cssSelector("#sign-in-form button[type=submit]")).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().contains("/portal/my"));
 	}
 
@@ -368,7 +367,7 @@ class PortalFormsBrowserTests extends PortalBrowserTestBase {
 		PortalTestData data = signIn(language, screen, "amina");
 		open("/portal/my/erase", language);
 		browser.find(By.id("erase-cancel")).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().endsWith("/portal/my"));
 		assertThat(records.find(data.aminaId())).isPresent();
 

@@ -41,11 +41,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * portal's own page, in the user's language and with the right status, for every bad address (16).
  */
 @CarnetIntegrationTest
+@ExtendWith(PortalBrowser.Shared.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortalReadableBrowserTests {
 
@@ -277,7 +278,7 @@ class PortalReadableBrowserTests {
 		assertThat(leftOf(person, phr.substring(0, 3), phr.substring(phr.length() - 4))).isTrue();
 		browser.screenshot("readable-requests-ar-desktop");
 		sent.get(0).findElement(By.cssSelector(".request-person a")).click();
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().contains("/portal/clinician/persons/" + data.aminaId()));
 		assertThat(browser.text(By.id("section-allergies"))).contains(PortalTestData.ALLERGY);
 		browser.signOut();
@@ -393,7 +394,7 @@ class PortalReadableBrowserTests {
 		browser.find(By.id("categories-ALLERGIES")).click();
 		browser.find(By.cssSelector("#share-form button[type=submit]")).click();
 		browser.waitFor(By.id("share-code"));
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+		browser.waiting(Duration.ofSeconds(10))
 			.until(d -> browser.text(By.cssSelector(".countdown")).matches(".*[۰-۹]+:[۰-۹]{2}.*"));
 		assertThat(browser.text(By.cssSelector(".countdown"))).doesNotContainPattern("[0-9]");
 		browser.screenshot("readable-share-code-fa-phone");
@@ -523,7 +524,7 @@ class PortalReadableBrowserTests {
 				document.body.appendChild(form);
 				form.submit();
 				""", action, freshToken);
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> d.getCurrentUrl().endsWith(action));
 		browser.waitFor(By.tagName("main"));
 	}

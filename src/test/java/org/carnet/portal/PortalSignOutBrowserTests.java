@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +69,7 @@ class PortalSignOutBrowserTests extends PortalBrowserTestBase {
 		assertThat(browser.driver().getPageSource()).doesNotContain(PortalTestData.ALLERGY);
 		// as Chromium brings it back: the page is fetched again from the server (the marker is gone with it)
 		page.executeScript("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));");
-		new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+		browser.waiting(Duration.ofSeconds(30))
 			.until(d -> ((JavascriptExecutor) d).executeScript("return window.carnetTestMarker === undefined "
 					+ "&& document.readyState === 'complete';").equals(Boolean.TRUE));
 		assertThat(browser.waitFor(By.id("section-allergies")).getText()).contains(PortalTestData.ALLERGY);

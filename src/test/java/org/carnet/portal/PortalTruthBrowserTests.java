@@ -28,7 +28,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -247,7 +246,7 @@ class PortalTruthBrowserTests extends PortalBrowserTestBase {
 			browser.waitFor(By.name("username")).sendKeys(data.amina);
 			browser.find(By.name("password")).sendKeys(PortalTestData.PASSWORD);
 			submit(By.cssSelector("#sign-in-form button[type=submit]"));
-			new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+			browser.waiting(Duration.ofSeconds(30))
 				.until(d -> d.getCurrentUrl().contains("/login?closed"));
 			assertThat(browser.text(By.id("account-closed"))).as(view.toString())
 				.isEqualTo(msg(view, "signIn.closed"));
