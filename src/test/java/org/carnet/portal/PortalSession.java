@@ -28,7 +28,7 @@ public final class PortalSession {
 
 	private final String base;
 
-	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+	private final CookieManager cookies;
 
 	private final HttpClient client;
 
@@ -37,12 +37,27 @@ public final class PortalSession {
 	private String lastPage = "";
 
 	public PortalSession(int port) {
+		this(port, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+	}
+
+	private PortalSession(int port, CookieManager cookies) {
 		this.base = "http://127.0.0.1:" + port;
+		this.cookies = cookies;
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(10))
 			.build();
+	}
+
+	/**
+	 * The same browser (its cookies and the page it shows) sending its next requests to another server on this host,
+	 * as a load balancer would to another replica.
+	 */
+	PortalSession on(int otherPort) {
+		PortalSession other = new PortalSession(otherPort, cookies);
+		other.lastPage = lastPage;
+		return other;
 	}
 
 	/** The hops from a page asked for without a session to the sign-in form, then signs in and lands on a page. */
