@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The look-ups each requester may still make: a token bucket per requester in PostgreSQL ({@code lookup_allowances}),
  * so that the rate holds for the requester whichever replicas their requests reach. One statement per request that
- * looks anyone up (an upsert that refills, takes and answers), none for the others; a refusal takes nothing.
+ * looks anyone up (an upsert that refills, takes and answers, now and then deleting refilled buckets of others on the
+ * way), none for the others; a refusal takes nothing.
  */
 @Component
 class LookupRate {
@@ -37,7 +38,11 @@ class LookupRate {
 			                     * greatest(0, extract(epoch from (:now - a.refilled_at))::float8)) as available) refill)
 			returning tokens, refused""";
 
-	/** How often this replica deletes the buckets that have refilled (the same as no bucket). */
+	/** The same, deleting first the buckets of other requesters that have refilled (the same as no bucket). */
+	private static final String SWEEP_AND_TAKE = "with swept as (delete from lookup_allowances "
+			+ "where refilled_at < :stale and requester_key <> :key) " + TAKE;
+
+	/** How often this replica deletes the buckets that have refilled, within a take (still one statement). */
 	private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
 
 	private final double perSecond;
@@ -69,31 +74,26 @@ class LookupRate {
 	 */
 	long take(String requester, int lookups) {
 		Instant now = clock.instant();
-		Taken taken = jdbc.sql(TAKE)
+		boolean sweep = sweepDue(now);
+		Taken taken = jdbc.sql(sweep ? SWEEP_AND_TAKE : TAKE)
 			.param("key", key(requester))
 			.param("burst", burst)
 			.param("wanted", (double) lookups)
 			.param("now", Timestamp.from(now))
 			.param("perSecond", perSecond)
+			.param("stale", Timestamp.from(now.minusSeconds((long) Math.ceil(burst / perSecond))))
 			.query((row, n) -> new Taken(row.getDouble("tokens"), row.getBoolean("refused")))
 			.single();
-		sweep(now);
 		if (!taken.refused()) {
 			return 0;
 		}
 		return Math.max(1, (long) Math.ceil((lookups - taken.tokens()) / perSecond));
 	}
 
-	/** At most once per {@link #SWEEP_EVERY} per replica: buckets full again are forgotten. */
-	private void sweep(Instant now) {
+	/** True at most once per {@link #SWEEP_EVERY} on this replica. */
+	private boolean sweepDue(Instant now) {
 		Instant due = nextSweep.get();
-		if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_EVERY))) {
-			return;
-		}
-		long fullAfterSeconds = (long) Math.ceil(burst / perSecond);
-		jdbc.sql("delete from lookup_allowances where refilled_at < ?")
-			.param(Timestamp.from(now.minusSeconds(fullAfterSeconds)))
-			.update();
+		return !now.isBefore(due) && nextSweep.compareAndSet(due, now.plus(SWEEP_EVERY));
 	}
 
 	/** A digest of the requester's subject: what the table holds names nobody. */
