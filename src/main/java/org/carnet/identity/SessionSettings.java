@@ -10,11 +10,12 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxPerUser sessions one account may hold at once (default 5): signing in once more ends the least recently
  * used beyond it, on every replica
- * @param maxAttributeSize the largest value a session may store under one name, serialised (default 16KB); a larger
- * one is refused, the session keeps its previous state
+ * @param maxAttributeSize the largest value a session may store under one name, serialised (default 32KB; the
+ * largest in use, the share-code page's four codes with their QR codes, is about 11KB); a larger one is refused and
+ * the session keeps its previous state
  */
 @ConfigurationProperties("carnet.identity.sessions")
-record SessionSettings(@DefaultValue("5") int maxPerUser, @DefaultValue("16KB") DataSize maxAttributeSize) {
+record SessionSettings(@DefaultValue("5") int maxPerUser, @DefaultValue("32KB") DataSize maxAttributeSize) {
 
 	SessionSettings {
 		if (maxPerUser < 1) {
