@@ -55,9 +55,9 @@ class LookupLimit extends SimplePerformantInstrumentation {
 
 	private final AuditTrail audit;
 
-	LookupLimit(LookupSettings settings, AuditTrail audit) {
+	LookupLimit(LookupSettings settings, LookupRate rate, AuditTrail audit) {
 		this.settings = settings;
-		this.rate = new LookupRate(settings, System::nanoTime);
+		this.rate = rate;
 		this.audit = audit;
 	}
 

@@ -1,33 +1,70 @@
 package org.carnet.graphql;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
- * The look-ups each requester may still make: a token bucket per requester, in this replica's memory. Memory, not
- * PostgreSQL, because the read path is hot: a database round trip per request would cost every read throughput to
- * stop a few enumerators. With several replicas a requester gets the rate on each replica it reaches; set the rate
- * per replica accordingly (README: configuration).
+ * The look-ups each requester may still make: a token bucket per requester in PostgreSQL ({@code lookup_allowances}),
+ * so that the rate holds for the requester whichever replicas their requests reach. One statement per request that
+ * looks anyone up (an upsert that refills, takes and answers, now and then deleting refilled buckets of others on the
+ * way), none for the others; a refusal takes nothing.
  */
-final class LookupRate {
+@Component
+class LookupRate {
 
-	/** Beyond this many requesters remembered, buckets that have refilled (the same as absent) are dropped. */
-	private static final int PRUNE_ABOVE = 10_000;
+	/**
+	 * Refills the bucket for the time since it was last touched (never beyond the burst), takes {@code wanted} if it
+	 * holds that many, and says whether it refused. A new requester starts with a full bucket. Times are the
+	 * replica's, so a replica whose clock is behind refills nothing rather than taking back time.
+	 */
+	private static final String TAKE = """
+			insert into lookup_allowances as a (requester_key, tokens, refilled_at, refused)
+			values (:key, :burst - :wanted, :now, false)
+			on conflict (requester_key) do update set (tokens, refilled_at, refused) = (
+			  select case when available >= :wanted then available - :wanted else available end,
+			         greatest(a.refilled_at, :now), available < :wanted
+			  from (select least(:burst, a.tokens + :perSecond
+			                     * greatest(0, extract(epoch from (:now - a.refilled_at))::float8)) as available) refill)
+			returning tokens, refused""";
 
-	private final double perNano;
+	/** The same, deleting first the buckets of other requesters that have refilled (the same as no bucket). */
+	private static final String SWEEP_AND_TAKE = "with swept as (delete from lookup_allowances "
+			+ "where refilled_at < :stale and requester_key <> :key) " + TAKE;
+
+	/** How often this replica deletes the buckets that have refilled, within a take (still one statement). */
+	private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
+
+	private final double perSecond;
 
 	private final double burst;
 
-	private final LongSupplier nanoTime;
+	private final JdbcClient jdbc;
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final Clock clock;
 
-	LookupRate(LookupSettings settings, LongSupplier nanoTime) {
-		this.perNano = settings.perMinute() / (double) TimeUnit.MINUTES.toNanos(1);
+	private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.MIN);
+
+	@Autowired
+	LookupRate(LookupSettings settings, JdbcClient jdbc) {
+		this(settings, jdbc, Clock.systemUTC());
+	}
+
+	LookupRate(LookupSettings settings, JdbcClient jdbc, Clock clock) {
+		this.perSecond = settings.perMinute() / 60.0;
 		this.burst = settings.burst();
-		this.nanoTime = nanoTime;
+		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	/**
@@ -36,40 +73,40 @@ final class LookupRate {
 	 * @return 0 when taken, else the whole seconds to wait until that many are available
 	 */
 	long take(String requester, int lookups) {
-		long now = nanoTime.getAsLong();
-		if (buckets.size() > PRUNE_ABOVE) {
-			buckets.values().removeIf(bucket -> bucket.full(now));
+		Instant now = clock.instant();
+		boolean sweep = sweepDue(now);
+		Taken taken = jdbc.sql(sweep ? SWEEP_AND_TAKE : TAKE)
+			.param("key", key(requester))
+			.param("burst", burst)
+			.param("wanted", (double) lookups)
+			.param("now", Timestamp.from(now))
+			.param("perSecond", perSecond)
+			.param("stale", Timestamp.from(now.minusSeconds((long) Math.ceil(burst / perSecond))))
+			.query((row, n) -> new Taken(row.getDouble("tokens"), row.getBoolean("refused")))
+			.single();
+		if (!taken.refused()) {
+			return 0;
 		}
-		return buckets.computeIfAbsent(requester, key -> new Bucket(now)).take(lookups, now);
+		return Math.max(1, (long) Math.ceil((lookups - taken.tokens()) / perSecond));
 	}
 
-	private final class Bucket {
+	/** True at most once per {@link #SWEEP_EVERY} on this replica. */
+	private boolean sweepDue(Instant now) {
+		Instant due = nextSweep.get();
+		return !now.isBefore(due) && nextSweep.compareAndSet(due, now.plus(SWEEP_EVERY));
+	}
 
-		private double tokens = burst;
-
-		private long at;
-
-		Bucket(long now) {
-			this.at = now;
+	/** A digest of the requester's subject: what the table holds names nobody. */
+	private static String key(String requester) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(requester.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
 		}
-
-		synchronized long take(int wanted, long now) {
-			refill(now);
-			if (tokens >= wanted) {
-				tokens -= wanted;
-				return 0;
-			}
-			return Math.max(1, (long) Math.ceil((wanted - tokens) / perNano / TimeUnit.SECONDS.toNanos(1)));
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
 		}
+	}
 
-		synchronized boolean full(long now) {
-			refill(now);
-			return tokens >= burst;
-		}
-
-		private void refill(long now) {
-			tokens = Math.min(burst, tokens + (now - at) * perNano);
-			at = now;
-		}
+	private record Taken(double tokens, boolean refused) {
 	}
 }

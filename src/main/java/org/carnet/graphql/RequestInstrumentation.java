@@ -32,8 +32,9 @@ class RequestInstrumentation extends SimplePerformantInstrumentation {
 
 	private final ExecutionBudget budget;
 
-	RequestInstrumentation(LookupSettings lookupSettings, AuditTrail audit, GraphQlLimits limits) {
-		this.lookups = new LookupLimit(lookupSettings, audit);
+	RequestInstrumentation(LookupSettings lookupSettings, LookupRate lookupRate, AuditTrail audit,
+			GraphQlLimits limits) {
+		this.lookups = new LookupLimit(lookupSettings, lookupRate, audit);
 		this.budget = new ExecutionBudget(limits);
 	}
 

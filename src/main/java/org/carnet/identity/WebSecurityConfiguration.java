@@ -30,6 +30,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -78,7 +79,7 @@ class WebSecurityConfiguration {
 	@Order(SIGN_IN_ORDER)
 	SecurityFilterChain signInFilterChain(HttpSecurity http, UserStore users, PasswordEncoder passwordEncoder,
 			GuessThrottle throttle, ClientAddresses addresses, LoginAudit audit,
-			ApplicationEventPublisher events) throws Exception {
+			ApplicationEventPublisher events, SessionLimit sessionLimit) throws Exception {
 		// The password check behind the guessing throttle; success events still reach LoginAudit.
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
@@ -93,6 +94,7 @@ class WebSecurityConfiguration {
 		failures.setDefaultFailureUrl(LOGIN_PAGE + "?error");
 		failures.setExceptionMappings(Map.of(SignInThrottled.class.getName(), LOGIN_PAGE + "?throttled",
 				DisabledException.class.getName(), LOGIN_PAGE + "?closed"));
+		AuthenticationSuccessHandler back = SameOriginRedirects.successHandler(new HttpSessionRequestCache(), "/");
 		http.authenticationManager(signIns);
 		http.authorizeHttpRequests(requests -> requests
 			// Error pages stay reachable, so that an OAuth error (400) is not turned into a 401 or a login page.
@@ -105,8 +107,14 @@ class WebSecurityConfiguration {
 			// Spring Security's own sign-in page at /login (fields username, password and the CSRF token); back to the
 			// page first asked for by a relative redirect, never an address rebuilt from the Host header. A throttled
 			// attempt comes back to /login?throttled, which says so without telling whether the account exists.
-			.formLogin(form -> form.successHandler(SameOriginRedirects.successHandler(new HttpSessionRequestCache(), "/"))
-				.failureHandler(failures))
+			.formLogin(form -> form.successHandler((request, response, user) -> {
+				sessionLimit.signedIn(user, request);
+				back.onAuthenticationSuccess(request, response, user);
+			})
+				// The refusal the sign-in page shows stays in the session until shown: without the typed password
+				// (the session is stored in PostgreSQL) and without a stack trace.
+				.failureHandler((request, response, refusal) -> failures.onAuthenticationFailure(request, response,
+						SignInRefused.withoutPassword(refusal))))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SameOriginRedirects.entryPoint(LOGIN_PAGE)));
 		return http.build();
 	}

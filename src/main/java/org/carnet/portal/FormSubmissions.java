@@ -19,6 +19,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
@@ -32,8 +35,10 @@ import org.springframework.web.servlet.support.RequestDataValueProcessor;
  * with the first one's outcome (the same page and notice), never a second action and never an alarming error, when
  * it carries the same token (a double click, a browser's resubmission) or the same values for the same address
  * within a few minutes (back to a form the browser fetched again, with a new token, and sent again). A submission
- * that arrives while its twin is still being handled waits for it. Only successes are remembered: after a problem
- * the person corrects and sends again. The memory is bounded in number and time.
+ * that arrives while its twin is still being handled waits for it, reading the stored state again until its twin's
+ * outcome is there or {@link #WAIT} has passed. Only successes are remembered: after a problem the person corrects
+ * and sends again. The memory is bounded in number and time, and kept in PostgreSQL
+ * ({@link FormSubmissionStore}), so that twins that reach two replicas are answered alike.
  */
 final class FormSubmissions {
 
@@ -49,12 +54,15 @@ final class FormSubmissions {
 	/** How long a twin waits for the first submission to finish. */
 	static final Duration WAIT = Duration.ofSeconds(30);
 
+	/** How often a waiting twin reads the stored state again. */
+	static final Duration POLL = Duration.ofMillis(100);
+
 	/** Fields that differ between two renderings of the same form: not part of what was sent. */
 	private static final java.util.Set<String> RENDERING = java.util.Set.of(FIELD, "_csrf");
 
-	private static final String SESSION_ATTRIBUTE = FormSubmissions.class.getName();
-
 	private static final String CLAIMED = FormSubmissions.class.getName() + ".claimed";
+
+	private static final String SESSION_KEY = FormSubmissions.class.getName() + ".sessionKey";
 
 	private static final String GUARDED_FORM = FormSubmissions.class.getName() + ".guardedForm";
 
@@ -62,12 +70,12 @@ final class FormSubmissions {
 
 	/**
 	 * What a submission answered, for its twins: where it led, with which notice, until when it may be answered
-	 * again by the same values. Kept in the session (serialisable, for shared sessions).
+	 * again by the same values. Stored (serialisable) with the session's other submissions.
 	 */
 	record Outcome(String location, String notice, Instant sameValuesUntil) implements Serializable {
 	}
 
-	/** The session's remembered submissions: pending (null outcome) or completed, oldest first. */
+	/** A session's remembered submissions: pending (null outcome) or completed, oldest first. */
 	static final class Remembered implements Serializable {
 
 		private static final long serialVersionUID = 1L;
@@ -232,9 +240,14 @@ final class FormSubmissions {
 	 */
 	static final class Guard implements HandlerInterceptor {
 
+		private static final Logger log = LoggerFactory.getLogger(Guard.class);
+
+		private final FormSubmissionStore store;
+
 		private final Clock clock;
 
-		Guard(Clock clock) {
+		Guard(FormSubmissionStore store, Clock clock) {
+			this.store = store;
 			this.clock = clock;
 		}
 
@@ -248,48 +261,57 @@ final class FormSubmissions {
 			if (session == null) {
 				return true;
 			}
-			Remembered remembered = remembered(session);
+			String sessionKey = FormSubmissionStore.key(session.getId());
+			String address = request.getRequestURI();
 			String token = request.getParameter(FIELD);
 			String values = values(request);
 			Instant deadline = clock.instant().plus(WAIT);
+			Claim claim = claim(sessionKey, address, token, values);
 			while (true) {
-				Instant now = clock.instant();
-				String key = remembered.claim(request.getRequestURI(), token, values, now);
-				if (key != null) {
-					request.setAttribute(CLAIMED, key);
+				if (claim.key() != null) {
+					request.setAttribute(CLAIMED, claim.key());
+					request.setAttribute(SESSION_KEY, sessionKey);
 					return true;
 				}
-				Twin twin = remembered.twin(request.getRequestURI(), token, values, now);
-				if (twin.state() == Twin.State.COMPLETED) {
-					replay(twin.outcome(), request, response);
+				if (claim.twin().state() == Twin.State.COMPLETED) {
+					replay(claim.twin().outcome(), request, response);
 					return false;
 				}
-				if (twin.state() == Twin.State.PENDING && now.isAfter(deadline)) {
+				if (clock.instant().isAfter(deadline)) {
 					// The first is still at work: say so plainly rather than act twice.
 					response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 					return false;
 				}
-				Thread.sleep(50);
+				Thread.sleep(POLL.toMillis());
+				// the twin may be handled on another replica: its outcome is seen in the stored state only
+				Twin seen = store.read(sessionKey).twin(address, token, values, clock.instant());
+				claim = seen.state() == Twin.State.NONE ? claim(sessionKey, address, token, values)
+						: new Claim(null, seen);
 			}
+		}
+
+		/** Claims the submission, or answers its twin, under the stored state's lock. */
+		private Claim claim(String sessionKey, String address, String token, String values) {
+			return store.change(sessionKey, remembered -> {
+				Instant now = clock.instant();
+				String key = remembered.claim(address, token, values, now);
+				return key != null ? new Claim(key, Twin.NONE) : new Claim(null, remembered.twin(address, token, values, now));
+			});
 		}
 
 		@Override
 		public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 				ModelAndView result) {
 			String key = (String) request.getAttribute(CLAIMED);
-			if (key == null) {
+			String sessionKey = (String) request.getAttribute(SESSION_KEY);
+			if (key == null || sessionKey == null) {
 				return;
 			}
 			request.removeAttribute(CLAIMED);
-			HttpSession session = session(request);
-			if (session == null) {
-				return;
-			}
-			Remembered remembered = remembered(session);
 			String view = result == null ? null : result.getViewName();
 			FlashMap flash = RequestContextUtils.getOutputFlashMap(request);
 			if (view == null || !view.startsWith("redirect:") || flash.get("problem") != null) {
-				remembered.release(key);
+				release(sessionKey, key);
 				return;
 			}
 			Object notice = flash.get("notice");
@@ -298,8 +320,18 @@ final class FormSubmissions {
 				until = shorter;
 			}
 			flash.remove(SAME_VALUES_UNTIL);
-			remembered.complete(key,
-					new Outcome(view.substring("redirect:".length()), notice == null ? null : notice.toString(), until));
+			Outcome outcome = new Outcome(view.substring("redirect:".length()),
+					notice == null ? null : notice.toString(), until);
+			try {
+				store.change(sessionKey, remembered -> {
+					remembered.complete(key, outcome);
+					return null;
+				});
+			}
+			catch (RuntimeException ex) {
+				// The submission acted and its page follows; a twin now waits until WAIT, then is told to try later.
+				log.warn("Could not store a form submission's outcome: {}", ex.getClass().getSimpleName());
+			}
 		}
 
 		@Override
@@ -307,10 +339,26 @@ final class FormSubmissions {
 				Exception ex) {
 			// A failure before postHandle: nothing was completed, the person may send again.
 			String key = (String) request.getAttribute(CLAIMED);
-			HttpSession session = session(request);
-			if (key != null && session != null) {
-				remembered(session).release(key);
+			String sessionKey = (String) request.getAttribute(SESSION_KEY);
+			if (key != null && sessionKey != null) {
+				release(sessionKey, key);
 			}
+		}
+
+		private void release(String sessionKey, String key) {
+			try {
+				store.change(sessionKey, remembered -> {
+					remembered.release(key);
+					return null;
+				});
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not forget a form submission that did not complete: {}", ex.getClass().getSimpleName());
+			}
+		}
+
+		/** A claimed submission's key, or its twin. */
+		private record Claim(String key, Twin twin) {
 		}
 
 		private static void replay(Outcome outcome, HttpServletRequest request, HttpServletResponse response)
@@ -322,15 +370,6 @@ final class FormSubmissions {
 			}
 			response.sendRedirect(request.getContextPath() + outcome.location());
 		}
-
-		private static HttpSession session(HttpServletRequest request) {
-			try {
-				return request.getSession(false);
-			}
-			catch (IllegalStateException ex) {
-				return null;
-			}
-		}
 	}
 
 	/**
@@ -338,16 +377,4 @@ final class FormSubmissions {
 	 * again (a share code shown again only while it works). Not shown to anyone.
 	 */
 	static final String SAME_VALUES_UNTIL = FormSubmissions.class.getName() + ".sameValuesUntil";
-
-	private static Remembered remembered(HttpSession session) {
-		synchronized (FormSubmissions.class) {
-			Object existing = session.getAttribute(SESSION_ATTRIBUTE);
-			if (existing instanceof Remembered remembered) {
-				return remembered;
-			}
-			Remembered remembered = new Remembered();
-			session.setAttribute(SESSION_ATTRIBUTE, remembered);
-			return remembered;
-		}
-	}
 }

@@ -5,7 +5,6 @@ import org.carnet.identity.PortalClient;
 import org.carnet.web.SameOriginRedirects;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -19,7 +18,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -141,8 +139,8 @@ class PortalConfiguration implements WebMvcConfigurer {
 
 	/** Tokens are kept in the server-side session of the browser that signed in, never sent to it. */
 	@Bean
-	OAuth2AuthorizedClientRepository portalAuthorizedClients() {
-		return new HttpSessionOAuth2AuthorizedClientRepository();
+	OAuth2AuthorizedClientRepository portalAuthorizedClients(PortalRegistration registration) {
+		return new SessionTokens(registration);
 	}
 
 	@Bean
@@ -167,12 +165,6 @@ class PortalConfiguration implements WebMvcConfigurer {
 	@Bean
 	PortalSignOut portalSignOut(PortalRegistration registration, OAuth2AuthorizedClientRepository authorizedClients) {
 		return new PortalSignOut(registration, authorizedClients);
-	}
-
-	/** The session cookie is never sent with cross-site subrequests or form posts (HttpOnly is Tomcat's default). */
-	@Bean
-	CookieSameSiteSupplier sessionCookieSameSite() {
-		return CookieSameSiteSupplier.ofLax().whenHasName("JSESSIONID");
 	}
 
 	/** Messages of the pages: English in {@code messages.properties}, never the server's own locale as fallback. */

@@ -1,11 +1,15 @@
 package org.carnet.portal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -23,9 +27,17 @@ class PortalForms implements WebMvcConfigurer {
 
 	private final Clock clock;
 
-	PortalForms(PortalText text, Clock clock) {
+	private final FormSubmissionStore submissions;
+
+	/**
+	 * @param sessionTimeout how long an idle session lives (Spring Session's own setting first): a session's
+	 * submissions are forgotten after it
+	 */
+	PortalForms(PortalText text, Clock clock, JdbcClient jdbc, PlatformTransactionManager transactions,
+			@Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration sessionTimeout) {
 		this.text = text;
 		this.clock = clock;
+		this.submissions = new FormSubmissionStore(jdbc, transactions, clock, sessionTimeout);
 	}
 
 	/**
@@ -48,7 +60,7 @@ class PortalForms implements WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new FormSubmissions.Guard(clock)).addPathPatterns("/portal/**");
+		registry.addInterceptor(new FormSubmissions.Guard(submissions, clock)).addPathPatterns("/portal/**");
 	}
 
 	@Override

@@ -50,6 +50,16 @@ public final class PortalSession {
 			.build();
 	}
 
+	/**
+	 * The same browser (its cookies and the page it shows) sending its next requests to another server on this host,
+	 * as a load balancer would to another replica.
+	 */
+	public PortalSession on(int otherPort) {
+		PortalSession other = new PortalSession(otherPort, cookies);
+		other.lastPage = lastPage;
+		return other;
+	}
+
 	/** The hops from a page asked for without a session to the sign-in form, then signs in and lands on a page. */
 	public List<URI> signIn(String username, String password, String path) {
 		List<URI> hops = new ArrayList<>();
@@ -83,11 +93,6 @@ public final class PortalSession {
 			throw new IllegalStateException("Signed in, but " + uri + " answered " + response.statusCode());
 		}
 		return hops;
-	}
-
-	/** The same browser (its cookies) talking to another server on this host: another replica, say. */
-	public PortalSession onPort(int port) {
-		return new PortalSession(port, cookies);
 	}
 
 	public HttpResponse<String> get(String path) {

@@ -190,7 +190,7 @@ class ReplicasFailoverIntegrationTests {
 		assertThat(verified.at("/data/verifyAuditLog/ok").asBoolean()).as(verified.toString()).isTrue();
 
 		// the portal session signed in on A goes on on B
-		HttpResponse<String> page = portal.onPort(portB).get("/");
+		HttpResponse<String> page = portal.on(portB).get("/");
 		assertThat(page.statusCode()).as("amina's home page on B, with the session from A").isEqualTo(200);
 		assertThat(page.body()).doesNotContain("name=\"password\"");
 	}

@@ -176,10 +176,13 @@ class PersonListGraphQlTests {
 		assertThat(read.has("errors")).as(read.toString()).isFalse();
 		assertThat(read.at("/data/persons")).hasSize(((List<?>) variables.get("ids")).size());
 		assertThat(read.at("/data/persons/0/allergies/0/substance").asString()).startsWith("Substance");
-		return statements.recent()
-			.stream()
+		List<String> recent = statements.recent();
+		assertThat(recent).filteredOn(sql -> sql.contains("insert into lookup_allowances"))
+			.as("the requester's look-up allowance, taken once for the whole list")
+			.hasSize(1);
+		return recent.stream()
 			.filter(sql -> !sql.contains("access_event") && !sql.contains("access_stream_heads")
-					&& !sql.contains("audit_lock_stream"))
+					&& !sql.contains("audit_lock_stream") && !sql.contains("lookup_allowances"))
 			.toList();
 	}
 
