@@ -87,6 +87,7 @@ public final class KeyringBenchmark {
 		KeyringDatabase.clear();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		PersonKeys personKeys = new PersonKeys(keyring, new WrappedKeyStore(KeyringDatabase.jdbc()),
+				KeyringDatabase.invalidations(),
 				new KeyCacheSettings(Duration.ofMinutes(5), 10_000), meters);
 		List<PersonId> persons = new ArrayList<>();
 		for (int i = 0; i < LIST; i++) {
