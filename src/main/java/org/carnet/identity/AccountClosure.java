@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Ends an erased person's access, in the erasure's own transaction (if this fails, nothing is erased): the account
  * bound to the record is closed (it signs in no more, and the API refuses its tokens, see {@link OpenAccountTokens}),
  * every authorization the authorization server holds for it (refresh and access tokens, of every client) is deleted,
- * an unused activation code goes, and the closing is recorded in the access ledger. Portal sessions still open
- * elsewhere end at their next request, when the portal finds the account closed.
+ * its HTTP sessions (portal and sign-in, on every replica: they live in PostgreSQL) are deleted with what they
+ * held, an unused activation code goes, and the closing is recorded in the access ledger.
  */
 @Component
 class AccountClosure {
@@ -48,13 +48,18 @@ class AccountClosure {
 			jdbc.sql("delete from oauth2_authorization_consent where principal_name = :name")
 				.param("name", username)
 				.update();
+			// its sessions on every replica, with what they held (tokens, the greeting's given names, share codes)
+			int sessions = jdbc.sql("delete from spring_session where principal_name = :name")
+				.param("name", username)
+				.update();
 			ledger.appendInTransaction(AccessEvent.bySubject(Accounts.SYSTEM, null, AccessAction.ACCOUNT_CLOSED,
 					AccessOutcome.SUCCESS)
 				.about(erased.person(), erased.homeJurisdiction())
 				.withTarget(AccessEvent.userTarget(username))
 				.withOperation("erasure", null));
-			log.info("Closed account {} of erased record {}: {} authorizations revoked", username, erased.person(),
-					authorizations);
+			// the user name may be the person's name: the record's id only
+			log.info("Closed the account of erased record {}: {} authorizations revoked, {} sessions ended",
+					erased.person(), authorizations, sessions);
 		}
 		jdbc.sql("delete from activation_codes where person_id = :person")
 			.param("person", erased.person().value())

@@ -395,12 +395,17 @@ class PortalTruthIntegrationTests extends PortalTestBase {
 		PortalSession otherPhone = new PortalSession(port);
 		otherPhone.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/record");
 		assertThat(authorizations(data.amina)).isGreaterThanOrEqualTo(2);
+		assertThat(jdbc.sql("select count(*) from spring_session where principal_name = :name")
+			.param("name", data.amina).query(Long.class).single()).isPositive();
 
 		PortalSession amina = new PortalSession(port);
 		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/erase");
 		HttpResponse<String> erased = amina.post("/portal/my/erase", Map.of("understood", "true"));
 		assertThat(erased.body()).contains(message("my.erased.accountClosed", "en"))
 			.contains(message("my.erased.record", "en"));
+		assertThat(jdbc.sql("select count(*) from spring_session where principal_name = :name")
+			.param("name", data.amina).query(Long.class).single())
+			.as("her sessions, stored in PostgreSQL for every replica, are gone with what they held").isZero();
 
 		// the other phone's session ends at its next page, which shows nothing of the record
 		HttpResponse<String> next = otherPhone.get("/portal/my/record");
