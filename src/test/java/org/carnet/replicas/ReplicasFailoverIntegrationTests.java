@@ -107,7 +107,7 @@ class ReplicasFailoverIntegrationTests {
 
 		// a portal session signed in on A, and tokens taken through the balancer (the sign-in's hops meet both)
 		PortalSession portal = new PortalSession(portA);
-		portal.signIn("amina", "amina-demo-pass", "/");
+		portal.signIn("amina", "amina-demo-pass", "/portal/my/record");
 		String clinician = new Tokens(balancer).login("dr.nikolaou", "nikolaou-demo-pass");
 		String amina = jdbc.sql("select person_id from users where username = 'amina'").query(String.class).single();
 
@@ -115,6 +115,7 @@ class ReplicasFailoverIntegrationTests {
 		ConcurrentLinkedQueue<String> readsServed = new ConcurrentLinkedQueue<>();
 		ConcurrentLinkedQueue<String> entriesWritten = new ConcurrentLinkedQueue<>();
 		ConcurrentLinkedQueue<Long> failures = new ConcurrentLinkedQueue<>();
+		ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
 		AtomicInteger sequence = new AtomicInteger();
 		long started = System.nanoTime();
 		long stopAt = started + BEFORE_KILL.plus(AFTER_KILL).toNanos();
@@ -134,6 +135,7 @@ class ReplicasFailoverIntegrationTests {
 								entriesWritten.add(id);
 								continue;
 							}
+							sample(failureSamples, added.toString());
 						}
 						else {
 							JsonNode read = api.execute(clinician, "query FailoverRead" + n
@@ -143,11 +145,13 @@ class ReplicasFailoverIntegrationTests {
 								readsServed.add("FailoverRead" + n);
 								continue;
 							}
+							sample(failureSamples, read.toString());
 						}
 						failures.add(System.nanoTime() - started);
 					}
 					catch (RuntimeException ex) {
 						failures.add(System.nanoTime() - started);
+						sample(failureSamples, ex.toString());
 					}
 				}
 				return null;
@@ -170,6 +174,7 @@ class ReplicasFailoverIntegrationTests {
 				servedBeforeKill / (killedAt / 1e9), servedAfterKill / (AFTER_KILL.toNanos() / 1e9), afterKill.size(),
 				errorSeconds, failures.size() - afterKill.size());
 
+		failureSamples.forEach(sample -> System.out.println("  failure: " + sample));
 		assertThat(servedAfterKill).as("requests served by B after A was killed").isPositive();
 		assertThat(errorSeconds).as("seconds during which clients saw errors after the kill").isLessThan(5);
 		assertThat(failures.size() - afterKill.size()).as("failed requests while both replicas ran").isZero();
@@ -189,10 +194,25 @@ class ReplicasFailoverIntegrationTests {
 		JsonNode verified = api.execute(auditor, "{ verifyAuditLog { ok eventsChecked } }");
 		assertThat(verified.at("/data/verifyAuditLog/ok").asBoolean()).as(verified.toString()).isTrue();
 
+		// the scheduled checkpoints: at most one per 5 s period, whichever replica signed it, and the schedule went on
+		// after A died (the ledger moved in every period of the load)
+		List<Long> perPeriod = jdbc.sql("""
+				select count(*) from audit_checkpoints
+				group by floor(extract(epoch from created_at) / 5) order by 1 desc""").query(Long.class).list();
+		assertThat(perPeriod).as("checkpoints per period").isNotEmpty().allMatch(count -> count == 1);
+		assertThat(jdbc.sql("select count(*) from audit_checkpoints where created_at > now() - interval '8 seconds'")
+			.query(Long.class).single()).as("a checkpoint signed by B after the kill").isPositive();
+
 		// the portal session signed in on A goes on on B
-		HttpResponse<String> page = portal.on(portB).get("/");
-		assertThat(page.statusCode()).as("amina's home page on B, with the session from A").isEqualTo(200);
-		assertThat(page.body()).doesNotContain("name=\"password\"");
+		HttpResponse<String> page = portal.on(portB).get("/portal/my/record");
+		assertThat(page.statusCode()).as("amina's record page on B, with the session from A").isEqualTo(200);
+		assertThat(page.body()).contains("Penicillin").doesNotContain("name=\"password\"");
+	}
+
+	private static void sample(ConcurrentLinkedQueue<String> samples, String failure) {
+		if (samples.size() < 5) {
+			samples.add(failure.length() > 300 ? failure.substring(0, 300) : failure);
+		}
 	}
 
 	private Process start(String name, int port, String url, Path data, String issuer, String secret)
@@ -204,6 +224,8 @@ class ReplicasFailoverIntegrationTests {
 				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=", "--carnet.data-dir=" + data, "--carnet.issuer=" + issuer,
 				"--carnet.identity.portal.client-secret=" + secret, "--carnet.audit.checkpoint-interval=5s",
+				// one clinician reads as fast as six clients can: above the look-up rate, which is shared by both
+				"--carnet.graphql.lookups.per-minute=100000", "--carnet.graphql.lookups.burst=10000",
 				"--logging.level.root=warn")
 			.directory(folder.toFile())
 			.redirectErrorStream(true)
