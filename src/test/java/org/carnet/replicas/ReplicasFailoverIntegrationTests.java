@@ -97,10 +97,14 @@ class ReplicasFailoverIntegrationTests {
 		String issuer = "http://127.0.0.1:" + balancer;
 		String secret = UUID.randomUUID().toString();
 
+		long starting = System.nanoTime();
 		Process a = start("a", portA, url, data, issuer, secret);
 		waitUntilReady(portA, a, Duration.ofMinutes(3));
+		long aReady = System.nanoTime();
 		Process b = start("b", portB, url, data, issuer, secret);
 		waitUntilReady(portB, b, Duration.ofMinutes(3));
+		System.out.printf("Replica A ready %.1f s after its start (empty database, demo data created), B %.1f s after "
+				+ "its own%n", (aReady - starting) / 1e9, (System.nanoTime() - aReady) / 1e9);
 		Process haproxy = haproxy(balancer, portA, portB);
 		waitUntilReady(balancer, haproxy, Duration.ofSeconds(30));
 		JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(url, "postgres", ""));
