@@ -151,7 +151,7 @@ class GuessThrottle {
 			.update();
 	}
 
-	private static String digest(String text) {
+	static String digest(String text) {
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);

@@ -9,26 +9,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The HTTP sessions every replica shares: Spring Session JDBC keeps them in PostgreSQL (tables from the change set
  * {@code identity-016-http-sessions}), so a browser signed in through one replica is signed in on all. Each value a
- * session stores is bounded in size; each account holds a bounded number of sessions ({@link SessionLimit}).
+ * session stores is bounded in size; each account holds a bounded number of sessions ({@link SessionLimit}), and the
+ * sessions nobody signed in to are bounded per source and in total ({@link AnonymousSessions}).
  */
 @Configuration(proxyBeanMethods = false)
 class SharedSessions implements BeanClassLoaderAware {
 
 	private static final Logger log = LoggerFactory.getLogger(SharedSessions.class);
+
+	/** Where Spring Session's filter runs (Spring Boot's property, Spring Session's default). */
+	private static final String SESSION_FILTER_ORDER = "${spring.session.servlet.filter-order:"
+			+ SessionRepositoryFilter.DEFAULT_ORDER + "}";
 
 	private ClassLoader classLoader;
 
@@ -56,6 +66,34 @@ class SharedSessions implements BeanClassLoaderAware {
 	@Bean
 	PostgreSqlJdbcIndexedSessionRepositoryCustomizer concurrentSessionValues() {
 		return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
+	}
+
+	@Bean
+	AnonymousSessions anonymousSessions(JdbcClient jdbc, ClientAddresses addresses, SessionSettings settings) {
+		return new AnonymousSessions(jdbc, addresses, settings);
+	}
+
+	/** Notes the session a request opens: just inside Spring Session's filter. */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> newSessionMarker(AnonymousSessions anonymous,
+			@Value(SESSION_FILTER_ORDER) int sessionFilter) {
+		return around("newSessionMarker", anonymous.marker(), sessionFilter + 1);
+	}
+
+	/** Bounds the sessions without a signed-in user once the request's session is stored: just outside it. */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> anonymousSessionCap(AnonymousSessions anonymous,
+			@Value(SESSION_FILTER_ORDER) int sessionFilter) {
+		return around("anonymousSessionCap", anonymous.cap(), sessionFilter - 1);
+	}
+
+	private static FilterRegistrationBean<OncePerRequestFilter> around(String name, OncePerRequestFilter filter,
+			int order) {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName(name);
+		registration.addUrlPatterns("/*");
+		registration.setOrder(order);
+		return registration;
 	}
 
 	@Bean
