@@ -55,5 +55,8 @@ public enum AccessAction {
 	 * An account was closed because the record it is bound to was erased: it cannot sign in, its authorizations and
 	 * tokens were revoked; target names it.
 	 */
-	ACCOUNT_CLOSED
+	ACCOUNT_CLOSED,
+
+	/** The database was restored from a backup: the events after the backup are not in this ledger. */
+	DATABASE_RESTORED
 }

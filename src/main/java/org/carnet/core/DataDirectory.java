@@ -20,6 +20,12 @@ public record DataDirectory(Path dataDir) {
 		}
 	}
 
+	/**
+	 * The note a restore leaves in the data directory it filled (what was restored, from when), until the first start
+	 * records the restore in the audit ledger and removes it.
+	 */
+	public static final String RESTORED_NOTE = "restored-backup.properties";
+
 	/** {@code ~/.carnet}: the default when {@code carnet.data-dir} is not set. */
 	public static Path defaultLocation() {
 		return Path.of(System.getProperty("user.home"), ".carnet");

@@ -34,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.carnet.core.DataDirectory;
 import org.carnet.database.BackupCommand.BackupFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -350,11 +351,25 @@ final class DataDirectoryBackup {
 							ex);
 				}
 			}
+			writeRestoredNote(listed, sha256(manifest));
 			log.info("Backup {} ({}) restored into {} in {} ms: start Carnet with carnet.data-dir={}", source,
 					listed.facts().get("created"), dataDir, (System.nanoTime() - started) / 1_000_000, dataDir);
 		}
 		catch (IOException ex) {
 			throw new BackupFailed("The restore into " + dataDir + " failed: " + DiskSpace.explain(dataDir, ex), ex);
+		}
+	}
+
+	/**
+	 * Leaves the note that the first start turns into a ledger event: the backup's time and its manifest's digest
+	 * (never a path, which may name a person's machine or folder).
+	 */
+	private void writeRestoredNote(Manifest listed, String manifestDigest) throws IOException {
+		String note = "# Carnet records this restore in its audit ledger at its next start, then deletes this file.\n"
+				+ "backup-created=" + listed.facts().getOrDefault("created", "unknown").replaceAll("[\\r\\n]", " ")
+				+ "\nmanifest-sha256=" + manifestDigest + "\nrestored-at=" + Instant.now() + "\n";
+		try (OutputStream out = ownerOnlyOutput(dataDir.resolve(DataDirectory.RESTORED_NOTE))) {
+			out.write(note.getBytes(StandardCharsets.ISO_8859_1));
 		}
 	}
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.carnet.CarnetApplication;
+import org.carnet.core.DataDirectory;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
 import org.junit.jupiter.api.Assumptions;
@@ -90,9 +91,32 @@ class BackupIntegrationTests {
 		assertThat(restored.resolve("keys/kek.p12")).as("the local key store came back").exists();
 		assertThat(restored.resolve("postgres/backup_label")).as("replayed to the end of the backup").doesNotExist();
 
+		assertThat(restored.resolve(DataDirectory.RESTORED_NOTE)).as("the note the first start records").exists();
+		String manifest = DataDirectoryBackup.sha256(backup.resolve(DataDirectoryBackup.MANIFEST));
+
 		try (ConfigurableApplicationContext app = start(restored)) {
 			scenario.verifyRestored(app);
+			verifyRestoreRecorded(app, manifest);
 		}
+		// a second start records nothing more
+		try (ConfigurableApplicationContext app = start(restored)) {
+			verifyRestoreRecorded(app, manifest);
+		}
+	}
+
+	/** One DATABASE_RESTORED event, naming the backup by its manifest's digest, and the note gone. */
+	private void verifyRestoreRecorded(ConfigurableApplicationContext app, String manifestDigest) {
+		JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+		List<Map<String, Object>> events = jdbc.sql("select requester_subject, target, operation_name, person_id "
+				+ "from access_events where action = 'DATABASE_RESTORED'").query().listOfRows();
+		assertThat(events).hasSize(1);
+		assertThat(events.get(0)).containsEntry("requester_subject", "carnet")
+			.containsEntry("target", "backup:" + manifestDigest)
+			.containsEntry("person_id", null);
+		assertThat((String) events.get(0).get("operation_name")).startsWith("database restored from the backup created ")
+			.doesNotContain("unknown")
+			.doesNotContain(backup.toString());
+		assertThat(restored.resolve(DataDirectory.RESTORED_NOTE)).doesNotExist();
 	}
 
 	/**
