@@ -8,9 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.SocketFactory;
 
@@ -26,14 +24,7 @@ import javax.net.SocketFactory;
  */
 public final class RoundTrips extends SocketFactory {
 
-	private static final AtomicLong total = new AtomicLong();
-
 	private static volatile Recording recording;
-
-	/** Round trips of every connection since the JVM started. */
-	public static long count() {
-		return total.get();
-	}
 
 	/** Starts noting each round trip (one recording at a time: tests that record do not run in parallel). */
 	public static Recording record() {
@@ -50,10 +41,6 @@ public final class RoundTrips extends SocketFactory {
 	public static final class Recording implements AutoCloseable {
 
 		private final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
-
-		public List<Exchange> exchanges() {
-			return List.copyOf(exchanges);
-		}
 
 		/** Round trips of threads whose names start with this, the pool's validity checks left out. */
 		public long of(String threadPrefix) {
@@ -74,7 +61,6 @@ public final class RoundTrips extends SocketFactory {
 	}
 
 	private static void exchanged() {
-		total.incrementAndGet();
 		Recording current = recording;
 		if (current != null) {
 			boolean check = StackWalker.getInstance()
