@@ -12,6 +12,8 @@ import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.repository.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The organisations staff and clinic systems act for: a Spring Data JDBC repository of the {@code organisations}
@@ -30,6 +32,8 @@ interface OrganisationStore extends Repository<OrganisationStore.Row, String> {
 		return id == null ? Optional.empty() : findById(id).map(Row::organisation);
 	}
 
+	/** In the caller's transaction if there is one, else on its own (no read-only transaction: no commit round trip). */
+	@Transactional(propagation = Propagation.SUPPORTS)
 	Optional<Row> findById(String id);
 
 	@Modifying

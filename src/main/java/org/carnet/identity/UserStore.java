@@ -19,6 +19,8 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.repository.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -92,6 +94,12 @@ interface UserStore extends Repository<UserStore.StoredUser, String>, UserDetail
 			.build();
 	}
 
+	/**
+	 * One statement in the caller's transaction if there is one, else on its own: not the read-only transaction
+	 * Spring Data opens around {@code findById} by default, whose commit is one more round trip per look-up (the
+	 * sign-in, {@code me}, an account's checks).
+	 */
+	@Transactional(propagation = Propagation.SUPPORTS)
 	Optional<StoredUser> findById(String username);
 
 	boolean existsByPerson(PersonId person);

@@ -50,7 +50,7 @@ class LookupRateIntegrationTests {
 		}
 	};
 
-	private final LookupSettings settings = new LookupSettings(100, 600, 300);
+	private final LookupSettings settings = new LookupSettings(100, 600, 300, 20);
 
 	private final String weber = "dr.weber-" + UUID.randomUUID();
 
@@ -101,14 +101,39 @@ class LookupRateIntegrationTests {
 	}
 
 	@Test
-	void twoReplicasTakeFromTheSameAllowance() {
+	void twoReplicasTakeFromTheSameAllowanceReservesIncluded() {
 		LookupRate first = replica();
 		LookupRate second = replica();
 		assertThat(first.take(weber, 200)).isZero();
-		assertThat(second.take(weber, 100)).isZero();
+		assertThat(second.take(weber, 100)).as("20 of the 100 left wait in the first replica's reserve").isPositive();
+		assertThat(second.take(weber, 80)).isZero();
 
-		assertThat(first.take(weber, 1)).as("the burst is spent, on whichever replica").isPositive();
-		assertThat(second.take(weber, 1)).isPositive();
+		assertThat(second.take(weber, 1)).as("the burst is spent, on whichever replica").isPositive();
+		assertThat(first.take(weber, 20)).as("the first replica's reserve").isZero();
+		assertThat(first.take(weber, 1)).isPositive();
+	}
+
+	@Test
+	void aReserveTakesAtMostHalfOfWhatIsLeftSoThatAnotherReplicaStillFindsSome() {
+		LookupRate strict = new LookupRate(new LookupSettings(3, 1, 3, 20), jdbc, clock);
+		LookupRate other = new LookupRate(new LookupSettings(3, 1, 3, 20), jdbc, clock);
+		assertThat(strict.take(weber, 1)).isZero();
+		assertThat(strict.take(weber, 1)).as("from the reserve of one").isZero();
+		assertThat(other.take(weber, 1)).as("the last of the burst, on the other replica").isZero();
+
+		assertThat(other.take(weber, 1)).isPositive();
+		assertThat(strict.take(weber, 1)).isPositive();
+	}
+
+	@Test
+	void aReserveLapsesUnspent() {
+		LookupRate rate = replica();
+		assertThat(rate.take(weber, 1)).isZero();
+		later(Duration.ofDays(1));
+		assertThat(rate.take(weber, 300)).isZero();
+
+		assertThat(rate.take(weber, 1)).as("the reserve of the first take lapsed a day ago: the burst is spent")
+			.isPositive();
 	}
 
 	@Test
@@ -120,18 +145,32 @@ class LookupRateIntegrationTests {
 	}
 
 	@Test
-	void aTakeIsOneStatement() {
+	void aReserveServesTheNextLookUpsWithoutAStatementAndNeverMoreThanTheBucketHeld() {
 		LookupRate rate = replica();
-		rate.take(weber, 1);
 		statements.clearRecent();
+		int served = 0;
 		long nanos = System.nanoTime();
-		for (int i = 0; i < 100; i++) {
-			rate.take(weber, 1);
-			later(Duration.ofMillis(100));
+		while (rate.take(weber, 1) == 0) {
+			served++;
 		}
-		long micros = (System.nanoTime() - nanos) / 100 / 1000;
-		System.out.println("One look-up allowance taken in " + micros + " µs on average (100 takes)");
-		assertThat(statements.recent()).filteredOn(sql -> sql.contains("lookup_allowances")).hasSize(100);
+		long micros = (System.nanoTime() - nanos) / served / 1000;
+		System.out.println("One look-up allowance taken in " + micros + " µs on average (" + served + " takes)");
+
+		assertThat(served).as("the burst, reserves included, and not one more").isEqualTo(300);
+		assertThat(statements.recent()).filteredOn(sql -> sql.contains("lookup_allowances"))
+			.as("one take of 21 (20 in reserve) while the bucket has plenty, smaller reserves as it empties, "
+					+ "and the refusal")
+			.hasSizeBetween(300 / 21 + 1, 40);
+	}
+
+	@Test
+	void withoutAReserveEveryLookUpIsOneStatement() {
+		LookupRate rate = new LookupRate(new LookupSettings(100, 600, 300, 0), jdbc, clock);
+		statements.clearRecent();
+		for (int i = 0; i < 10; i++) {
+			assertThat(rate.take(weber, 1)).isZero();
+		}
+		assertThat(statements.recent()).filteredOn(sql -> sql.contains("lookup_allowances")).hasSize(10);
 	}
 
 	@Test
@@ -145,8 +184,9 @@ class LookupRateIntegrationTests {
 
 	@Test
 	void settingsRefuseABurstSmallerThanOneRequestAndNonPositiveValues() {
-		assertThatThrownBy(() -> new LookupSettings(100, 600, 99)).hasMessageContaining("burst");
-		assertThatThrownBy(() -> new LookupSettings(0, 600, 300)).hasMessageContaining("max-per-request");
-		assertThatThrownBy(() -> new LookupSettings(100, 0, 300)).hasMessageContaining("per-minute");
+		assertThatThrownBy(() -> new LookupSettings(100, 600, 99, 20)).hasMessageContaining("burst");
+		assertThatThrownBy(() -> new LookupSettings(0, 600, 300, 20)).hasMessageContaining("max-per-request");
+		assertThatThrownBy(() -> new LookupSettings(100, 0, 300, 20)).hasMessageContaining("per-minute");
+		assertThatThrownBy(() -> new LookupSettings(100, 600, 300, -1)).hasMessageContaining("reserve");
 	}
 }

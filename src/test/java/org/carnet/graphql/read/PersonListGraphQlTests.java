@@ -178,8 +178,9 @@ class PersonListGraphQlTests {
 		assertThat(read.at("/data/persons/0/allergies/0/substance").asString()).startsWith("Substance");
 		List<String> recent = statements.recent();
 		assertThat(recent).filteredOn(sql -> sql.contains("insert into lookup_allowances"))
-			.as("the requester's look-up allowance, taken once for the whole list")
-			.hasSize(1);
+			.as("the requester's look-up allowance, taken at most once for the whole list (not at all while this "
+					+ "replica holds a reserve of look-ups for them)")
+			.hasSizeLessThanOrEqualTo(1);
 		return recent.stream()
 			.filter(sql -> !sql.contains("access_event") && !sql.contains("access_stream_heads")
 					&& !sql.contains("audit_lock_stream") && !sql.contains("lookup_allowances"))
