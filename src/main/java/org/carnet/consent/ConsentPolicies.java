@@ -67,7 +67,7 @@ public class ConsentPolicies {
 		return fallbacks.computeIfAbsent(home, j -> new ConsentPolicy(j, fallback.sources(), fallback.defaultGrantDuration(),
 				fallback.maximumGrantDuration(), fallback.breakGlassAllowed(), fallback.breakGlassDuration(),
 				fallback.personMayOptOutOfBreakGlass(), fallback.breakGlassCategories(), fallback.shareCodeLifetime(),
-				fallback.consentRequestLifetime(), fallback.euEea()));
+				fallback.consentRequestLifetime(), fallback.euEea(), fallback.statistics()));
 	}
 
 	/** The packaged files, each replaced by the operator's file of the same name, and the operator's others. */

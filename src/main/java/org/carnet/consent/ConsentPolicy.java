@@ -23,11 +23,12 @@ import org.carnet.core.Jurisdiction;
  * @param shareCodeLifetime how long an unredeemed share code works
  * @param consentRequestLifetime how long an unanswered consent request stays open
  * @param euEea the countries counted as EU/EEA for transfers
+ * @param statistics how statistics about this jurisdiction's persons may be published
  */
 public record ConsentPolicy(Jurisdiction jurisdiction, String sources, Duration defaultGrantDuration,
 		Duration maximumGrantDuration, boolean breakGlassAllowed, Duration breakGlassDuration,
 		boolean personMayOptOutOfBreakGlass, Set<Category> breakGlassCategories, Duration shareCodeLifetime,
-		Duration consentRequestLifetime, Set<Jurisdiction> euEea) {
+		Duration consentRequestLifetime, Set<Jurisdiction> euEea, StatisticsPolicy statistics) {
 
 	/** Categories that break-glass never opens, whatever a policy file says. */
 	public static final Set<Category> NEVER_BY_BREAK_GLASS = Collections.unmodifiableSet(

@@ -46,8 +46,20 @@ final class PolicyFiles {
 	static final String DEFAULT_FILE = "default.yaml";
 
 	private enum Kind {
-		DURATION, BOOLEAN, CATEGORIES, JURISDICTIONS
+		DURATION, BOOLEAN, CATEGORIES, JURISDICTIONS, INTEGER, EPSILON
 	}
+
+	/** An epsilon that is switched off. */
+	private static final Object NONE = new Object();
+
+	/**
+	 * Rules a {@code default.yaml} may leave out, because they came after it was written: the statistics section
+	 * (threshold 11, rounding to 5, no noise, a 30-day budget period).
+	 */
+	private static final Map<String, Setting> BUILT_IN = Map.of("statistics.threshold",
+			new Setting(11, "built-in", 0), "statistics.rounding", new Setting(5, "built-in", 0),
+			"statistics.noise-epsilon", new Setting(NONE, "built-in", 0), "statistics.budget-epsilon",
+			new Setting(NONE, "built-in", 0), "statistics.budget-period", new Setting(Duration.ofDays(30), "built-in", 0));
 
 	/** Every key a policy file may hold, by section; anything else is a typo and refused. */
 	private static final Map<String, Map<String, Kind>> KEYS = new LinkedHashMap<>();
@@ -59,6 +71,8 @@ final class PolicyFiles {
 		KEYS.put("share-codes", ordered("lifetime", Kind.DURATION));
 		KEYS.put("consent-requests", ordered("lifetime", Kind.DURATION));
 		KEYS.put("transfers", ordered("eu-eea", Kind.JURISDICTIONS));
+		KEYS.put("statistics", ordered("threshold", Kind.INTEGER, "rounding", Kind.INTEGER, "noise-epsilon",
+				Kind.EPSILON, "budget-epsilon", Kind.EPSILON, "budget-period", Kind.DURATION));
 	}
 
 	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([mhd])");
@@ -130,7 +144,8 @@ final class PolicyFiles {
 			throw new InvalidConsentPolicy(List.of(DEFAULT_FILE + ": missing; it must hold every rule (jurisdiction "
 					+ "files only override some)"));
 		}
-		Map<String, Setting> defaults = parse(defaultFile, problems);
+		Map<String, Setting> defaults = new LinkedHashMap<>(BUILT_IN);
+		defaults.putAll(parse(defaultFile, problems));
 		for (String section : KEYS.keySet()) {
 			for (String key : KEYS.get(section).keySet()) {
 				if (!defaults.containsKey(section + "." + key)) {
@@ -319,6 +334,32 @@ final class PolicyFiles {
 				}
 				return valid ? countries : null;
 			}
+			case INTEGER: {
+				String text = scalar(node);
+				if (text != null && text.matches("\\d{1,6}")) {
+					return Integer.valueOf(text);
+				}
+				problems.add(at + "'" + (text == null ? describe(node) : text) + "' is not a whole number");
+				return null;
+			}
+			case EPSILON: {
+				String text = scalar(node);
+				if ("none".equals(text)) {
+					return NONE;
+				}
+				try {
+					double epsilon = text == null ? Double.NaN : Double.parseDouble(text);
+					if (epsilon > 0 && epsilon <= 100) {
+						return epsilon;
+					}
+				}
+				catch (NumberFormatException ex) {
+					// reported below
+				}
+				problems.add(at + "'" + (text == null ? describe(node) : text)
+						+ "' is not an epsilon (a number above 0, at most 100, like 0.5) or none");
+				return null;
+			}
 			default:
 				throw new IllegalStateException("unknown kind " + kind);
 		}
@@ -357,15 +398,51 @@ final class PolicyFiles {
 			problems.add(categories.where() + ": break-glass.categories: name at least one category (or set "
 					+ "break-glass.allowed: false)");
 		}
+		StatisticsPolicy statistics = statistics(s, problems);
 		if (!problems.isEmpty()) {
 			return null;
 		}
 		Set<String> sources = new LinkedHashSet<>();
-		s.values().forEach(setting -> sources.add(setting.file()));
+		s.values().stream().filter(setting -> setting.line() > 0).forEach(setting -> sources.add(setting.file()));
 		return new ConsentPolicy(jurisdiction, String.join(" + ", sources), defaultDuration, maximumDuration,
 				(Boolean) s.get("break-glass.allowed").value(), breakGlassDuration,
 				(Boolean) s.get("break-glass.person-may-opt-out").value(), emergencySet, shareCodeLifetime,
-				requestLifetime, (Set<Jurisdiction>) s.get("transfers.eu-eea").value());
+				requestLifetime, (Set<Jurisdiction>) s.get("transfers.eu-eea").value(), statistics);
+	}
+
+	/** The {@code statistics:} section, checked: a threshold never below 5, noise and its budget together. */
+	private static StatisticsPolicy statistics(Map<String, Setting> s, List<String> problems) {
+		Setting threshold = s.get("statistics.threshold");
+		Setting rounding = s.get("statistics.rounding");
+		Setting noise = s.get("statistics.noise-epsilon");
+		Setting budget = s.get("statistics.budget-epsilon");
+		int before = problems.size();
+		int k = (Integer) threshold.value();
+		if (k < StatisticsPolicy.LOWEST_THRESHOLD || k > 1000) {
+			problems.add(threshold.where() + ": statistics.threshold: " + k + " is outside "
+					+ StatisticsPolicy.LOWEST_THRESHOLD + " to 1000 (a count of fewer persons is never published)");
+		}
+		int base = (Integer) rounding.value();
+		if (base < 1 || base > 100) {
+			problems.add(rounding.where() + ": statistics.rounding: " + base + " is outside 1 to 100");
+		}
+		Double noiseEpsilon = noise.value() == NONE ? null : (Double) noise.value();
+		Double budgetEpsilon = budget.value() == NONE ? null : (Double) budget.value();
+		if ((noiseEpsilon == null) != (budgetEpsilon == null)) {
+			Setting blame = noiseEpsilon == null ? budget : noise;
+			problems.add(blame.where() + ": statistics.noise-epsilon and statistics.budget-epsilon are both numbers "
+					+ "(noise, and what an analyst may spend on it per period) or both none");
+		}
+		else if (noiseEpsilon != null && budgetEpsilon < noiseEpsilon) {
+			problems.add(budget.where() + ": statistics.budget-epsilon (" + budgetEpsilon
+					+ ") is smaller than one answer's statistics.noise-epsilon (" + noiseEpsilon + ")");
+		}
+		within(s, "statistics.budget-period", Duration.ofDays(1), Duration.ofDays(366), problems);
+		if (problems.size() > before) {
+			return null;
+		}
+		return new StatisticsPolicy(k, base, noiseEpsilon, budgetEpsilon,
+				(Duration) s.get("statistics.budget-period").value());
 	}
 
 	private static void within(Map<String, Setting> settings, String key, Duration min, Duration max,

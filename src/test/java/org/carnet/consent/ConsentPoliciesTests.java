@@ -77,6 +77,52 @@ class ConsentPoliciesTests {
 	}
 
 	@Test
+	void statisticsAreProtectedByDefaultAndAJurisdictionMayAddNoiseWithABudget() throws IOException {
+		StatisticsPolicy shipped = ConsentPolicies.load(Path.of("policies")).of(Jurisdiction.of("TR")).statistics();
+		assertThat(shipped).isEqualTo(new StatisticsPolicy(11, 5, null, null, Duration.ofDays(30)));
+
+		// a default.yaml written before the statistics section still loads, with the same built-in rules
+		write("default.yaml", VALID_DEFAULT);
+		write("DE.yaml", """
+				statistics:
+				  threshold: 20
+				  noise-epsilon: 0.5
+				  budget-epsilon: 3
+				  budget-period: 7d
+				""");
+		ConsentPolicies loaded = ConsentPolicies.load(policies);
+		assertThat(loaded.of(Jurisdiction.of("GR")).statistics()).isEqualTo(shipped);
+		assertThat(loaded.of(Jurisdiction.of("DE")).statistics())
+			.isEqualTo(new StatisticsPolicy(20, 5, 0.5, 3.0, Duration.ofDays(7)));
+	}
+
+	@Test
+	void aStatisticsThresholdBelowFiveOrNoiseWithoutABudgetIsRefused() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("IT.yaml", """
+				statistics:
+				  threshold: 4
+				""");
+		write("FR.yaml", """
+				statistics:
+				  noise-epsilon: 1.0
+				""");
+		write("ES.yaml", """
+				statistics:
+				  noise-epsilon: 1.0
+				  budget-epsilon: 0.5
+				  rounding: five
+				""");
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).isInstanceOf(InvalidConsentPolicy.class)
+			.satisfies(ex -> assertThat(((InvalidConsentPolicy) ex).problems())
+				.anySatisfy(p -> assertThat(p).contains("IT.yaml, line 2: statistics.threshold: 4 is outside 5 to 1000"))
+				.anySatisfy(p -> assertThat(p).contains("FR.yaml, line 2: statistics.noise-epsilon and "
+						+ "statistics.budget-epsilon are both numbers"))
+				.anySatisfy(p -> assertThat(p).contains("ES.yaml, line 4: statistics.rounding: 'five' is not a whole "
+						+ "number")));
+	}
+
+	@Test
 	void aBadDurationNamesFileLineAndKey() throws IOException {
 		write("default.yaml", VALID_DEFAULT);
 		write("DE.yaml", """
