@@ -58,5 +58,11 @@ public enum AccessAction {
 	ACCOUNT_CLOSED,
 
 	/** The database was restored from a backup: the events after the backup are not in this ledger. */
-	DATABASE_RESTORED
+	DATABASE_RESTORED,
+
+	/**
+	 * A public-health analyst's statistics query: the indicator, grouping and filter in the operation, the persons who
+	 * contributed in {@code count}, the categories counted as served; no person.
+	 */
+	STATISTICS
 }
