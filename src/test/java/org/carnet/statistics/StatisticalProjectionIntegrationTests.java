@@ -21,6 +21,7 @@ import org.carnet.core.Role;
 import org.carnet.graphql.RecordGraphQlTests;
 import org.carnet.identity.Accounts;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.carnet.testing.ExpectedErrorLogs;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
@@ -233,6 +234,53 @@ class StatisticalProjectionIntegrationTests {
 		}
 		assertThat(table()).isEqualTo(before);
 		assertThat(agreements()).isEqualTo(agreements);
+	}
+
+	/**
+	 * The agreement and the projection change in one transaction: while the database refuses every change of the
+	 * projection, opting in leaves the person out (no agreement, no event of success), and withdrawing leaves both the
+	 * agreement and the row as they were.
+	 */
+	@Test
+	@ExpectedErrorLogs("the database refuses every change of the statistical projection")
+	void whenTheProjectionCannotChangeTheAgreementDoesNotChangeEither() {
+		Registered amal = registerWithEntries();
+		Map<String, Map<String, Object>> before = table();
+		try (Superuser superuser = Superuser.of(dataSource, dataDirectory)) {
+			superuser.jdbc.execute("""
+					create or replace function statistics_test_refuse() returns trigger language plpgsql as $$
+					begin raise exception 'the test refuses changes of the projection'; end $$""");
+			superuser.jdbc.execute("create trigger statistics_test_refuse before insert or update or delete on "
+					+ "statistical_contributions for each row execute function statistics_test_refuse()");
+			try {
+				JsonNode refused = graphql.execute(amal.self().token(), SET_CONSENT,
+						Map.of("categories", List.of("VACCINATIONS")));
+				assertThat(refused.has("errors")).isTrue();
+				assertThat(refused.at("/data").isNull()).as(refused.toString()).isTrue();
+				assertThat(count("statistics_agreements where person_id = '" + amal.id() + "'")).isZero();
+				assertThat(table()).isEqualTo(before);
+				assertThat(events(amal.id(), "Set")).doesNotContain(
+						"CONSENT_GRANTED SUCCESS PUBLIC_HEALTH statistics:PUBLIC_HEALTH " + amal.self().username());
+
+				superuser.jdbc.execute("alter table statistical_contributions disable trigger statistics_test_refuse");
+				ok(graphql.execute(amal.self().token(), SET_CONSENT, Map.of("categories", List.of("VACCINATIONS"))));
+				Map<String, Map<String, Object>> optedIn = table();
+				assertThat(optedIn).hasSize(before.size() + 1);
+				superuser.jdbc.execute("alter table statistical_contributions enable trigger statistics_test_refuse");
+
+				JsonNode notWithdrawn = graphql.execute(amal.self().token(), SET_CONSENT,
+						Map.of("categories", List.of()));
+				assertThat(notWithdrawn.has("errors")).isTrue();
+				assertThat(count("statistics_agreements where person_id = '" + amal.id() + "'")).isOne();
+				assertThat(table()).isEqualTo(optedIn);
+			}
+			finally {
+				superuser.jdbc.execute("drop trigger if exists statistics_test_refuse on statistical_contributions");
+				superuser.jdbc.execute("drop function if exists statistics_test_refuse()");
+			}
+		}
+		ok(graphql.execute(amal.self().token(), SET_CONSENT, Map.of("categories", List.of())));
+		assertThat(table()).isEqualTo(before);
 	}
 
 	/**
