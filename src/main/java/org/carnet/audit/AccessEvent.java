@@ -50,7 +50,8 @@ import org.carnet.core.Role;
  * @param target what an administrative or security change was aimed at, as a typed id ({@code user:<user name>},
  * {@code organisation:<id>}, {@code client:<client id>}, {@code kek:<country code>}); for a grant, an approved request
  * or a mediator's proposal, the grantee ({@code user:}, {@code organisation:} or {@code clinicians-in:<country
- * code>}); absent otherwise; never a display name
+ * code>}); for a person's statistics agreement, {@code statistics:PUBLIC_HEALTH}; absent otherwise; never a display
+ * name
  * @param count how many attempts one summarising event stands for (e.g. look-ups in one request that found nobody),
  * absent for a single access
  */
@@ -151,6 +152,14 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	 */
 	public static String cliniciansInTarget(Jurisdiction jurisdiction) {
 		return "clinicians-in:" + jurisdiction.code();
+	}
+
+	/**
+	 * Public-health statistics as what a person's statistics agreement is given to or withdrawn from:
+	 * {@code statistics:PUBLIC_HEALTH}.
+	 */
+	public static String statisticsTarget() {
+		return "statistics:" + Purpose.PUBLIC_HEALTH.name();
 	}
 
 	/** A jurisdiction's key-encryption key as the target of a change: {@code kek:<country code>}. */

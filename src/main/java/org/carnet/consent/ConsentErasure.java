@@ -10,21 +10,27 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Forgets everything the consent module holds about an erased person: grants and their revocations, consent
- * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out and
- * notifications, in the erasure's own transaction ({@link PersonErased}): if this fails, nothing is erased. The audit
- * ledger, which holds no health values, keeps its own record of what happened.
+ * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out, notifications
+ * and the statistics agreement (withdrawn, so that the person's contribution to statistics goes too), in the
+ * erasure's own transaction ({@link PersonErased}): if this fails, nothing is erased. The audit ledger, which holds
+ * no health values, keeps its own record of what happened.
  */
 @Component
 class ConsentErasure {
 
 	private final JdbcClient jdbc;
 
-	ConsentErasure(JdbcClient jdbc) {
+	private final StatisticsAgreements statistics;
+
+	ConsentErasure(JdbcClient jdbc, StatisticsAgreements statistics) {
 		this.jdbc = jdbc;
+		this.statistics = statistics;
 	}
 
 	@EventListener
 	void recordErased(PersonErased erased) {
+		// a withdrawal first: the statistics module removes the person's contribution while their key still exists
+		statistics.forget(erased.person(), erased.homeJurisdiction());
 		erase(erased.person());
 	}
 

@@ -168,6 +168,11 @@ public class ConsentRequests {
 	/** The requests a clinician or mediator sent, newest first. */
 	@Transactional(readOnly = true)
 	public List<ConsentRequest> sentBy(Requester requester) {
+		if (!(requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR)) || requester.has(Role.AUDITOR)
+				|| requester.has(Role.ADMIN) || requester.has(Role.PUBLIC_HEALTH_ANALYST)) {
+			// fail closed: only the roles that send requests see them, and their answers name persons
+			throw new Forbidden("Only clinicians and mediators send consent requests");
+		}
 		return store.sentBy(requester.subject());
 	}
 

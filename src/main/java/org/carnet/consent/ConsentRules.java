@@ -15,7 +15,7 @@ import org.carnet.core.Role;
 /**
  * The consent decision as a pure function over facts already loaded: no database, no clock. Rules, in order:
  * <ol>
- * <li>Auditors and administrators never read or write a category, whatever is granted (checked first, so that a
+ * <li>Auditors, administrators and public-health analysts never read or write a category, whatever is granted (checked first, so that a
  * token with such a role is never served health data by any other rule).</li>
  * <li>The person (role MIGRANT, their own record) reads and writes everything.</li>
  * <li>Only clinicians and mediators go further; mediators only for CARE_COORDINATION.</li>
@@ -33,7 +33,7 @@ final class ConsentRules {
 
 	/** The decision when the requester's role and identity alone settle it; empty when grants must be looked at. */
 	static Optional<ConsentDecision> byRoleAlone(Requester requester, PersonId person, Purpose purpose) {
-		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN)) {
+		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || requester.has(Role.PUBLIC_HEALTH_ANALYST)) {
 			return Optional.of(ConsentDecision.deny(DenyReason.ROLE_NEVER_ALLOWED));
 		}
 		if (requester.has(Role.MIGRANT) && requester.is(person)) {

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Service;
 public class Grantees {
 
 	/** Roles that never act under a grant (ConsentRules denies them first). */
-	private static final Set<Role> NEVER = EnumSet.of(Role.MIGRANT, Role.AUDITOR, Role.ADMIN);
+	private static final Set<Role> NEVER = EnumSet.of(Role.MIGRANT, Role.AUDITOR, Role.ADMIN,
+			Role.PUBLIC_HEALTH_ANALYST);
 
 	/** The search may answer this many countries beside users and organisations. */
 	private static final int MAX_COUNTRIES = 3;

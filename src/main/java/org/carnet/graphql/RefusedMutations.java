@@ -66,7 +66,8 @@ class RefusedMutations implements ParsedDocuments.Refusals {
 				continue;
 			}
 			Optional<PersonId> person = person(field, input.getVariables());
-			if (person.isEmpty() && field.getName().equals("createShareCode")) {
+			if (person.isEmpty()
+					&& (field.getName().equals("createShareCode") || field.getName().equals("setStatisticsConsent"))) {
 				person = scope.requester().personId();
 			}
 			attempts.computeIfAbsent(action, a -> new LinkedHashSet<>()).add(person);
@@ -114,6 +115,7 @@ class RefusedMutations implements ParsedDocuments.Refusals {
 			case "grantConsent" -> AccessAction.CONSENT_GRANTED;
 			case "revokeConsent" -> AccessAction.CONSENT_REVOKED;
 			case "answerConsentRequest" -> AccessAction.CONSENT_ANSWERED;
+			case "setStatisticsConsent" -> AccessAction.CONSENT_GRANTED;
 			default -> field.startsWith("add") || field.equals("recordBloodGroup") || field.equals("updateIdentity")
 					? AccessAction.WRITE : null;
 		};

@@ -39,7 +39,8 @@ public class Accounts {
 	static final String SYSTEM = "carnet";
 
 	/** Staff roles that act for an organisation and take its country as their jurisdiction. */
-	private static final Set<Role> ORGANISATION_ROLES = EnumSet.of(Role.CLINICIAN, Role.MEDIATOR, Role.AUDITOR);
+	private static final Set<Role> ORGANISATION_ROLES = EnumSet.of(Role.CLINICIAN, Role.MEDIATOR, Role.AUDITOR,
+			Role.PUBLIC_HEALTH_ANALYST);
 
 	private final UserStore users;
 
@@ -225,12 +226,17 @@ public class Accounts {
 			if (roles.contains(Role.ADMIN) && roles.size() > 1) {
 				throw new BadInput("roles", "an administrator has no other role: administrators never read health data");
 			}
+			if (roles.contains(Role.PUBLIC_HEALTH_ANALYST) && roles.size() > 1) {
+				// an analyst who is also a clinician would read records and aggregates under one account
+				throw new BadInput("roles", "a public-health analyst has no other role: analysts never read a record");
+			}
 			if (user.person().isPresent() || user.homeJurisdiction().isPresent()) {
 				throw new BadInput("personId", "only a migrant's account is bound to a record");
 			}
 			boolean needsOrganisation = roles.stream().anyMatch(ORGANISATION_ROLES::contains);
 			if (needsOrganisation && user.organisation().isEmpty()) {
-				throw new BadInput("organisationId", "clinicians, mediators and auditors act for an organisation");
+				throw new BadInput("organisationId", "clinicians, mediators, auditors and public-health analysts act for an "
+						+ "organisation");
 			}
 		}
 		if (user.organisation().isPresent() && organisations.find(user.organisation().get()).isEmpty()) {

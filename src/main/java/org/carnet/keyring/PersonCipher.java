@@ -1,10 +1,13 @@
 package org.carnet.keyring;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -65,6 +68,37 @@ public final class PersonCipher {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM is not available", ex);
 		}
+	}
+
+	/**
+	 * A keyed pseudonym of the person for one use, named by {@code label}: HMAC-SHA256 of the person id under a key
+	 * derived from the data key by HKDF-SHA256 (RFC 5869, no salt, {@code label} as info), as 64 lowercase hex digits.
+	 * The same person and label always give the same pseudonym while the data key exists; once it is shredded, nothing
+	 * can compute it again, and without the data key nothing links it to the person. Different labels give unrelated
+	 * pseudonyms; the data key itself never leaves this class.
+	 */
+	public String pseudonym(String label) {
+		try {
+			byte[] derived = hkdfSha256(key.getEncoded(), label.getBytes(StandardCharsets.UTF_8));
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(derived, "HmacSHA256"));
+			return HexFormat.of().formatHex(mac.doFinal(person.toString().getBytes(StandardCharsets.US_ASCII)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
+		}
+	}
+
+	/** HKDF-SHA256 with an empty salt, one block (32 bytes) of output. */
+	static byte[] hkdfSha256(byte[] inputKey, byte[] info) throws GeneralSecurityException {
+		Mac extract = Mac.getInstance("HmacSHA256");
+		extract.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+		byte[] pseudorandomKey = extract.doFinal(inputKey);
+		Mac expand = Mac.getInstance("HmacSHA256");
+		expand.init(new SecretKeySpec(pseudorandomKey, "HmacSHA256"));
+		expand.update(info);
+		expand.update((byte) 1);
+		return expand.doFinal();
 	}
 
 	public byte[] decrypt(byte[] associatedData, byte[] ciphertext) {

@@ -110,6 +110,9 @@ final class AccessEvents {
 	/** One event as a sentence for the person whose record it concerns. */
 	private static final class Sentence {
 
+		/** The target of a person's statistics agreement in the ledger. */
+		private static final String STATISTICS_TARGET = "statistics:PUBLIC_HEALTH";
+
 		private final PortalText text;
 
 		private final ConsentSentences sentences;
@@ -136,6 +139,11 @@ final class AccessEvents {
 
 		String text() {
 			boolean done = result.isEmpty();
+			if (actor == null && done && STATISTICS_TARGET.equals(event.target())
+					&& (action.equals("CONSENT_GRANTED") || action.equals("CONSENT_REVOKED"))) {
+				// the person's own choice about anonymous statistics, not a share with someone
+				return own(action + ".statistics");
+			}
 			switch (action) {
 				case "READ": {
 					Object purpose = event.purpose();

@@ -34,6 +34,11 @@ final class Answers {
 			Grant grant) {
 	}
 
+	/** {@code StatisticsConsent}: whether the person contributes to anonymous statistics, and with what. */
+	record StatisticsConsent(boolean contributing, List<Category> categories, String since,
+			List<Category> offeredCategories) {
+	}
+
 	/** {@code Notification}. */
 	record Notification(String id, String kind, String actor, String actorJurisdiction, String referenceId,
 			String createdAt, boolean read) {

@@ -161,7 +161,42 @@ class MigrantPages {
 		}
 		model.addAttribute("current", current);
 		model.addAttribute("past", past);
+		Optional<Answers.StatisticsConsent> statistics = answer.field("myStatisticsConsent",
+				Answers.StatisticsConsent.class);
+		statistics.ifPresent(agreement -> {
+			model.addAttribute("statistics", agreement);
+			model.addAttribute("statisticsSentence", agreement.contributing()
+					? text.msg("statistics.on", sentences.categories(agreement.categories()))
+					: text.msg("statistics.off"));
+		});
 		return "portal/my/consents";
+	}
+
+	/**
+	 * The person chooses the parts of their record that count in anonymous statistics (none: they stop). Only the
+	 * categories the server offers are sent on; the answer says, from what the server stored, whether they contribute.
+	 */
+	@PostMapping("/statistics")
+	String statistics(@RequestParam(required = false) List<String> categories, RedirectAttributes redirect) {
+		List<String> chosen = categories == null ? List.of() : categories;
+		if (!chosen.stream().allMatch(MigrantPages::isCategory)) {
+			redirect.addFlashAttribute("problem", text.msg("form.problem.choose"));
+			return "redirect:/portal/my/consents#statistics";
+		}
+		GraphQlAnswer answer = graphQl.document("PortalSetStatisticsConsent").variable("categories", chosen).execute();
+		Optional<Answers.StatisticsConsent> stored = answer.field("setStatisticsConsent",
+				Answers.StatisticsConsent.class);
+		if (answer.ok() && stored.isPresent()) {
+			redirect.addFlashAttribute("notice", stored.get().contributing()
+					? text.msg("statistics.saved", new ConsentSentences(text).categories(stored.get().categories()))
+					: text.msg("statistics.stopped"));
+		}
+		else {
+			redirect.addFlashAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+		}
+		return "redirect:/portal/my/consents#statistics";
 	}
 
 	/** What the person fills in to give consent. */

@@ -121,8 +121,9 @@ public class Records {
 	}
 
 	/**
-	 * Appends an entry (a correction when it supersedes another), encrypted before it is written. An entry marked
-	 * {@link Source#IMPORTED} is refused: only an import (none exists yet) takes over another record.
+	 * Appends an entry (a correction when it supersedes another), encrypted before it is written, then publishes
+	 * {@link EntryWritten} in the same transaction. An entry marked {@link Source#IMPORTED} is refused: only an import
+	 * (none exists yet) takes over another record.
 	 */
 	@Transactional
 	public Entry add(PersonId personId, NewEntry entry) {
@@ -130,7 +131,9 @@ public class Records {
 			throw new BadInput("input.source", "IMPORTED is set only by an import, never by a write");
 		}
 		Person person = persons.find(personId).orElseThrow(() -> new NotFound("No person with id " + personId));
-		return append(person, entry, "input");
+		Entry written = append(person, entry, "input");
+		events.publishEvent(new EntryWritten(person.id(), written.section(), written.id()));
+		return written;
 	}
 
 	private Entry append(Person person, NewEntry entry, String field) {
@@ -170,10 +173,11 @@ public class Records {
 	}
 
 	/**
-	 * Erases the person's record inside the caller's transaction: every entry, the person row and the data key
-	 * (crypto-shredding), leaving a tombstone, then {@link PersonErased} in the same transaction: the consent module
-	 * forgets the person's grants, requests and share codes, the identity module closes the person's account; if a
-	 * reaction fails, nothing is erased. The audit trail, which holds no health value, stays. After the commit,
+	 * Erases the person's record inside the caller's transaction: every entry and the person row, leaving a
+	 * tombstone, then {@link PersonErased} in the same transaction: the consent module forgets the person's grants,
+	 * requests, share codes and statistics agreement (and the statistics module their contribution), the identity
+	 * module closes the person's account; then the data key (crypto-shredding). If a reaction fails, nothing is
+	 * erased. The audit trail, which holds no health value, stays. After the commit,
 	 * {@link #retireKeyVersion} retires the key-encryption key version that wrapped the shredded key.
 	 */
 	@Transactional
@@ -183,9 +187,11 @@ public class Records {
 				requestReference);
 		entries.deleteAll(id);
 		persons.delete(id);
-		keys.shred(id);
 		tombstones.insert(tombstone);
 		events.publishEvent(new PersonErased(id, tombstone.homeJurisdiction(), tombstone.erasedAt()));
+		// shredded after the reactions, in the same transaction: a reaction may still need what only the key opens
+		// (the pseudonym of the person's statistical contribution, to remove it)
+		keys.shred(id);
 		return tombstone;
 	}
 

@@ -20,11 +20,11 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * directory, for tests that play an attacker with full access to the database (and its secrets), or an operator. One
  * connection, so that session settings and temporary tables last across statements; close it after use.
  */
-final class Superuser implements AutoCloseable {
+public final class Superuser implements AutoCloseable {
 
 	private final SingleConnectionDataSource connection;
 
-	final JdbcTemplate jdbc;
+	public final JdbcTemplate jdbc;
 
 	private Superuser(String url, String password) {
 		this.connection = new SingleConnectionDataSource(url, "postgres", password, true);
@@ -32,7 +32,7 @@ final class Superuser implements AutoCloseable {
 	}
 
 	/** Connects as {@code postgres} to the database the application's pool uses. */
-	static Superuser of(DataSource application, DataDirectory data) {
+	public static Superuser of(DataSource application, DataDirectory data) {
 		try (Reader reader = Files.newBufferedReader(data.resolve("postgres-passwords.properties"))) {
 			Properties passwords = new Properties();
 			passwords.load(reader);

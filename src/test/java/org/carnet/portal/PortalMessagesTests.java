@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.carnet.consent.StatisticsAgreements;
 import org.carnet.core.Category;
 import org.carnet.core.Purpose;
 import org.carnet.core.Role;
@@ -139,6 +140,9 @@ class PortalMessagesTests {
 		}
 		for (Role role : Role.values()) {
 			needed.add("enum.Role." + role);
+		}
+		for (Category category : StatisticsAgreements.OFFERED) {
+			needed.add("statistics.category." + category);
 		}
 		Map<String, List<String>> enums = schemaEnums();
 		for (String type : LABELLED_ENUMS) {

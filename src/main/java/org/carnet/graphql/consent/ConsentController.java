@@ -35,6 +35,8 @@ import org.carnet.consent.NotificationId;
 import org.carnet.consent.Notifications;
 import org.carnet.consent.RequestConsent;
 import org.carnet.consent.ShareCodes;
+import org.carnet.consent.StatisticsAgreement;
+import org.carnet.consent.StatisticsAgreements;
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
 import org.carnet.core.Forbidden;
@@ -72,14 +74,17 @@ class ConsentController {
 
 	private final Records records;
 
+	private final StatisticsAgreements statistics;
+
 	private final AuditTrail audit;
 
 	private final Clock clock;
 
 	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
-			Notifications notifications, Grantees grantees, Records records, AuditTrail audit,
-			Optional<Clock> clock) {
+			Notifications notifications, Grantees grantees, Records records, StatisticsAgreements statistics,
+			AuditTrail audit, Optional<Clock> clock) {
 		this.audit = audit;
+		this.statistics = statistics;
 		this.grantees = grantees;
 		this.grants = grants;
 		this.requests = requests;
@@ -300,6 +305,63 @@ class ConsentController {
 					}
 					return breakGlass.hasOptedOut(person.id());
 				}, optedOut -> event(context, action, person.id(), person.homeJurisdiction()));
+	}
+
+	@QueryMapping
+	StatisticsAgreement myStatisticsConsent(GraphQLContext context) {
+		return statistics.of(ownRecord(context).id());
+	}
+
+	/**
+	 * The person opts in to statistics, changes the categories, or withdraws (none): the change, the person's
+	 * recomputed or removed contribution and the event (CONSENT_GRANTED, or CONSENT_REVOKED when none is left, purpose
+	 * PUBLIC_HEALTH, target {@code statistics:PUBLIC_HEALTH}) commit together. Anyone but the person is refused, and
+	 * the refusal is recorded.
+	 */
+	@MutationMapping
+	StatisticsAgreement setStatisticsConsent(@Argument List<Category> categories, GraphQLContext context) {
+		Set<Category> chosen = set(categories);
+		AccessAction action = chosen.isEmpty() ? AccessAction.CONSENT_REVOKED : AccessAction.CONSENT_GRANTED;
+		RequestScope scope = scope(context);
+		String operation = scope.operation("setStatisticsConsent");
+		AccessEvent refusal = AccessEvent.of(requester(context), action, AccessOutcome.DENIED)
+			.withPurpose(Purpose.PUBLIC_HEALTH)
+			.withTarget(AccessEvent.statisticsTarget());
+		Person person;
+		try {
+			person = ownRecord(context);
+		}
+		catch (Forbidden ex) {
+			audit.refused(scope, operation, refusal);
+			throw ex;
+		}
+		try {
+			return audit.change(scope, operation, action,
+					refusal.about(person.id(), person.homeJurisdiction()),
+					() -> statistics.set(requester(context), person.id(), person.homeJurisdiction(), chosen),
+					agreement -> event(context, action, person.id(), person.homeJurisdiction())
+						.withPurpose(Purpose.PUBLIC_HEALTH)
+						.withTarget(AccessEvent.statisticsTarget()));
+		}
+		catch (BadInput ex) {
+			audit.refused(scope, operation, refusal.about(person.id(), person.homeJurisdiction()));
+			throw ex;
+		}
+	}
+
+	@SchemaMapping(typeName = "StatisticsConsent", field = "offeredCategories")
+	List<Category> offeredCategories(StatisticsAgreement agreement) {
+		return StatisticsAgreements.OFFERED.stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "StatisticsConsent", field = "categories")
+	List<Category> statisticsCategories(StatisticsAgreement agreement) {
+		return agreement.categories().stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "StatisticsConsent", field = "since")
+	Instant statisticsSince(StatisticsAgreement agreement) {
+		return agreement.since().orElse(null);
 	}
 
 	@MutationMapping

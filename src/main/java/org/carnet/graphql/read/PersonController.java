@@ -98,6 +98,7 @@ class PersonController implements RuntimeWiringConfigurer {
 			throw new BadInput("ids", "name at most " + MAX_LIST + " persons per request");
 		}
 		Read read = new Read(requestScope, readDecisions, readAudit);
+		refuseRoleBeforeLookUp(read, purpose);
 		List<PersonId> wanted = new ArrayList<>(ids.size());
 		for (String id : ids) {
 			wanted.add(PersonId.parse(id, "ids"));
@@ -140,6 +141,7 @@ class PersonController implements RuntimeWiringConfigurer {
 	 */
 	private DataFetcherResult<Person> readable(Read read, Supplier<Optional<Person>> lookup,
 			Supplier<NotFound> notFound, Purpose purpose) {
+		refuseRoleBeforeLookUp(read, purpose);
 		Optional<Person> found = lookup.get();
 		if (found.isEmpty()) {
 			read.audit().missed(1);
@@ -153,20 +155,39 @@ class PersonController implements RuntimeWiringConfigurer {
 	}
 
 	/**
+	 * Only clinicians, mediators and persons look anyone up; every other role (auditors, administrators,
+	 * public-health analysts, and any role added later until it is named here) is refused before the look-up, so that
+	 * the answer does not tell whether the id or PHR number exists. The refusal is audited (without a person: none
+	 * was looked up), then thrown.
+	 */
+	private void refuseRoleBeforeLookUp(Read read, Purpose purpose) {
+		RequestScope scope = read.scope();
+		Requester requester = scope.requester();
+		boolean mayLookUp = (isCareRole(requester) || requester.has(Role.MIGRANT)) && !requester.has(Role.AUDITOR)
+				&& !requester.has(Role.ADMIN) && !requester.has(Role.PUBLIC_HEALTH_ANALYST);
+		if (mayLookUp) {
+			return;
+		}
+		audit.refused(scope, scope.operation("person"),
+				AccessEvent.of(requester, AccessAction.READ, AccessOutcome.DENIED).withPurpose(purpose));
+		throw new Forbidden("Your role never reads health records", "ROLE_NEVER_ALLOWED");
+	}
+
+	private static boolean isCareRole(Requester requester) {
+		return requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR);
+	}
+
+	/**
 	 * Clinicians and mediators reach any person, each health field then passes the consent gate; a person reaches
-	 * only their own record; auditors and administrators never reach a record. A refusal is audited, then thrown.
+	 * only their own record; every other role was refused before the look-up. A refusal is audited, then thrown.
 	 */
 	private void checkMayRead(Read read, Person person, Purpose purpose) {
 		RequestScope scope = read.scope();
 		Requester requester = scope.requester();
-		boolean careRole = requester.has(Role.CLINICIAN) || requester.has(Role.MEDIATOR);
+		boolean careRole = isCareRole(requester);
 		String refusal = null;
 		String reason = null;
-		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || (!careRole && !requester.has(Role.MIGRANT))) {
-			refusal = "Your role never reads health records";
-			reason = "ROLE_NEVER_ALLOWED";
-		}
-		else if (!careRole && !requester.is(person.id())) {
+		if (!careRole && !requester.is(person.id())) {
 			refusal = "You may read only your own record";
 			reason = "OWN_RECORD_ONLY";
 		}

@@ -1,0 +1,91 @@
+package org.carnet.portal;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.carnet.consent.StatisticsAgreements;
+import org.carnet.core.Category;
+import org.carnet.testing.CarnetIntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The person's choice about anonymous statistics on their consents page: explained in their language, off until they
+ * tick a part and save, and stopped from the same page, each time confirmed from what the server stored.
+ */
+@CarnetIntegrationTest
+class PortalStatisticsIntegrationTests extends PortalTestBase {
+
+	/** The section's heading and the "not taking part" sentence, per language. */
+	static final Map<String, List<String>> OFF = Map.of(
+			"en", List.of("Anonymous statistics", "You do not take part in anonymous statistics."),
+			"fr", List.of("Statistiques anonymes", "Vous ne participez pas aux statistiques anonymes."),
+			"ar", List.of("إحصاءات مجهولة الهوية", "أنت لا تشارك في الإحصاءات مجهولة الهوية."),
+			"fa", List.of("آمار بی‌نام", "شما در آمار بی‌نام شرکت نمی‌کنید."),
+			"uk", List.of("Анонімна статистика", "Ви не берете участі в анонімній статистиці."));
+
+	@Autowired
+	StatisticsAgreements agreements;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@BeforeEach
+	void createCast() {
+		newCast();
+	}
+
+	@Test
+	void theConsentsPageExplainsStatisticsInEveryLanguageWithOneBoxPerPartAndNothingTicked() {
+		PortalSession amina = new PortalSession(port);
+		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents");
+		OFF.forEach((language, words) -> {
+			HttpResponse<String> page = amina.get("/portal/my/consents?lang=" + language);
+			assertThat(page.statusCode()).isEqualTo(200);
+			String html = page.body();
+			assertThat(html).as(language)
+				.contains("id=\"statistics\"", words.get(0), words.get(1))
+				.doesNotContain("??")
+				.doesNotContainPattern("id=\"statistics-[A-Z_]+\"[^>]*checked");
+			for (Category category : StatisticsAgreements.OFFERED) {
+				assertThat(html).as(language).contains("id=\"statistics-" + category + "\"");
+			}
+			assertThat(html).as(language).doesNotContain("id=\"statistics-stop\"");
+		});
+	}
+
+	@Test
+	void thePersonOptsInAndOutThroughThePage() {
+		long rows = contributions();
+		PortalSession amina = new PortalSession(port);
+		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents");
+
+		HttpResponse<String> saved = amina.post("/portal/my/statistics",
+				List.of(Map.entry("categories", "VACCINATIONS"), Map.entry("categories", "INFECTIOUS_DISEASES")));
+		HttpResponse<String> page = amina.follow(saved);
+		assertThat(page.body()).contains("Saved. You now help with anonymous statistics about:",
+				"You help with anonymous statistics about:", "id=\"statistics-stop\"");
+		assertThat(page.body()).containsPattern("id=\"statistics-VACCINATIONS\"[^>]*checked")
+			.doesNotContainPattern("id=\"statistics-CONDITIONS\"[^>]*checked");
+		assertThat(agreements.of(data.aminaId()).categories())
+			.isEqualTo(Set.of(Category.VACCINATIONS, Category.INFECTIOUS_DISEASES));
+		assertThat(contributions()).isEqualTo(rows + 1);
+
+		HttpResponse<String> stopped = amina.follow(amina.post("/portal/my/statistics", Map.of()));
+		assertThat(stopped.body()).contains("You no longer take part in anonymous statistics. What you gave has been removed.",
+				"You do not take part in anonymous statistics.");
+		assertThat(agreements.of(data.aminaId()).contributing()).isFalse();
+		assertThat(contributions()).isEqualTo(rows);
+	}
+
+	private long contributions() {
+		return jdbc.sql("select count(*) from statistical_contributions").query(Long.class).single();
+	}
+}
