@@ -5,5 +5,5 @@
  * {@code audit} and {@code admin}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {
-		"core", "audit", "consent", "identity", "keyring", "record", "record :: content" })
+		"core", "audit", "consent", "identity", "keyring", "record", "record :: content", "statistics" })
 package org.carnet.graphql;

@@ -10,11 +10,11 @@ package org.carnet.statistics;
  * @param roundingBase published counts are multiples of it (default 5)
  * @param epsilon the privacy loss one answer may cost, or {@code null} for no noise
  */
-record DisclosureRules(int threshold, int roundingBase, Double epsilon) {
+public record DisclosureRules(int threshold, int roundingBase, Double epsilon) {
 
 	static final int LOWEST_THRESHOLD = 5;
 
-	DisclosureRules {
+	public DisclosureRules {
 		if (threshold < LOWEST_THRESHOLD) {
 			throw new IllegalArgumentException("The threshold of a statistics answer is never below "
 					+ LOWEST_THRESHOLD + ", was " + threshold);

@@ -12,11 +12,11 @@ import java.util.List;
  * @param overall all contributing persons
  * @param rules what was applied
  */
-record ProtectedTable(List<String> dimensions, List<Cell> cells, List<Total> totals, Total overall,
+public record ProtectedTable(List<String> dimensions, List<Cell> cells, List<Total> totals, Total overall,
 		DisclosureRules rules) {
 
 	/** Why a number is not published. */
-	enum Suppression {
+	public enum Suppression {
 
 		/** It stands for fewer persons than the threshold (and more than none). */
 		BELOW_THRESHOLD,
@@ -29,13 +29,13 @@ record ProtectedTable(List<String> dimensions, List<Cell> cells, List<Total> tot
 	 * One cell: {@code persons} and, for a share, {@code withIndicator} and {@code share}; all {@code null} when
 	 * suppressed.
 	 */
-	record Cell(List<String> values, Long persons, Long withIndicator, Double share, Suppression suppressed) {
+	public record Cell(List<String> values, Long persons, Long withIndicator, Double share, Suppression suppressed) {
 	}
 
 	/**
 	 * A total over every cell with {@code value} for {@code dimension} (both {@code null} for the overall total).
 	 */
-	record Total(String dimension, String value, Long persons, Long withIndicator, Double share,
+	public record Total(String dimension, String value, Long persons, Long withIndicator, Double share,
 			Suppression suppressed) {
 	}
 }
