@@ -97,6 +97,11 @@ class PortalStatisticsIntegrationTests extends PortalTestBase {
 		assertThat(agreements.of(data.aminaId()).categories())
 			.isEqualTo(Set.of(Category.VACCINATIONS, Category.INFECTIOUS_DISEASES));
 		assertThat(contributions()).isEqualTo(rows + 1);
+
+		// the person's own log tells their choices as theirs, not as a share with someone
+		assertThat(amina.get("/portal/my/access-log").body())
+			.contains("You chose what may be counted in anonymous statistics.",
+					"You stopped taking part in anonymous statistics.");
 	}
 
 	private static String rendering(String page) {
