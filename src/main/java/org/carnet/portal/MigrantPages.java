@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -165,6 +166,9 @@ class MigrantPages {
 				Answers.StatisticsConsent.class);
 		statistics.ifPresent(agreement -> {
 			model.addAttribute("statistics", agreement);
+			// the choice is a setting: the same boxes sent again after a change (in, out, in again) must act, so
+			// each rendering of the form is its own; a double click still sends one form token and acts once
+			model.addAttribute("statisticsRendering", UUID.randomUUID().toString());
 			model.addAttribute("statisticsSentence", agreement.contributing()
 					? text.msg("statistics.on", sentences.categories(agreement.categories()))
 					: text.msg("statistics.off"));

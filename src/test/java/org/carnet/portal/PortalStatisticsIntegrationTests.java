@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.carnet.consent.StatisticsAgreements;
 import org.carnet.core.Category;
@@ -66,9 +68,11 @@ class PortalStatisticsIntegrationTests extends PortalTestBase {
 		long rows = contributions();
 		PortalSession amina = new PortalSession(port);
 		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/consents");
+		String shown = rendering(amina.get("/portal/my/consents").body());
 
 		HttpResponse<String> saved = amina.post("/portal/my/statistics",
-				List.of(Map.entry("categories", "VACCINATIONS"), Map.entry("categories", "INFECTIOUS_DISEASES")));
+				List.of(Map.entry("categories", "VACCINATIONS"), Map.entry("categories", "INFECTIOUS_DISEASES"),
+						Map.entry("rendering", shown)));
 		HttpResponse<String> page = amina.follow(saved);
 		assertThat(page.body()).contains("Saved. You now help with anonymous statistics about:",
 				"You help with anonymous statistics about:", "id=\"statistics-stop\"");
@@ -78,11 +82,32 @@ class PortalStatisticsIntegrationTests extends PortalTestBase {
 			.isEqualTo(Set.of(Category.VACCINATIONS, Category.INFECTIOUS_DISEASES));
 		assertThat(contributions()).isEqualTo(rows + 1);
 
-		HttpResponse<String> stopped = amina.follow(amina.post("/portal/my/statistics", Map.of()));
+		HttpResponse<String> stopped = amina.follow(amina.post("/portal/my/statistics",
+				Map.of("rendering", rendering(page.body()))));
 		assertThat(stopped.body()).contains("You no longer take part in anonymous statistics. What you gave has been removed.",
 				"You do not take part in anonymous statistics.");
 		assertThat(agreements.of(data.aminaId()).contributing()).isFalse();
 		assertThat(contributions()).isEqualTo(rows);
+
+		// the same choice again, from the page shown now: a setting changed back acts, it is not a resubmission
+		HttpResponse<String> again = amina.follow(amina.post("/portal/my/statistics",
+				List.of(Map.entry("categories", "VACCINATIONS"), Map.entry("categories", "INFECTIOUS_DISEASES"),
+						Map.entry("rendering", rendering(stopped.body())))));
+		assertThat(again.body()).contains("You help with anonymous statistics about:");
+		assertThat(agreements.of(data.aminaId()).categories())
+			.isEqualTo(Set.of(Category.VACCINATIONS, Category.INFECTIOUS_DISEASES));
+		assertThat(contributions()).isEqualTo(rows + 1);
+
+		// the person's own log tells their choices as theirs, not as a share with someone
+		assertThat(amina.get("/portal/my/access-log").body())
+			.contains("You chose what may be counted in anonymous statistics.",
+					"You stopped taking part in anonymous statistics.");
+	}
+
+	private static String rendering(String page) {
+		Matcher matcher = Pattern.compile("name=\"rendering\" value=\"([0-9a-f-]{36})\"").matcher(page);
+		assertThat(matcher.find()).as("the statistics form's rendering").isTrue();
+		return matcher.group(1);
 	}
 
 	private long contributions() {

@@ -23,6 +23,7 @@ import org.carnet.identity.Accounts;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.ExpectedErrorLogs;
 import org.carnet.testing.GraphQlRequests;
+import org.carnet.testing.StatementCounter;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +71,9 @@ class StatisticalProjectionIntegrationTests {
 
 	@Autowired
 	DataDirectory dataDirectory;
+
+	@Autowired
+	StatementCounter statements;
 
 	GraphQlRequests graphql;
 
@@ -168,6 +172,36 @@ class StatisticalProjectionIntegrationTests {
 				"CONSENT_REVOKED SUCCESS PUBLIC_HEALTH statistics:PUBLIC_HEALTH " + amal.self().username());
 		assertThat(ok(graphql.execute(amal.self().token(), MY_CONSENT))
 			.at("/data/myStatisticsConsent/contributing").asBoolean()).isFalse();
+	}
+
+	/**
+	 * What the projection costs a write: for a person who did not opt in, one look-up of the agreement and nothing
+	 * else; for one who did, the agreement, the record's current entries of the counted sections and one upsert.
+	 */
+	@Test
+	void aWriteCostsOneAgreementLookUpUnlessThePersonContributes() {
+		Registered amal = registerWithEntries();
+		String add = "mutation($p: ID!) { addVaccination(personId: $p, input: {vaccine: \"BCG\", date: \"2025-02-01\"}) { id } }";
+
+		statements.clearRecent();
+		ok(graphql.execute(clinician.token(), add, Map.of("p", amal.id())));
+		assertThat(statistical(statements.recent())).containsExactly("select categories, changed_at from statistics_agreements");
+
+		ok(graphql.execute(amal.self().token(), SET_CONSENT, Map.of("categories", List.of("VACCINATIONS"))));
+		statements.clearRecent();
+		ok(graphql.execute(clinician.token(), add, Map.of("p", amal.id())));
+		assertThat(statistical(statements.recent())).containsExactly(
+				"select categories, changed_at from statistics_agreements", "insert into statistical_contributions");
+	}
+
+	/** The statements that touch the agreement or the projection, by their first words. */
+	private static List<String> statistical(List<String> recent) {
+		return recent.stream()
+			.map(sql -> sql.replaceAll("\\s+", " ").strip())
+			.filter(sql -> sql.contains("statistics_agreements") || sql.contains("statistical_contributions"))
+			.map(sql -> sql.startsWith("select") ? "select categories, changed_at from statistics_agreements"
+					: "insert into statistical_contributions")
+			.toList();
 	}
 
 	@Test
