@@ -40,6 +40,9 @@ class HomePages {
 		if (has(authentication, "AUDITOR")) {
 			return "redirect:/portal/audit";
 		}
+		if (has(authentication, "PUBLIC_HEALTH_ANALYST")) {
+			return "redirect:/portal/statistics";
+		}
 		return "portal/home";
 	}
 

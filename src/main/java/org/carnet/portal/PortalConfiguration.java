@@ -76,6 +76,8 @@ class PortalConfiguration implements WebMvcConfigurer {
 				.hasRole("MEDIATOR")
 				.requestMatchers("/portal/audit/**")
 				.hasRole("AUDITOR")
+				.requestMatchers("/portal/statistics/**")
+				.hasRole("PUBLIC_HEALTH_ANALYST")
 				.anyRequest()
 				.authenticated())
 			// Its own record of who signed in: the sign-in form's login (the authorization server's session) is not a

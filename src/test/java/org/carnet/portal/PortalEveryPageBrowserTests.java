@@ -22,6 +22,7 @@ import org.carnet.consent.ConsentRequests;
 import org.carnet.consent.Grants;
 import org.carnet.consent.RequestConsent;
 import org.carnet.core.Category;
+import org.carnet.core.Jurisdiction;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
@@ -44,6 +45,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +101,11 @@ class PortalEveryPageBrowserTests {
 
 	String admin;
 
+	String analyst;
+
+	@Autowired
+	JdbcClient jdbc;
+
 	@BeforeAll
 	void startBrowser() {
 		browser = PortalBrowser.start(port);
@@ -106,6 +113,26 @@ class PortalEveryPageBrowserTests {
 		longest = new PortalLongestValues(accounts, records, grants, requests);
 		admin = "admin." + data.suffix;
 		accounts.createUserIfAbsent(NewUser.admin(admin, PortalTestData.PASSWORD, "Nikos Admin"));
+		analyst = "analyst." + data.suffix;
+		accounts.createOrganisationIfAbsent("public-health-is-" + data.suffix, "Public health authority",
+				Jurisdiction.of("IS"));
+		accounts.createUserIfAbsent(NewUser.staff(analyst, PortalTestData.PASSWORD, "Lena Analyst",
+				"public-health-is-" + data.suffix, Role.PUBLIC_HEALTH_ANALYST));
+		// the analyst's figures: Iceland's projection, invented (no test registers persons there)
+		if (jdbc.sql("select count(*) from statistical_contributions where home_jurisdiction = 'IS'").query(Long.class)
+			.single() == 0) {
+			for (int i = 0; i < 60; i++) {
+				jdbc.sql("""
+						insert into statistical_contributions (pseudonym, home_jurisdiction, age_band, sex, nationality,
+						  reception_quarter, categories, vaccine_antigens)
+						values (md5(:seed) || md5(:seed || 'x'), 'IS', :band, 'FEMALE', 'SY', '2026-Q3',
+						  array['VACCINATIONS'], :antigens::text[])""")
+					.param("seed", java.util.UUID.randomUUID().toString())
+					.param("band", i < 3 ? "30-34" : i < 30 ? "20-24" : "25-29")
+					.param("antigens", i % 2 == 0 ? "{MEASLES}" : "{TETANUS}")
+					.update();
+			}
+		}
 		// Dr Weber asks Amina for her vaccinations: her requests page has one to answer.
 		Requester weber = new Requester(data.weber, Set.of(Role.CLINICIAN), Optional.of("klinikum-nord-" + data.suffix),
 				Optional.of(PortalTestData.DE), Optional.empty(), "test");
@@ -133,7 +160,7 @@ class PortalEveryPageBrowserTests {
 	void everyPageInBothLanguagesAndViewportsIsKeptAsAScreenshotAndHasNoSeriousAccessibilityViolation() {
 		Map<String, List<PortalBrowser.AxeViolation>> violations = new LinkedHashMap<>();
 		List<String> shots = new ArrayList<>();
-		for (Visitor visitor : visitors(data.amina, data.nikolaou, data.mediator, data.auditor, admin,
+		for (Visitor visitor : visitors(data.amina, data.nikolaou, data.mediator, data.auditor, admin, analyst,
 				data.aminaId().toString(), data.weber)) {
 			List<Page> pages = null;
 			for (String lang : LANGUAGES) {
@@ -187,7 +214,7 @@ class PortalEveryPageBrowserTests {
 		browser.find(By.id("justification")).sendKeys(PortalLongestValues.text("Unconscious after a road accident ",
 				1000));
 		submit(By.cssSelector("#emergency-form button[type=submit]"));
-		for (Visitor visitor : visitors(longest.migrant, longest.clinician, longest.mediator, longest.auditor, admin,
+		for (Visitor visitor : visitors(longest.migrant, longest.clinician, longest.mediator, longest.auditor, admin, analyst,
 				longest.person.id().toString(), longest.clinician)) {
 			for (String lang : LANGUAGES) {
 				signIn(visitor, lang);
@@ -210,7 +237,7 @@ class PortalEveryPageBrowserTests {
 	 * reaches (a share code shown) are reached by the form.
 	 */
 	private List<Visitor> visitors(String migrant, String clinician, String mediator, String auditor, String admin,
-			String personId, String grantee) {
+			String analyst, String personId, String grantee) {
 		String person = "/portal/clinician/persons/" + personId;
 		return List.of(
 				new Visitor("clinician", clinician, List.of(new Page("home", "/portal/clinician"),
@@ -227,6 +254,9 @@ class PortalEveryPageBrowserTests {
 				new Visitor("auditor", auditor, List.of(new Page("home", "/portal/audit"),
 						new Page("home-personId", "/portal/audit?personId=" + personId)), List.of()),
 				new Visitor("admin", admin, List.of(new Page("home", "/portal")), List.of()),
+				new Visitor("analyst", analyst, List.of(new Page("home", "/portal/statistics"), new Page("figures",
+						"/portal/statistics?indicator=VACCINATED&subject=MEASLES&groupBy=AGE_BAND&homeJurisdiction=IS")),
+						List.of()),
 				new Visitor("anonymous", null, List.of(new Page("welcome", "/portal/welcome"),
 						new Page("sign-in", "/login"), new Page("sign-in-failed", "/login?error"),
 						new Page("signed-out", "/portal/welcome?signedOut")), List.of()));
@@ -311,7 +341,8 @@ class PortalEveryPageBrowserTests {
 		List<String> links = new ArrayList<>();
 		for (String href : hrefs) {
 			URI uri = URI.create(href);
-			if (!href.startsWith(browser.url("/portal")) || uri.getPath().contains("logout")) {
+			if (!href.startsWith(browser.url("/portal")) || uri.getPath().contains("logout")
+					|| uri.getPath().endsWith(".csv")) {
 				continue;
 			}
 			String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
