@@ -16,6 +16,7 @@ import org.carnet.consent.GrantConsent;
 import org.carnet.consent.GrantOrigin;
 import org.carnet.consent.Grantee;
 import org.carnet.consent.Grants;
+import org.carnet.consent.StatisticsAgreements;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.Purpose;
@@ -58,6 +59,8 @@ class DemoData implements SmartInitializingSingleton {
 
 	static final String DPA_GR = "dpa-gr";
 
+	static final String PUBLIC_HEALTH_GR = "public-health-gr";
+
 	/** The operation and client the demo's events name. */
 	private static final String DEMO = "demo";
 
@@ -75,14 +78,17 @@ class DemoData implements SmartInitializingSingleton {
 
 	private final DemoSettings settings;
 
+	private final DemoStatistics statistics;
+
 	DemoData(Accounts accounts, Records records, Grants grants, Ledger ledger, TransactionTemplate transactions,
-			DemoSettings settings) {
+			DemoSettings settings, StatisticsAgreements agreements) {
 		this.accounts = accounts;
 		this.records = records;
 		this.grants = grants;
 		this.ledger = ledger;
 		this.transactions = transactions;
 		this.settings = settings;
+		this.statistics = new DemoStatistics(records, agreements, ledger);
 	}
 
 	@Override
@@ -92,7 +98,8 @@ class DemoData implements SmartInitializingSingleton {
 			return;
 		}
 		transactions.executeWithoutResult(tx -> seed());
-		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator, ines.auditor");
+		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator, ines.auditor, "
+				+ "lena.analyst; {} invented persons in the statistics", settings.statisticsPersons());
 	}
 
 	private void seed() {
@@ -101,10 +108,12 @@ class DemoData implements SmartInitializingSingleton {
 		accounts.createOrganisationIfAbsent(KLINIKUM_NORD, "Klinikum Nord", Jurisdiction.of("DE"));
 		accounts.createOrganisationIfAbsent(MEDIATORS_GR, "Health Mediators Network Greece", gr);
 		accounts.createOrganisationIfAbsent(DPA_GR, "Hellenic Data Protection Authority", gr);
+		accounts.createOrganisationIfAbsent(PUBLIC_HEALTH_GR, "National Public Health Organisation", gr);
 		staff("dr.nikolaou", "Dr Eleni Nikolaou", RECEPTION_LESVOS, Role.CLINICIAN);
 		staff("dr.weber", "Dr Jonas Weber", KLINIKUM_NORD, Role.CLINICIAN);
 		staff("sara.mediator", "Sara Mansour", MEDIATORS_GR, Role.MEDIATOR);
 		staff("ines.auditor", "Ines Papadaki", DPA_GR, Role.AUDITOR);
+		staff("lena.analyst", "Lena Georgiou", PUBLIC_HEALTH_GR, Role.PUBLIC_HEALTH_ANALYST);
 
 		Requester nikolaou = new Requester("dr.nikolaou", Set.of(Role.CLINICIAN), Optional.of(RECEPTION_LESVOS),
 				Optional.of(gr), Optional.empty(), DEMO);
@@ -127,6 +136,9 @@ class DemoData implements SmartInitializingSingleton {
 		written(nikolaou, yonas, DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou"));
 		accounts.createUserIfAbsent(
 				NewUser.migrant("yonas", settings.password("yonas"), "yonas", yonas.id(), DemoRecords.IT));
+
+		// invented persons who count in anonymous statistics: the analyst's page shows real figures
+		statistics.seed(nikolaou, settings.statisticsPersons(), (person, entries) -> written(nikolaou, person, entries));
 	}
 
 	private void grantAsAmina(Person amina, GrantConsent consent) {

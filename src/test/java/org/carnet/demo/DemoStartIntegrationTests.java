@@ -80,8 +80,18 @@ class DemoStartIntegrationTests {
 				.isEqualTo("UP");
 			DemoDataHealthIndicator wrongPassword = new DemoDataHealthIndicator(
 					app.getBean(UserDetailsService.class), app.getBean(PasswordEncoder.class),
-					new DemoSettings(Map.of("amina", "not-the-demo-password")), Duration.ofSeconds(2));
+					new DemoSettings(Map.of("amina", "not-the-demo-password"), 0), Duration.ofSeconds(2));
 			assertThat(wrongPassword.health().getStatus()).isEqualTo(Status.DOWN);
+
+			// the analyst sees figures about the invented persons who opted in, protected
+			JsonNode figures = new GraphQlRequests(port).execute(token(port, app, "lena.analyst"), """
+					{ statistics(indicator: VACCINATED, subject: "MEASLES", groupBy: [AGE_BAND]) {
+					    threshold overall { persons withIndicator } cells { persons suppressed } } }""");
+			assertThat(figures.has("errors")).as(figures.toString()).isFalse();
+			assertThat(figures.at("/data/statistics/overall/persons").asLong()).as(figures.toString())
+				.isGreaterThanOrEqualTo(40);
+			assertThat(figures.at("/data/statistics/cells")).anySatisfy(cell -> assertThat(cell.at("/suppressed")
+				.isNull()).isTrue());
 
 			List<String> leaks = clearTextOfEveryRow(app);
 			assertThat(leaks).as("rows holding a demo name or health value in clear").isEmpty();
@@ -100,18 +110,22 @@ class DemoStartIntegrationTests {
 		try (ConfigurableApplicationContext app = start()) {
 			int port = port(app);
 			JdbcClient jdbc = app.getBean(JdbcClient.class);
+			int invented = app.getEnvironment().getProperty("carnet.demo.statistics-persons", Integer.class, 0);
+			assertThat(invented).isPositive();
 			assertThat(jdbc.sql("select count(*) from persons").query(Long.class).single())
 				.as("demo persons after a restart")
-				.isEqualTo(2);
+				.isEqualTo(2 + invented);
+			assertThat(jdbc.sql("select count(*) from statistical_contributions").query(Long.class).single())
+				.as("the invented persons' contributions").isEqualTo(invented);
 			// the demo records were made through the one registration path and written as the API writes: every
 			// entry has its WRITE event, by the registrar, under the registrar's initial grant, and the chains verify
 			assertThat(jdbc.sql("select count(*) from access_events where action = 'REGISTER'").query(Long.class)
-				.single()).isEqualTo(2);
+				.single()).isEqualTo(2 + invented);
 			assertThat(jdbc.sql("""
 					select count(*) from access_events
 					where action = 'WRITE' and outcome = 'SUCCESS' and requester_subject = 'dr.nikolaou'
 					  and cardinality(grant_ids) = 1""").query(Long.class).single())
-				.isEqualTo(jdbc.sql("select count(*) from entries").query(Long.class).single() - 2);
+				.isEqualTo(jdbc.sql("select count(*) from entries").query(Long.class).single() - 2 - invented);
 			JsonNode read = new GraphQlRequests(port).execute(token(port, app, "dr.nikolaou"), """
 					query($phr: String!) { personByPhrNumber(phrNumber: $phr, purpose: TREATMENT) {
 					  allergies { substance } vitals { value } } }""",
