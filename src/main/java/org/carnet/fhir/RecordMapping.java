@@ -609,7 +609,7 @@ final class RecordMapping {
 		return narrative;
 	}
 
-	private static String escape(String text) {
+	static String escape(String text) {
 		StringBuilder escaped = new StringBuilder(text.length());
 		for (char c : text.toCharArray()) {
 			switch (c) {

@@ -71,6 +71,9 @@ final class SummaryDocument {
 				component.setText(RecordMapping.narrative(NarrativeStatus.GENERATED, EMPTY_TEXT));
 				component.setEmptyReason(RecordMapping.concept(EMPTY_REASON, "unavailable", "Unavailable"));
 			}
+			else {
+				component.setText(SectionText.of(resources));
+			}
 			for (Resource resource : resources) {
 				component.addEntry(RecordMapping.reference(resource.getIdPart()));
 				entries.add(resource);
