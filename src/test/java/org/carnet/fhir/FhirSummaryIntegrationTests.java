@@ -277,6 +277,36 @@ class FhirSummaryIntegrationTests {
 		assertThat(readEvents()).as("nothing was read for a representation nobody can take").hasSize(before);
 	}
 
+	@Test
+	void pastTheLookUpRateTheSummaryIs429WithRetryAfterAndNoData() {
+		SignedIn busy = users.clinician("GR");
+		HttpResponse<String> refused = null;
+		// the allowance refills continuously (10 a second by default): spend it, then ask at once, a few times over
+		for (int attempt = 0; attempt < 5 && (refused == null || refused.statusCode() != 429); attempt++) {
+			for (int size : List.of(100, 10, 1)) {
+				while (!spendLookUps(busy, size).contains("TOO_MANY_REQUESTS")) {
+					// go on until the allowance is smaller than size
+				}
+			}
+			refused = summaries.get(busy.token(), personId, null, FhirSummaries.FHIR_JSON);
+		}
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong).orElseThrow()).isPositive();
+		assertThat(summaries.outcome(refused, FhirSummaries.FHIR_JSON).getIssueFirstRep().getCode())
+			.isEqualTo(OperationOutcome.IssueType.THROTTLED);
+		assertThat(refused.body()).doesNotContain(FhirSummaries.MARKERS.values());
+	}
+
+	private String spendLookUps(SignedIn requester, int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(UUID.randomUUID().toString());
+		}
+		return graphql.post(requester.token(), "query($ids: [ID!]!) { persons(ids: $ids, purpose: TREATMENT) { id } }",
+				Map.of("ids", ids)).body();
+	}
+
 	/**
 	 * The categories the summary shows (by their markers) are those the GraphQL read of the same requester and
 	 * purpose serves; the others' markers appear nowhere, in JSON or XML.
