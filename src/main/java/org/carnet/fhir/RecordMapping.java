@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -135,7 +136,7 @@ final class RecordMapping {
 		each(person.encounters(), this::encounter);
 	}
 
-	private static <T> void each(List<T> entries, java.util.function.Consumer<T> mapping) {
+	private static <T> void each(List<T> entries, Consumer<T> mapping) {
 		if (entries != null) {
 			entries.forEach(mapping);
 		}
