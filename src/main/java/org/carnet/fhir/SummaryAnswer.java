@@ -12,8 +12,7 @@ import java.util.List;
 record SummaryAnswer(Viewer me, PersonRecord person) {
 
 	/** The requester, for the summary's author. */
-	record Viewer(String subject, String displayName, Organisation organisation, String jurisdiction,
-			String personId) {
+	record Viewer(String subject, Organisation organisation, String jurisdiction, String personId) {
 	}
 
 	record Organisation(String id, String name, String jurisdiction) {

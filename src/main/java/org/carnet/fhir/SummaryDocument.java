@@ -107,7 +107,7 @@ final class SummaryDocument {
 		if (me != null && me.personId() != null) {
 			return patient.copy();
 		}
-		return new Reference().setDisplay(me == null || me.displayName() == null ? "Carnet" : me.displayName());
+		return new Reference().setDisplay(me == null ? "Carnet" : me.subject());
 	}
 
 	private static Organization organisation(String key, String name, String country) {

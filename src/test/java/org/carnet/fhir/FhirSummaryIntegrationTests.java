@@ -251,6 +251,10 @@ class FhirSummaryIntegrationTests {
 		assertThat(graphQlClassification(auditor, personId)).isEqualTo("FORBIDDEN");
 		SignedIn admin = users.admin();
 		assertThat(summaries.get(admin.token(), personId, null, null).statusCode()).isEqualTo(403);
+		SignedIn analyst = users.staff(Role.PUBLIC_HEALTH_ANALYST, "GR");
+		assertThat(summaries.get(analyst.token(), personId, null, null).statusCode()).isEqualTo(403);
+		assertThat(summaries.get(analyst.token(), UUID.randomUUID().toString(), null, null).statusCode())
+			.as("refused before the look-up: an unknown id gets the same answer").isEqualTo(403);
 		SignedIn otherPerson = users.migrant(PersonId.random(), Jurisdiction.of("GR"));
 		assertThat(summaries.get(otherPerson.token(), personId, null, null).statusCode()).isEqualTo(403);
 
