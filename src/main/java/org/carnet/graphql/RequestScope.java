@@ -19,6 +19,13 @@ public final class RequestScope {
 	/** Its name in the GraphQL context (and so the parameter name of a {@code @ContextValue}). */
 	public static final String KEY = "requestScope";
 
+	/**
+	 * The request attribute by which an in-process entry point other than {@code POST /graphql} (the FHIR facade)
+	 * names itself, e.g. {@code FHIR Patient/$summary}: its audit events then carry that name as their operation,
+	 * so that the ledger shows the channel. A request attribute, not a header: no HTTP client can set it.
+	 */
+	public static final String ENTRY_POINT = RequestScope.class.getName() + ".entryPoint";
+
 	private final Requester requester;
 
 	private final String requestId;

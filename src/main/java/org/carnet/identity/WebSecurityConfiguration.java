@@ -3,7 +3,11 @@ package org.carnet.identity;
 import java.util.Map;
 import java.util.Set;
 
+import java.io.IOException;
+
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.carnet.web.SameOriginRedirects;
 
@@ -29,7 +33,10 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -46,6 +53,13 @@ class WebSecurityConfiguration {
 
 	static final String LOGIN_PAGE = "/login";
 
+	/** The FHIR facade's addresses: resources of the API, behind bearer tokens like {@code /graphql}. */
+	static final String FHIR = "/fhir/**";
+
+	private static final String FHIR_UNAUTHORIZED = """
+			{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"login",\
+			"diagnostics":"A valid bearer token is required"}]}""";
+
 	/** Order of the API chain; the authorization server's comes before it. */
 	static final int API_ORDER = 10;
 
@@ -55,7 +69,7 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(API_ORDER)
 	SecurityFilterChain apiFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher("/graphql", "/graphql/**", AccountClaims.PATH)
+		http.securityMatcher("/graphql", "/graphql/**", FHIR, AccountClaims.PATH)
 			.authorizeHttpRequests(requests -> requests.requestMatchers(AccountClaims.PATH)
 				.permitAll()
 				.anyRequest()
@@ -68,10 +82,14 @@ class WebSecurityConfiguration {
 			.requestCache(cache -> cache.disable())
 			// A browser opening the API's address (no token, asking for HTML) gets the application's error page in
 			// its language, which says what the address is for, rather than an empty 401.
-			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-					(request, response, refusal) -> response.sendError(HttpStatus.UNAUTHORIZED.value()),
-					new AndRequestMatcher(browserPages(),
-							request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null)));
+			.exceptionHandling(exceptions -> exceptions
+				// The FHIR facade answers every refusal with an OperationOutcome, this one too.
+				.defaultAuthenticationEntryPointFor(WebSecurityConfiguration::fhirUnauthorized,
+						PathPatternRequestMatcher.pathPattern(FHIR))
+				.defaultAuthenticationEntryPointFor(
+						(request, response, refusal) -> response.sendError(HttpStatus.UNAUTHORIZED.value()),
+						new AndRequestMatcher(browserPages(),
+								request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null)));
 		return http.build();
 	}
 
@@ -117,6 +135,18 @@ class WebSecurityConfiguration {
 						SignInRefused.withoutPassword(refusal))))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(SameOriginRedirects.entryPoint(LOGIN_PAGE)));
 		return http.build();
+	}
+
+	/**
+	 * 401 for the FHIR facade: the bearer-token challenge ({@code WWW-Authenticate}) and a FHIR OperationOutcome
+	 * (issue {@code login}) as its body, written here as a constant since no record is involved.
+	 */
+	private static void fhirUnauthorized(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException refusal) throws IOException {
+		new BearerTokenAuthenticationEntryPoint().commence(request, response, refusal);
+		response.setContentType("application/fhir+json;charset=UTF-8");
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.getWriter().write(FHIR_UNAUTHORIZED);
 	}
 
 	/** The account may sign in: checked after the password. */

@@ -1,5 +1,9 @@
 package org.carnet.keyring;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.carnet.core.Role;
@@ -95,5 +99,39 @@ class VaultSealedGraphQlTests {
 		assertThat(graphql.execute(clinician.token(), READ, Map.of("id", personId))
 			.at("/data/person/allergies/0/substance")
 			.asString()).isEqualTo("Penicillin");
+	}
+
+	@Test
+	@ExpectedErrorLogs("Vault is sealed")
+	void aSealedVaultGivesTheFhirSummary503WithAnOperationOutcomeAndNoHealthData() throws Exception {
+		GraphQlRequests graphql = new GraphQlRequests(port);
+		SignedIn clinician = new TestUsers(accounts, port).clinician("GR");
+		String personId = graphql.execute(clinician.token(), """
+				mutation { registerPerson(input: {homeJurisdiction: "GR", identity: {givenNames: "Nadia"}}) { personId } }""")
+			.at("/data/registerPerson/personId")
+			.asString();
+		graphql.execute(clinician.token(),
+				"mutation($p: ID!) { addAllergy(personId: $p, input: {substance: \"Sulfonamides\"}) { id } }",
+				Map.of("p", personId));
+		HttpRequest summary = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient/" + personId
+				+ "/$summary"))
+			.header("Authorization", "Bearer " + clinician.token())
+			.header("Accept", "application/fhir+json")
+			.build();
+		HttpClient client = HttpClient.newHttpClient();
+		assertThat(client.send(summary, HttpResponse.BodyHandlers.ofString()).body()).contains("Sulfonamides");
+
+		keys.evictAll();
+		vault.seal();
+		try {
+			HttpResponse<String> sealed = client.send(summary, HttpResponse.BodyHandlers.ofString());
+
+			assertThat(sealed.statusCode()).as(sealed.body()).isEqualTo(503);
+			assertThat(sealed.body()).startsWith("{\"resourceType\":\"OperationOutcome\"")
+				.doesNotContain("Sulfonamides", "Nadia", "Bundle");
+		}
+		finally {
+			vault.unseal();
+		}
 	}
 }

@@ -42,7 +42,9 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		RequestScope scope = new RequestScope(Requesters.current(), request.getId(), request.getOperationName());
+		String operation = request.getAttributes().get(RequestScope.ENTRY_POINT) instanceof String entryPoint
+				? entryPoint : request.getOperationName();
+		RequestScope scope = new RequestScope(Requesters.current(), request.getId(), operation);
 		ReadDecisions decisions = new ReadDecisions(consent, scope.requester());
 		ReadAudit reads = new ReadAudit(ledger, scope);
 		request.configureExecutionInput((input, builder) -> builder
