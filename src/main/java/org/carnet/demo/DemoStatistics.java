@@ -72,9 +72,10 @@ final class DemoStatistics {
 	void seed(Requester registrar, int count, java.util.function.BiConsumer<Person, List<Entry>> written) {
 		Random random = new Random(20261203L);
 		for (int i = 0; i < count; i++) {
-			Jurisdiction home = COUNTRIES.get(i % COUNTRIES.size());
+			// most arrive in Greece, where the demo analyst works; the rest in Italy and Germany
+			Jurisdiction home = COUNTRIES.get(i % 5 < 3 ? 0 : i % 5 - 2);
 			IdentityDetails identity = new IdentityDetails(pick(random, GIVEN), pick(random, FAMILY),
-					LocalDate.of(1955 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28)), true,
+					LocalDate.of(2025 - age(random), 1 + random.nextInt(12), 1 + random.nextInt(28)), true,
 					random.nextBoolean() ? IdentityDetails.Sex.FEMALE : IdentityDetails.Sex.MALE,
 					pick(random, NATIONALITIES), List.of(), null);
 			Person person = records.register(Registration.by(registrar, home, identity, DEMO, null));
@@ -103,7 +104,8 @@ final class DemoStatistics {
 	private static List<EntryContent> entries(Random random, Jurisdiction home) {
 		LocalDate seen = LocalDate.of(2025, 1 + random.nextInt(12), 1 + random.nextInt(28));
 		List<EntryContent> entries = new ArrayList<>();
-		if (random.nextInt(10) < 7) {
+		// about half arrive with a recorded measles vaccination
+		if (random.nextInt(10) < 5) {
 			entries.add(new Vaccination("MMR", 1, seen.minusYears(20), null, null));
 		}
 		if (random.nextInt(10) < 5) {
@@ -126,6 +128,11 @@ final class DemoStatistics {
 		BloodGroupEntry.BloodGroup[] groups = BloodGroupEntry.BloodGroup.values();
 		entries.add(new BloodGroupEntry(groups[random.nextInt(groups.length)], seen));
 		return entries;
+	}
+
+	/** Age at reception as among arrivals: three in four between 18 and 34, the rest between 0 and 69. */
+	private static int age(Random random) {
+		return random.nextInt(4) < 3 ? 18 + random.nextInt(17) : random.nextInt(70);
 	}
 
 	private static String pick(Random random, List<String> values) {

@@ -23,7 +23,8 @@ import org.carnet.statistics.ProtectedTable.Total;
  * with a suppressed cell, at least two are suppressed and together they stand for at least k persons (with and
  * without the indicator alike), so the difference reveals no small group; and no suppressed cell may be determined by
  * all the published totals together (a linear system: a cell is determined when the reduced system has a row that is
- * that cell alone). Each time a line falls short, the smallest published cell of that line is suppressed too (a total
+ * that cell alone), nor pinned down by the totals together with the fact that no count is negative ({@link Pinning}).
+ * Each time a line falls short, the smallest published cell of that line is suppressed too (a total
  * is withdrawn when its line has nothing left to suppress), until neither holds;</li>
  * <li><b>rounding</b>: every published count to the nearest multiple of the rounding base; a share is the ratio of
  * the rounded counts, so it reveals no more than they do.</li>
@@ -177,6 +178,9 @@ final class DisclosureControl {
 			}
 			if (!changed) {
 				int determined = firstDetermined(cellSuppressed, lines, lineSuppressed);
+				if (determined < 0) {
+					determined = Pinning.firstPinned(cells, share, cellSuppressed, lines, lineSuppressed);
+				}
 				if (determined >= 0) {
 					for (int l = 0; l < lines.size(); l++) {
 						if (lineSuppressed[l] == null && lines.get(l).cells().get(determined)) {
@@ -286,7 +290,10 @@ final class DisclosureControl {
 		return -1;
 	}
 
-	/** Reduced row echelon form, in place, with partial pivoting. */
+	/**
+	 * Reduced row echelon form, in place, with partial pivoting on the first {@code width} columns only; the row
+	 * operations apply to every column (those beyond {@code width} are carried along).
+	 */
 	static void reduce(double[][] matrix, int width) {
 		int pivotRow = 0;
 		for (int column = 0; column < width && pivotRow < matrix.length; column++) {
@@ -303,13 +310,13 @@ final class DisclosureControl {
 			matrix[pivotRow] = matrix[best];
 			matrix[best] = swap;
 			double pivot = matrix[pivotRow][column];
-			for (int u = column; u < width; u++) {
+			for (int u = column; u < matrix[pivotRow].length; u++) {
 				matrix[pivotRow][u] /= pivot;
 			}
 			for (int r = 0; r < matrix.length; r++) {
 				if (r != pivotRow && Math.abs(matrix[r][column]) > TOLERANCE) {
 					double factor = matrix[r][column];
-					for (int u = column; u < width; u++) {
+					for (int u = column; u < matrix[r].length; u++) {
 						matrix[r][u] -= factor * matrix[pivotRow][u];
 					}
 				}

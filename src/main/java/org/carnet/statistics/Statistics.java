@@ -128,8 +128,9 @@ public class Statistics {
 			Map<List<String>, Counts> finest = counts.count(query.indicator(), query.subject(), dimensions);
 			checkFilters(finest, dimensions, filter, rules);
 			CountTable table = group(finest, dimensions, filter, query.groupBy());
-			Double budgetLeft = rules.epsilon() == null ? null : spend(analyst, jurisdictions, applying);
 			ProtectedTable protectedTable = control.protect(table, rules);
+			// spent only on figures that are answered: a grouping too fine to protect costs nothing
+			Double budgetLeft = rules.epsilon() == null ? null : spend(analyst, jurisdictions, applying);
 			long contributing = table.cells().values().stream().mapToLong(Counts::persons).sum();
 			long suppressed = protectedTable.cells().stream().filter(c -> c.suppressed() != null).count();
 			ledger.append(event(analyst, query.indicator(), query.subject(), AccessOutcome.SUCCESS)

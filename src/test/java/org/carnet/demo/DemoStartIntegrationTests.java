@@ -85,7 +85,7 @@ class DemoStartIntegrationTests {
 
 			// the analyst sees figures about the invented persons who opted in, protected
 			JsonNode figures = new GraphQlRequests(port).execute(token(port, app, "lena.analyst"), """
-					{ statistics(indicator: VACCINATED, subject: "MEASLES", groupBy: [AGE_BAND]) {
+					{ statistics(indicator: VACCINATED, subject: "MEASLES", groupBy: [SEX]) {
 					    threshold overall { persons withIndicator } cells { persons suppressed } } }""");
 			assertThat(figures.has("errors")).as(figures.toString()).isFalse();
 			assertThat(figures.at("/data/statistics/overall/persons").asLong()).as(figures.toString())

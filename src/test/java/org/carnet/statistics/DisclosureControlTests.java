@@ -159,6 +159,38 @@ class DisclosureControlTests {
 		assertEverySuppressedCellHasSeveralFillings(table, answer, k);
 	}
 
+	@Test
+	void anEmptyWithheldCellDoesNotPinItsNeighbourDown() {
+		// the second row is empty: withheld as complements, its zeros left the first row's cells one filling each
+		Map<List<String>, Counts> cells = new LinkedHashMap<>();
+		cells.put(List.of("v0", "v0"), new Counts(12, 5));
+		cells.put(List.of("v1", "v0"), new Counts(0, 0));
+		cells.put(List.of("v0", "v1"), new Counts(12, 2));
+		cells.put(List.of("v1", "v1"), new Counts(0, 0));
+		CountTable table = new CountTable(List.of("d1", "d2"), cells, true);
+		ProtectedTable answer = control.protect(table, new DisclosureRules(5, 1, null));
+		assertThat(answer.cells()).filteredOn(cell -> cell.suppressed() != null).isNotEmpty();
+		assertUndeterminable(answer);
+		assertEverySuppressedCellHasSeveralFillings(table, answer, 5);
+	}
+
+	@Test
+	void aShareGroupedSoFinelyThatMostIsWithheldAndSomeWithheldAreEmptyIsStillProtected() {
+		// 2,000 groups where few have the indicator: most are withheld, some of them empty
+		java.util.Random random = new java.util.Random(1);
+		Map<List<String>, Counts> cells = new LinkedHashMap<>();
+		for (int i = 0; i < 2_000; i++) {
+			long persons = random.nextInt(8) < 3 ? random.nextInt(13) : 10 + random.nextInt(51);
+			cells.put(List.of("a" + i % 40, "b" + i / 40), new Counts(persons, Math.round(persons * random.nextDouble()
+					* 0.3)));
+		}
+		ProtectedTable answer = control.protect(new CountTable(List.of("a", "b"), cells, true),
+				new DisclosureRules(11, 1, null));
+		assertThat(answer.cells()).filteredOn(cell -> cell.suppressed() != null).hasSizeGreaterThan(1_000);
+		assertNothingSmall(answer, 11);
+		assertUndeterminable(answer);
+	}
+
 	@Provide
 	Arbitrary<Integer> thresholds() {
 		return Arbitraries.of(5, 11);
