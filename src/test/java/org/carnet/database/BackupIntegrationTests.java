@@ -249,7 +249,7 @@ class BackupIntegrationTests {
 
 	private static ConfigurableApplicationContext start(Path dataDir, String... more) {
 		List<String> args = new ArrayList<>(List.of("--carnet.data-dir=" + dataDir, "--server.port=0",
-				"--logging.level.root=warn"));
+				"--logging.level.root=warn", "--carnet.demo.statistics-persons=0"));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(CarnetApplication.class).profiles("test", "demo")
 			.run(args.toArray(String[]::new));

@@ -47,7 +47,7 @@ class StartAnywhereIntegrationTests {
 		Path log = home.resolve("carnet.log");
 		ProcessBuilder command = new ProcessBuilder(javaBinary(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
 				"-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
-				"--spring.profiles.active=demo", "--server.port=" + port, "--management.server.port=0",
+				"--spring.profiles.active=demo", "--carnet.demo.statistics-persons=0", "--server.port=" + port, "--management.server.port=0",
 				"--carnet.database.durable=false",
 				"--carnet.policies-dir=" + policies, "--logging.level.root=warn", "--logging.level.org.carnet=info")
 			.directory(workingFolder.toFile())

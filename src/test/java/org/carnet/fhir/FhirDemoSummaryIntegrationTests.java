@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The summary of amina's demo record, as each demo user gets it: a valid FHIR document (JSON and XML) holding the
  * categories, and only those, that the same user's GraphQL read serves; the auditor is refused as by GraphQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "carnet.demo.statistics-persons=0")
 @ActiveProfiles({ "test", "demo" })
 class FhirDemoSummaryIntegrationTests {
 

@@ -224,7 +224,7 @@ class ReplicasFailoverIntegrationTests {
 		Path log = folder.resolve("carnet-" + name + ".log");
 		ProcessBuilder command = new ProcessBuilder(javaBinary(), "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
 				"-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
-				"--spring.profiles.active=demo", "--server.port=" + port, "--management.server.port=0",
+				"--spring.profiles.active=demo", "--carnet.demo.statistics-persons=0", "--server.port=" + port, "--management.server.port=0",
 				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=", "--carnet.data-dir=" + data, "--carnet.issuer=" + issuer,
 				"--carnet.identity.portal.client-secret=" + secret, "--carnet.audit.checkpoint-interval=5s",

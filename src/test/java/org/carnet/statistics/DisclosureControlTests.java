@@ -145,13 +145,13 @@ class DisclosureControlTests {
 
 	// ------------------------------------------------------------------------------------------------ properties
 
-	@Property(tries = 400)
+	@Property(tries = 250)
 	void noPublishedNumberStandsForOneToKMinusOnePersons(@ForAll("tables") CountTable table,
 			@ForAll("rules") DisclosureRules rules) {
 		assertNothingSmall(control.protect(table, rules), rules.threshold());
 	}
 
-	@Property(tries = 400)
+	@Property(tries = 250)
 	void noSuppressedCellCanBeWorkedOutFromTheExactTotals(@ForAll("tables") CountTable table,
 			@ForAll("thresholds") int k) {
 		ProtectedTable answer = control.protect(table, new DisclosureRules(k, 1, null));
