@@ -14,6 +14,7 @@ import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
 import org.carnet.testing.Tokens;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +22,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,6 +53,25 @@ class JsonLogSecurityTests {
 
 	@TempDir
 	Path dataDir;
+
+	/**
+	 * The JVM's logging is set up by the first application started in it and kept while that one runs: the test
+	 * applications other classes left cached in this JVM are closed first, or this one would write their format.
+	 */
+	@BeforeAll
+	static void noOtherApplicationRunsInThisJvm() {
+		new DefaultCacheAwareContextLoaderDelegate() {
+			{
+				getContextCache().clear();
+			}
+		};
+		LoggingSystem.get(JsonLogSecurityTests.class.getClassLoader()).cleanUp();
+		System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter(name -> name.startsWith("CONSOLE_LOG") || name.startsWith("FILE_LOG") || name.startsWith("LOG_"))
+			.forEach(System::clearProperty);
+	}
 
 	@Test
 	void everyLineIsJsonAndNoneNamesAPersonOrHoldsAHealthValue(CapturedOutput output) throws Exception {
