@@ -61,6 +61,21 @@ public enum AccessAction {
 	DATABASE_RESTORED,
 
 	/**
+	 * Someone may now act for the person: an administrator recorded a guardian's appointment, or the person authorised
+	 * a proxy; target is the representation ({@code guardian:<id>} or {@code proxy:<id>}).
+	 */
+	REPRESENTATION_GRANTED,
+	/** A guardianship or proxy was revoked; target is the representation. */
+	REPRESENTATION_REVOKED,
+	/** A guardianship ended by itself at the person's 18th birthday and the person was told (by Carnet). */
+	REPRESENTATION_ENDED,
+	/**
+	 * A request to act for the person was refused as a whole (no guardianship or proxy, or it ended): reason says
+	 * why; nothing ran.
+	 */
+	ACTING_FOR_REFUSED,
+
+	/**
 	 * A public-health analyst's statistics query: the indicator, grouping and filter in the operation, the persons who
 	 * contributed in {@code count}, the categories counted as served; no person.
 	 */

@@ -10,6 +10,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.carnet.core.ActingFor;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -54,13 +55,17 @@ import org.carnet.core.Role;
  * name
  * @param count how many attempts one summarising event stands for (e.g. look-ups in one request that found nobody),
  * absent for a single access
+ * @param actingFor the capacity in which the requester acted for the person, when not as themself:
+ * {@code guardian:<representation id>} or {@code proxy:<representation id>}; the requester is then the guardian or
+ * proxy and {@code personId} the person acted for
+ * @param reason why the access was refused, when the withheld categories do not already say it (a constant name)
  */
 public record AccessEvent(long sequence, int stream, long streamSequence, String previousHash, String hash,
 		Instant time, AccessAction action, AccessOutcome outcome, String requesterSubject, Set<Role> requesterRoles,
 		String requesterOrganisation, Jurisdiction requesterJurisdiction, String clientId, PersonId personId,
 		Jurisdiction homeJurisdiction, boolean crossBorder, Purpose purpose, Set<Category> categoriesServed,
 		Set<Category> categoriesWithheld, Set<UUID> grantIds, String breakGlassJustification, String operationName,
-		String requestId, String target, Integer count) {
+		String requestId, String target, Integer count, String actingFor, String reason) {
 
 	public AccessEvent {
 		if (count != null && count < 0) {
@@ -81,7 +86,8 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	public static AccessEvent of(Requester requester, AccessAction action, AccessOutcome outcome) {
 		return new AccessEvent(0, 0, 0, null, null, Instant.now(), action, outcome, requester.subject(),
 				requester.roles(), requester.organisation().orElse(null), requester.jurisdiction().orElse(null),
-				requester.clientId(), null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null, null, null);
+				requester.clientId(), null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null, null, null,
+				requester.actingFor().map(ActingFor::label).orElse(null), null);
 	}
 
 	/**
@@ -91,7 +97,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 	 */
 	public static AccessEvent bySubject(String subject, String clientId, AccessAction action, AccessOutcome outcome) {
 		return new AccessEvent(0, 0, 0, null, null, Instant.now(), action, outcome, subject, Set.of(), null, null,
-				clientId, null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null, null, null);
+				clientId, null, null, false, null, Set.of(), Set.of(), Set.of(), null, null, null, null, null, null, null);
 	}
 
 	/** The person whose record was touched; sets {@link #crossBorder()} from the requester's and the home country. */
@@ -99,14 +105,14 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId,
 				Objects.requireNonNull(person, "person"), home, crossBorder(requesterJurisdiction, home), purpose,
-				categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId, target, count);
+				categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	public AccessEvent withPurpose(Purpose purpose) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	/** The categories served (read or written) and those withheld. */
@@ -114,21 +120,21 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, Set.copyOf(served), Set.copyOf(withheld), grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	public AccessEvent withGrants(Collection<UUID> grantIds) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, Set.copyOf(grantIds),
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	public AccessEvent withBreakGlassJustification(String justification) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds, justification,
-				operationName, requestId, target, count);
+				operationName, requestId, target, count, actingFor, reason);
 	}
 
 	/** A user account as the target of a change: {@code user:<user name>}. */
@@ -172,7 +178,18 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
+	}
+
+	/**
+	 * Why the access was refused, as a constant a reader can look up (e.g. {@code GUARDIANSHIP_ENDED_AT_MAJORITY}),
+	 * for refusals whose reason is not already told by the withheld categories.
+	 */
+	public AccessEvent withReason(String reason) {
+		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
+				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
+				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	/** How many attempts this one event summarises. */
@@ -180,7 +197,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	/** The entry point (e.g. the GraphQL operation name) and the request id. */
@@ -188,14 +205,14 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	public AccessEvent withOutcome(AccessOutcome outcome) {
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	/** When the access happened, if not now (e.g. the start of a long request). */
@@ -203,7 +220,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	/** True once the ledger has appended the event (it then has a sequence and a hash). */
@@ -226,7 +243,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		AccessEvent placed = new AccessEvent(sequence, stream, streamSequence, previousHash, null, time, action,
 				outcome, requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId,
 				personId, homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 		return placed.withHash(CanonicalEncoding.hash(placed));
 	}
 
@@ -234,7 +251,7 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId, personId,
 				homeJurisdiction, crossBorder, purpose, categoriesServed, categoriesWithheld, grantIds,
-				breakGlassJustification, operationName, requestId, target, count);
+				breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
 	}
 
 	private static <T extends Comparable<? super T>> Set<T> sorted(Collection<T> values) {

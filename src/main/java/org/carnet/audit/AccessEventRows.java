@@ -28,10 +28,10 @@ final class AccessEventRows {
 	static final String COLUMNS = "sequence, stream, stream_sequence, previous_hash, hash, occurred_at, action, "
 			+ "outcome, requester_subject, requester_roles, requester_organisation, requester_jurisdiction, client_id, "
 			+ "person_id, home_jurisdiction, cross_border, purpose, categories_served, categories_withheld, grant_ids, "
-			+ "break_glass_justification, operation_name, request_id, target, summarised_count";
+			+ "break_glass_justification, operation_name, request_id, target, summarised_count, acting_for, reason";
 
 	static final String INSERT = "insert into access_events (" + COLUMNS + ") values "
-			+ "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	/**
 	 * Reads a row as it is stored. A value that is not one Carnet writes (an unknown action, a malformed country
@@ -47,12 +47,13 @@ final class AccessEventRows {
 			Set.copyOf(texts(rs, "categories_served", Category::valueOf)),
 			Set.copyOf(texts(rs, "categories_withheld", Category::valueOf)), Set.copyOf(uuids(rs, "grant_ids")),
 			rs.getString("break_glass_justification"), rs.getString("operation_name"), rs.getString("request_id"),
-			rs.getString("target"), rs.getObject("summarised_count", Integer.class));
+			rs.getString("target"), rs.getObject("summarised_count", Integer.class), rs.getString("acting_for"),
+			rs.getString("reason"));
 
 	private AccessEventRows() {
 	}
 
-	/** Binds the columns of {@link #INSERT} to parameters {@code at + 1} to {@code at + 25}. */
+	/** Binds the columns of {@link #INSERT} to parameters {@code at + 1} to {@code at + 27}. */
 	static void bind(PreparedStatement ps, AccessEvent event, int at) throws SQLException {
 		ps.setLong(at + 1, event.sequence());
 		ps.setInt(at + 2, event.stream());
@@ -79,6 +80,8 @@ final class AccessEventRows {
 		ps.setString(at + 23, event.requestId());
 		ps.setString(at + 24, event.target());
 		ps.setObject(at + 25, event.count(), Types.INTEGER);
+		ps.setString(at + 26, event.actingFor());
+		ps.setString(at + 27, event.reason());
 	}
 
 	private static Array textArray(PreparedStatement ps, Collection<?> values) throws SQLException {

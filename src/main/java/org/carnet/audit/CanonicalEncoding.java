@@ -36,12 +36,18 @@ import java.util.Set;
  * {@code null}): an event that has either is encoded with {@value #VERSION_2} as its first line, then the same lines
  * as {@value #VERSION}, then {@code target=...} and {@code count=...} in this order. An event with neither is encoded
  * exactly as before, so every event appended before these fields existed still verifies.
+ * <p>
+ * Version {@value #VERSION_3} adds {@code actingFor} and {@code reason} (text): an event that has either is encoded
+ * with {@value #VERSION_3} as its first line, then every line of {@value #VERSION_2} (target and count included,
+ * {@code null} when absent), then {@code actingFor=...} and {@code reason=...} in this order.
  */
 final class CanonicalEncoding {
 
 	static final String VERSION = "carnet-access-event/v1";
 
 	static final String VERSION_2 = "carnet-access-event/v2";
+
+	static final String VERSION_3 = "carnet-access-event/v3";
 
 	static final String GENESIS = "0".repeat(64);
 
@@ -53,8 +59,9 @@ final class CanonicalEncoding {
 
 	static String encode(AccessEvent event) {
 		StringBuilder out = new StringBuilder(640);
-		boolean version2 = event.target() != null || event.count() != null;
-		out.append(version2 ? VERSION_2 : VERSION).append('\n');
+		boolean version3 = event.actingFor() != null || event.reason() != null;
+		boolean version2 = version3 || event.target() != null || event.count() != null;
+		out.append(version3 ? VERSION_3 : version2 ? VERSION_2 : VERSION).append('\n');
 		number(out, "sequence", event.sequence());
 		number(out, "stream", event.stream());
 		number(out, "streamSequence", event.streamSequence());
@@ -80,6 +87,10 @@ final class CanonicalEncoding {
 		if (version2) {
 			text(out, "target", event.target());
 			out.append("count=").append(event.count() == null ? "null" : event.count().toString()).append('\n');
+		}
+		if (version3) {
+			text(out, "actingFor", event.actingFor());
+			text(out, "reason", event.reason());
 		}
 		return out.toString();
 	}

@@ -2,6 +2,7 @@ package org.carnet.consent;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The answer to "may this requester do this with this category of this person's record, for this purpose, now?".
@@ -10,10 +11,11 @@ import java.util.Optional;
  * @param basis why it is allowed (empty when denied)
  * @param grants the grants used (for an allow on grants; for the audit trail)
  * @param emergencyAccess the emergency access used (for an allow by break-glass)
+ * @param representation the guardianship or proxy used (for an allow to someone acting for the person)
  * @param reason why it is denied (empty when allowed)
  */
 public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
-		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
+		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason, Optional<UUID> representation) {
 
 	/** What an allow rests on. */
 	public enum Basis {
@@ -22,7 +24,9 @@ public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<Grant
 		/** One or more active grants. */
 		GRANT,
 		/** An open emergency access (break-glass) of this requester. */
-		BREAK_GLASS
+		BREAK_GLASS,
+		/** The requester acts for the person as their guardian or proxy. */
+		REPRESENTATION
 	}
 
 	private static final ConsentDecision SELF = new ConsentDecision(true, Optional.of(Basis.SELF), List.of(),
@@ -30,6 +34,17 @@ public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<Grant
 
 	public ConsentDecision {
 		grants = List.copyOf(grants);
+		representation = representation == null ? Optional.empty() : representation;
+	}
+
+	public ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
+			Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
+		this(allowed, basis, grants, emergencyAccess, reason, Optional.empty());
+	}
+
+	static ConsentDecision byRepresentation(UUID representation) {
+		return new ConsentDecision(true, Optional.of(Basis.REPRESENTATION), List.of(), Optional.empty(),
+				Optional.empty(), Optional.of(representation));
 	}
 
 	static ConsentDecision self() {

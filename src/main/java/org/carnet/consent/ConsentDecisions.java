@@ -68,7 +68,7 @@ public class ConsentDecisions {
 	public Map<Category, ConsentDecision> decideAll(Requester requester, PersonId person, Jurisdiction home,
 			Set<Category> categories, Access access, Purpose purpose, Instant time) {
 		Map<Category, ConsentDecision> decisions = new EnumMap<>(Category.class);
-		Optional<ConsentDecision> byRole = ConsentRules.byRoleAlone(requester, person, purpose);
+		Optional<ConsentDecision> byRole = ConsentRules.byRoleAlone(requester, person, access, purpose);
 		if (byRole.isPresent()) {
 			categories.forEach(category -> decisions.put(category, byRole.get()));
 		}
@@ -92,7 +92,7 @@ public class ConsentDecisions {
 		Map<PersonId, Map<Category, ConsentDecision>> result = new LinkedHashMap<>();
 		Map<PersonId, Jurisdiction> toLoad = new LinkedHashMap<>();
 		persons.forEach((person, home) -> {
-			Optional<ConsentDecision> byRole = ConsentRules.byRoleAlone(requester, person, purpose);
+			Optional<ConsentDecision> byRole = ConsentRules.byRoleAlone(requester, person, access, purpose);
 			if (byRole.isPresent()) {
 				Map<Category, ConsentDecision> decisions = new EnumMap<>(Category.class);
 				categories.forEach(category -> decisions.put(category, byRole.get()));

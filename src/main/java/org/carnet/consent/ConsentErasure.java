@@ -10,7 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Forgets everything the consent module holds about an erased person: grants and their revocations, consent
- * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out, notifications
+ * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out, notifications, guardians and proxies
  * and the statistics agreement (withdrawn, so that the person's contribution to statistics goes too), in the
  * erasure's own transaction ({@link PersonErased}): if this fails, nothing is erased. The audit ledger, which holds
  * no health values, keeps its own record of what happened.
@@ -40,7 +40,7 @@ class ConsentErasure {
 		int deleted = 0;
 		// revocations go with their grants (on delete cascade)
 		for (String table : new String[] { "consent_grants", "consent_requests", "share_codes", "emergency_accesses",
-				"break_glass_opt_outs", "notifications" }) {
+				"break_glass_opt_outs", "notifications", "representations" }) {
 			deleted += jdbc.sql("delete from " + table + " where person_id = ?").param(person.value()).update();
 		}
 		return deleted;

@@ -187,6 +187,7 @@ public class ConsentRequests {
 		ConsentRequest request = store.find(id)
 			.filter(found -> person.has(Role.MIGRANT) && person.is(found.person()))
 			.orElseThrow(() -> new NotFound("No such consent request to you"));
+		Grants.requireConsentRight(person);
 		switch (request.statusAt(now)) {
 			case APPROVED:
 				throw new BadInput("id", "you already approved this request");

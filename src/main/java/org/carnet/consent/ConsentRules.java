@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.carnet.core.ActingFor;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -17,6 +18,8 @@ import org.carnet.core.Role;
  * <ol>
  * <li>Auditors, administrators and public-health analysts never read or write a category, whatever is granted (checked first, so that a
  * token with such a role is never served health data by any other rule).</li>
+ * <li>A guardian or proxy acting for the person reads everything of that person's record when their
+ * authorisation covers reading, writes nothing, and reaches no one else's record.</li>
  * <li>The person (role MIGRANT, their own record) reads and writes everything.</li>
  * <li>Only clinicians and mediators go further; mediators only for CARE_COORDINATION.</li>
  * <li>An active grant naming the requester, the category, the purpose, the requester's jurisdiction and covering
@@ -32,9 +35,21 @@ final class ConsentRules {
 	}
 
 	/** The decision when the requester's role and identity alone settle it; empty when grants must be looked at. */
-	static Optional<ConsentDecision> byRoleAlone(Requester requester, PersonId person, Purpose purpose) {
+	static Optional<ConsentDecision> byRoleAlone(Requester requester, PersonId person, Access access,
+			Purpose purpose) {
 		if (requester.has(Role.AUDITOR) || requester.has(Role.ADMIN) || requester.has(Role.PUBLIC_HEALTH_ANALYST)) {
 			return Optional.of(ConsentDecision.deny(DenyReason.ROLE_NEVER_ALLOWED));
+		}
+		if (requester.actingFor().isPresent()) {
+			ActingFor capacity = requester.actingFor().get();
+			if (!capacity.person().equals(person)) {
+				return Optional.of(ConsentDecision.deny(DenyReason.ROLE_NEVER_ALLOWED));
+			}
+			if (access != Access.READ) {
+				return Optional.of(ConsentDecision.deny(DenyReason.REPRESENTATIVE_DOES_NOT_WRITE));
+			}
+			return Optional.of(capacity.readRecord() ? ConsentDecision.byRepresentation(capacity.representation())
+					: ConsentDecision.deny(DenyReason.REPRESENTATION_SCOPE));
 		}
 		if (requester.has(Role.MIGRANT) && requester.is(person)) {
 			return Optional.of(ConsentDecision.self());
@@ -51,7 +66,7 @@ final class ConsentRules {
 
 	static ConsentDecision decide(Requester requester, PersonId person, Category category, Access access,
 			Purpose purpose, Instant time, ConsentFacts facts) {
-		Optional<ConsentDecision> settled = byRoleAlone(requester, person, purpose);
+		Optional<ConsentDecision> settled = byRoleAlone(requester, person, access, purpose);
 		if (settled.isPresent()) {
 			return settled.get();
 		}

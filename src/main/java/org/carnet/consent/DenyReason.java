@@ -20,7 +20,11 @@ public enum DenyReason {
 	JURISDICTION_NOT_GRANTED("The person granted this category for requesters acting from another country"),
 	ACCESS_NOT_GRANTED("The person granted this category for reading only"),
 	/** Break-glass is open but never opens this category (or never for writing). */
-	NOT_IN_EMERGENCY_SET("Emergency access does not open this category");
+	NOT_IN_EMERGENCY_SET("Emergency access does not open this category"),
+	/** A guardian or proxy reads the person's record; they do not add to it. */
+	REPRESENTATIVE_DOES_NOT_WRITE("Acting for someone, you read their record; entries are added by clinicians"),
+	/** A proxy whose authorisation covers managing consent only. */
+	REPRESENTATION_SCOPE("Your authorisation to act for this person does not cover reading their record");
 
 	private final String message;
 

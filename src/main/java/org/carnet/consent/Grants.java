@@ -98,6 +98,7 @@ public class Grants {
 		ConsentGrant grant = store.find(id)
 			.filter(found -> by.has(Role.MIGRANT) && by.is(found.person()))
 			.orElseThrow(() -> new NotFound("No such grant among your consents"));
+		requireConsentRight(by);
 		GrantStatus status = grant.statusAt(now);
 		if (status == GrantStatus.REVOKED) {
 			throw new BadInput("id", "this grant was already revoked on " + grant.revocation().get().at());
@@ -232,6 +233,7 @@ public class Grants {
 
 	static void requirePerson(Requester requester, PersonId person) {
 		if (requester.has(Role.MIGRANT) && requester.is(person)) {
+			requireConsentRight(requester);
 			return;
 		}
 		if (requester.has(Role.MEDIATOR)) {
@@ -239,6 +241,14 @@ public class Grants {
 					+ "person approves it", "MEDIATOR_PROPOSES");
 		}
 		throw new Forbidden("Only the person decides about consent to their record");
+	}
+
+	/** A guardian or proxy whose authorisation covers reading only does not change consent. */
+	static void requireConsentRight(Requester requester) {
+		if (!requester.mayManageConsent()) {
+			throw new Forbidden("Your authorisation to act for this person covers reading their record, not their "
+					+ "consent", "REPRESENTATION_SCOPE");
+		}
 	}
 
 	private Instant now() {

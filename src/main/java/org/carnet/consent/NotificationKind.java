@@ -7,5 +7,7 @@ public enum NotificationKind {
 	/** A clinician asked for consent, or a mediator proposed a grant: an answer is awaited. */
 	CONSENT_REQUESTED,
 	/** A clinician redeemed one of the person's share codes and now holds a grant. */
-	SHARE_CODE_REDEEMED
+	SHARE_CODE_REDEEMED,
+	/** The person turned 18: their guardian's rights ended, and they manage their record themself. */
+	GUARDIANSHIP_ENDED
 }

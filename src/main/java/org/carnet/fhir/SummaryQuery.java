@@ -20,6 +20,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.carnet.core.Purpose;
+import org.carnet.graphql.ActingForRequests;
 import org.carnet.graphql.RequestScope;
 
 import org.springframework.core.io.ClassPathResource;
@@ -83,6 +84,11 @@ class SummaryQuery {
 		String userAgent = servlet.getHeader(HttpHeaders.USER_AGENT);
 		if (userAgent != null) {
 			headers.set(HttpHeaders.USER_AGENT, userAgent);
+		}
+		// a guardian or proxy reads the summary of the person they act for, as they would through the API
+		String actingFor = servlet.getHeader(ActingForRequests.HEADER);
+		if (actingFor != null) {
+			headers.set(ActingForRequests.HEADER, actingFor);
 		}
 		WebGraphQlRequest request = new WebGraphQlRequest(ENDPOINT, headers, new LinkedMultiValueMap<>(),
 				new InetSocketAddress(servlet.getRemoteAddr(), servlet.getRemotePort()), attributes, body,

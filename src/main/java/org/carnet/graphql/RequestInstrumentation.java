@@ -32,8 +32,11 @@ class RequestInstrumentation extends SimplePerformantInstrumentation {
 
 	private final ExecutionBudget budget;
 
+	private final ActingForRequests actingFor;
+
 	RequestInstrumentation(LookupSettings lookupSettings, LookupRate lookupRate, AuditTrail audit,
-			GraphQlLimits limits) {
+			GraphQlLimits limits, ActingForRequests actingFor) {
+		this.actingFor = actingFor;
 		this.lookups = new LookupLimit(lookupSettings, lookupRate, audit);
 		this.budget = new ExecutionBudget(limits);
 	}
@@ -55,8 +58,13 @@ class RequestInstrumentation extends SimplePerformantInstrumentation {
 	@Override
 	public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
 			InstrumentationState state) {
-		return budget.instrumentDataFetcher(inputs.instrumentDataFetcher(fetcher, parameters, state), parameters,
-				state);
+		DataFetcher<?> checked = inputs.instrumentDataFetcher(fetcher, parameters, state);
+		if (parameters.getExecutionStepInfo().getPath().getLevel() == 1) {
+			// a guardian or proxy reaches only the person's reads and, if allowed, consent changes
+			checked = actingFor.guard(checked, parameters.getField().getName(),
+					parameters.getExecutionStepInfo().getObjectType().getName().equals("Mutation"));
+		}
+		return budget.instrumentDataFetcher(checked, parameters, state);
 	}
 
 	@Override

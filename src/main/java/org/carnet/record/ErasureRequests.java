@@ -50,7 +50,7 @@ public class ErasureRequests {
 	/** The person records their request that their record be erased (for an administrator to carry out). */
 	@Transactional
 	public ErasureRequest request(Requester person, PersonId id, String reason) {
-		if (!person.has(Role.MIGRANT) || !person.is(id)) {
+		if (!person.has(Role.MIGRANT) || !person.is(id) || person.representing()) {
 			throw new Forbidden("Only the person asks for their own record to be erased");
 		}
 		requirePerson(id);

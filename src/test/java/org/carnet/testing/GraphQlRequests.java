@@ -25,6 +25,12 @@ public final class GraphQlRequests {
 
 	/** The HTTP answer to a document, with an optional bearer token (null: none). */
 	public HttpResponse<String> post(String bearerToken, String document, Map<String, Object> variables) {
+		return post(bearerToken, document, variables, Map.of());
+	}
+
+	/** As {@link #post(String, String, Map)}, with more request headers (e.g. {@code Carnet-Acting-For}). */
+	public HttpResponse<String> post(String bearerToken, String document, Map<String, Object> variables,
+			Map<String, String> headers) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("query", document);
 		body.put("variables", variables == null ? Map.of() : variables);
@@ -35,12 +41,19 @@ public final class GraphQlRequests {
 		if (bearerToken != null) {
 			request.header("Authorization", "Bearer " + bearerToken);
 		}
+		headers.forEach(request::header);
 		return Tokens.send(client, request.build());
 	}
 
 	/** The JSON answer of a request that must reach GraphQL (HTTP 200). */
 	public JsonNode execute(String bearerToken, String document, Map<String, Object> variables) {
-		HttpResponse<String> response = post(bearerToken, document, variables);
+		return execute(bearerToken, document, variables, Map.of());
+	}
+
+	/** The JSON answer of a request with more headers that must reach GraphQL (HTTP 200). */
+	public JsonNode execute(String bearerToken, String document, Map<String, Object> variables,
+			Map<String, String> headers) {
+		HttpResponse<String> response = post(bearerToken, document, variables, headers);
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("POST /graphql answered " + response.statusCode() + ": " + response.body());
 		}

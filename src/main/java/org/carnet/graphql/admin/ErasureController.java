@@ -71,7 +71,8 @@ class ErasureController {
 		String operation = scope.operation("erasePerson");
 		Requester requester = scope.requester();
 		PersonId person = PersonId.parse(id, "id");
-		boolean self = requester.has(Role.MIGRANT) && requester.is(person);
+		// a guardian or proxy acting for the person never erases the record
+		boolean self = requester.has(Role.MIGRANT) && requester.is(person) && !requester.representing();
 		if (self) {
 			return erase(scope, operation, person, Optional.empty());
 		}

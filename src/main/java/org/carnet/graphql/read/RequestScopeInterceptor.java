@@ -6,7 +6,14 @@ import java.util.concurrent.CompletionException;
 import graphql.GraphqlErrorBuilder;
 import org.carnet.audit.Ledger;
 import org.carnet.consent.ConsentDecisions;
+import org.carnet.core.BadInput;
+import org.carnet.core.CarnetException;
+import org.carnet.core.Forbidden;
+import org.carnet.core.Requester;
 import org.carnet.core.Unavailable;
+import org.carnet.graphql.ActingForRequests;
+import graphql.ExecutionResult;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.carnet.graphql.ErrorType;
 import org.carnet.graphql.RequestScope;
 import org.carnet.identity.Requesters;
@@ -35,16 +42,42 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 
 	private final ConsentDecisions consent;
 
-	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent) {
+	private final ActingForRequests actingFor;
+
+	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent, ActingForRequests actingFor) {
 		this.ledger = ledger;
 		this.consent = consent;
+		this.actingFor = actingFor;
+	}
+
+	private static WebGraphQlResponse refusedWhole(WebGraphQlRequest request, CarnetException ex) {
+		GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError().message(ex.getMessage());
+		if (ex instanceof Forbidden forbidden) {
+			error.errorType(ErrorType.FORBIDDEN);
+			forbidden.reason().ifPresent(reason -> error.extensions(java.util.Map.of("reason", reason)));
+		}
+		else {
+			error.errorType(ErrorType.BAD_REQUEST);
+		}
+		// "data": null, as for any refused request that reached GraphQL: HTTP 200, one error
+		ExecutionResult result = ExecutionResult.newExecutionResult().data(null).addError(error.build()).build();
+		return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
 	}
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		String operation = request.getAttributes().get(RequestScope.ENTRY_POINT) instanceof String entryPoint
 				? entryPoint : request.getOperationName();
-		RequestScope scope = new RequestScope(Requesters.current(), request.getId(), operation);
+		Requester requester;
+		try {
+			requester = actingFor.resolve(Requesters.current(), request.getHeaders().getFirst(ActingForRequests.HEADER),
+					request.getId(), operation);
+		}
+		catch (Forbidden | BadInput ex) {
+			// refused as a whole before anything runs: no field is resolved, nothing is read
+			return Mono.just(refusedWhole(request, ex));
+		}
+		RequestScope scope = new RequestScope(requester, request.getId(), operation);
 		ReadDecisions decisions = new ReadDecisions(consent, scope.requester());
 		ReadAudit reads = new ReadAudit(ledger, scope);
 		request.configureExecutionInput((input, builder) -> builder
