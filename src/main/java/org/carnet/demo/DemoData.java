@@ -16,6 +16,8 @@ import org.carnet.consent.GrantConsent;
 import org.carnet.consent.GrantOrigin;
 import org.carnet.consent.Grantee;
 import org.carnet.consent.Grants;
+import org.carnet.consent.Representation;
+import org.carnet.consent.Representations;
 import org.carnet.consent.StatisticsAgreements;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
@@ -80,8 +82,10 @@ class DemoData implements SmartInitializingSingleton {
 
 	private final DemoStatistics statistics;
 
+	private final Representations representations;
+
 	DemoData(Accounts accounts, Records records, Grants grants, Ledger ledger, TransactionTemplate transactions,
-			DemoSettings settings, StatisticsAgreements agreements) {
+			DemoSettings settings, StatisticsAgreements agreements, Representations representations) {
 		this.accounts = accounts;
 		this.records = records;
 		this.grants = grants;
@@ -89,6 +93,7 @@ class DemoData implements SmartInitializingSingleton {
 		this.transactions = transactions;
 		this.settings = settings;
 		this.statistics = new DemoStatistics(records, agreements, ledger);
+		this.representations = representations;
 	}
 
 	@Override
@@ -98,8 +103,9 @@ class DemoData implements SmartInitializingSingleton {
 			return;
 		}
 		transactions.executeWithoutResult(tx -> seed());
-		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator, ines.auditor, "
-				+ "lena.analyst; {} invented persons in the statistics", settings.statisticsPersons());
+		log.info("Demo data created: users amina, yonas, dr.weber, dr.nikolaou, sara.mediator (guardian of a minor, "
+				+ "proxy of yonas), ines.auditor, lena.analyst; {} invented persons in the statistics",
+				settings.statisticsPersons());
 	}
 
 	private void seed() {
@@ -136,6 +142,18 @@ class DemoData implements SmartInitializingSingleton {
 		written(nikolaou, yonas, DemoRecords.fillYonas(records, yonas.id(), "dr.nikolaou"));
 		accounts.createUserIfAbsent(
 				NewUser.migrant("yonas", settings.password("yonas"), "yonas", yonas.id(), DemoRecords.IT));
+
+		// samir, 15, arrived alone: an authority appointed the mediator sara as his guardian; yonas chose sara to help him
+		Person samir = records.register(Registration.by(nikolaou, gr, DemoRecords.samirIdentity(), DEMO, null));
+		written(nikolaou, samir, DemoRecords.fillSamir(records, samir.id(), "dr.nikolaou"));
+		Requester admin = new Requester("admin", Set.of(Role.ADMIN), Optional.empty(), Optional.empty(),
+				Optional.empty(), DEMO);
+		represented(admin, representations.appointGuardian(admin, samir.id(), "sara.mediator",
+				"GR-PROSECUTOR-MINORS-2025/0412", DemoRecords.SAMIR_BIRTH_DATE), samir);
+		Requester asYonas = new Requester("yonas", Set.of(Role.MIGRANT), Optional.empty(),
+				Optional.of(yonas.homeJurisdiction()), Optional.of(yonas.id()), DEMO);
+		represented(asYonas, representations.authoriseProxy(asYonas, yonas.id(), "sara.mediator", true, true,
+				java.time.Instant.now().plus(java.time.Duration.ofDays(90))), yonas);
 
 		// invented persons who count in anonymous statistics: the analyst's page shows real figures
 		statistics.seed(nikolaou, settings.statisticsPersons(), (person, entries) -> written(nikolaou, person, entries));
@@ -179,6 +197,14 @@ class DemoData implements SmartInitializingSingleton {
 		ledger.appendInTransaction(AccessEvent.of(by, action, AccessOutcome.SUCCESS)
 			.about(grant.person(), grant.home())
 			.withGrants(List.of(grant.id().value()))
+			.withOperation(DEMO, null));
+	}
+
+	/** A guardianship or proxy recorded in the access ledger as the API records it. */
+	private void represented(Requester by, Representation representation, Person person) {
+		ledger.appendInTransaction(AccessEvent.of(by, AccessAction.REPRESENTATION_GRANTED, AccessOutcome.SUCCESS)
+			.about(person.id(), person.homeJurisdiction())
+			.withTarget(representation.capacity().label())
 			.withOperation(DEMO, null));
 	}
 

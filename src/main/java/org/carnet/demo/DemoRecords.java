@@ -39,6 +39,26 @@ final class DemoRecords {
 				List.of("ar", "en"), new IdentityDetails.Contact("+30 694 555 0182", null, "Lesvos reception centre"));
 	}
 
+	/** Samir's date of birth, as his record and the guardian's appointment state it: he turns 18 in 2029. */
+	static final LocalDate SAMIR_BIRTH_DATE = LocalDate.of(2011, 3, 9);
+
+	static IdentityDetails samirIdentity() {
+		return new IdentityDetails("Samir", "Rahimi", SAMIR_BIRTH_DATE, true, IdentityDetails.Sex.MALE, "AF",
+				List.of("fa", "ps"), null);
+	}
+
+	/** Samir's record: the reception assessment of an unaccompanied minor. */
+	static List<Entry> fillSamir(Records records, PersonId samir, String clinician) {
+		LocalDate arrival = LocalDate.of(2025, 9, 30);
+		List<EntryContent> entries = List.of(new Vaccination("Measles-containing vaccine", 1, arrival.plusDays(2), "GR",
+				null), new VitalSign(VitalSign.Kind.WEIGHT, "48", "kg", arrival.plusDays(1), null),
+				new Encounter(arrival.plusDays(1), "Mavrovouni Reception Centre Health Unit", "GR",
+						"Health assessment of an unaccompanied minor", "Healthy; guardian to be appointed", List.of()));
+		return entries.stream()
+			.map(content -> records.add(samir, new NewEntry(content, clinician, GR, Source.CLINICIAN, Optional.empty())))
+			.toList();
+	}
+
 	static IdentityDetails yonasIdentity() {
 		return new IdentityDetails("Yonas", "Tesfaye", LocalDate.of(2001, 1, 1), true, IdentityDetails.Sex.MALE, "ER",
 				List.of("ti", "am", "it"), null);

@@ -100,17 +100,16 @@ public class ActingForRequests {
 	}
 
 	/**
-	 * The fetcher of a root field, refusing it (and {@code person} for anyone but the person acted for) (FORBIDDEN, reason REPRESENTATION_SCOPE, recorded as a DENIED event
-	 * about the person) when the requester acts for someone and {@link #allows} says no.
+	 * The fetcher of a root field, refusing it (FORBIDDEN, reason REPRESENTATION_SCOPE, recorded as a DENIED event
+	 * about the person) when the requester acts for someone and {@link #allows} says no, or asks for {@code person}
+	 * of anyone but the person acted for.
 	 */
 	DataFetcher<?> guard(DataFetcher<?> fetcher, String rootField, boolean mutation) {
 		return env -> {
 			RequestScope scope = RequestScope.of(env.getGraphQlContext());
 			Requester requester = scope.requester();
-			Object asked = rootField.equals("person") ? env.getArgument("id") : null;
-			if (allows(requester, rootField) && (asked == null && !rootField.equals("person") || requester.personId()
-				.map(own -> own.value().toString().equalsIgnoreCase(String.valueOf(asked)))
-				.orElse(false))) {
+			if (allows(requester, rootField) && (!requester.representing() || !rootField.equals("person")
+					|| isActedFor(requester, env.getArgument("id")))) {
 				return fetcher.get(env);
 			}
 			AccessAction action = mutation ? Optional.ofNullable(RefusedMutations.action(rootField))
@@ -125,6 +124,12 @@ public class ActingForRequests {
 			throw new Forbidden("Acting for someone, you may read their record and manage their consent as your "
 					+ "authorisation allows; not this", "REPRESENTATION_SCOPE");
 		};
+	}
+
+	private static boolean isActedFor(Requester requester, Object id) {
+		return id != null && requester.personId()
+			.map(own -> own.value().toString().equalsIgnoreCase(id.toString()))
+			.orElse(false);
 	}
 
 	/**

@@ -29,7 +29,8 @@ final class AccessEvents {
 	record AuditRow(Long sequence, String time, String who, String subject, String organisation, String roles,
 			String country, String countryCode, String action, String outcome, boolean denied, String purpose,
 			String served, String withheld, boolean emergency, boolean crossBorder, String justification,
-			String personId, String home, String clientId, String target, Integer count) {
+			String personId, String home, String clientId, String target, Integer count, String actingFor,
+			String reason) {
 	}
 
 	/**
@@ -50,7 +51,7 @@ final class AccessEvents {
 			// what left the record: worth a line for others' reads only (a write's sentence names its part)
 			boolean othersRead = !self && "READ".equals(action);
 			rows.add(new PersonRow(event.sequence(), text.dateTime(event.time()),
-					new Sentence(text, sentences, event, self ? null : actor(requester, text)).text(),
+					new Sentence(text, sentences, event, self ? null : actor(requester, event.actingFor(), text)).text(),
 					"DENIED".equals(outcome), "ERROR".equals(outcome), Boolean.TRUE.equals(event.emergency()),
 					othersRead ? sentences.categories(event.categoriesServed()) : "",
 					othersRead ? sentences.categories(event.categoriesWithheld()) : "",
@@ -81,7 +82,7 @@ final class AccessEvents {
 					Boolean.TRUE.equals(event.emergency()), Boolean.TRUE.equals(event.crossBorder()),
 					event.breakGlassJustification(), event.personId(),
 					event.homeJurisdiction() == null ? "" : text.country(event.homeJurisdiction()), event.clientId(),
-					event.target(), event.count()));
+					event.target(), event.count(), event.actingFor(), event.reason()));
 		}
 		return rows;
 	}
@@ -92,6 +93,16 @@ final class AccessEvents {
 	}
 
 	/** Who did it, as others read it: "Dr Jonas Weber (Klinikum Nord, Germany)". */
+	private static String actor(Answers.Requester requester, String actingFor, PortalText text) {
+		String who = actor(requester, text);
+		// a guardian or proxy acting for the person: "Maria (as your proxy)"
+		if (actingFor != null && actingFor.indexOf(':') > 0) {
+			String kind = actingFor.substring(0, actingFor.indexOf(':')).toUpperCase(java.util.Locale.ROOT);
+			return text.msg("log.actingFor." + ("GUARDIAN".equals(kind) ? "GUARDIAN" : "PROXY"), who);
+		}
+		return who;
+	}
+
 	private static String actor(Answers.Requester requester, PortalText text) {
 		String subject = requester.subject();
 		if (CARNET.equals(subject)) {

@@ -34,6 +34,12 @@ final class Answers {
 			Grant grant) {
 	}
 
+	/** {@code Representation}: a guardianship or proxy, as the person or the representative sees it. */
+	record Representation(String id, String personId, String phrNumber, String representative,
+			String representativeName, String kind, List<String> rights, String validUntil, String status,
+			String authorityReference) {
+	}
+
 	/** {@code StatisticsConsent}: whether the person contributes to anonymous statistics, and with what. */
 	record StatisticsConsent(boolean contributing, List<Category> categories, String since,
 			List<Category> offeredCategories) {
@@ -88,7 +94,7 @@ final class Answers {
 			String personId, String homeJurisdiction, Boolean crossBorder, Boolean emergency, Purpose purpose,
 			List<Category> categoriesServed, List<Category> categoriesWithheld, List<String> grantIds,
 			String breakGlassJustification, String operationName, String target, Integer count,
-			Requester requester) {
+			Requester requester, String actingFor, String reason) {
 	}
 
 	/** {@code AccessEventEdge}. */

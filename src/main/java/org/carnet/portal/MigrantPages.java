@@ -45,7 +45,7 @@ class MigrantPages {
 	/** Durations offered for a grant or a share code's grant, in days. */
 	static final List<Integer> DURATIONS = List.of(1, 7, 30, 90, 180, 365);
 
-	private static final String GIVEN_NAMES_ATTRIBUTE = "carnet.portal.givenNames";
+	static final String GIVEN_NAMES_ATTRIBUTE = "carnet.portal.givenNames";
 
 	private final PortalGraphQl graphQl;
 

@@ -68,8 +68,9 @@ class PortalConfiguration implements WebMvcConfigurer {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.GET, "/", "/portal/assets/**", "/portal/welcome", SIGN_IN_FORM)
 				.permitAll()
-				.requestMatchers("/portal/my/**")
-				.hasRole("MIGRANT")
+				// a mediator reaches the person's pages only as their guardian or proxy (the API checks it each time)
+				.requestMatchers("/portal/my/**", "/portal/acting-for/**")
+				.hasAnyRole("MIGRANT", "MEDIATOR")
 				.requestMatchers("/portal/clinician/**")
 				.hasRole("CLINICIAN")
 				.requestMatchers("/portal/mediator/**")

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.carnet.graphql.ActingForRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -154,6 +155,9 @@ final class PortalGraphQl {
 		if (userAgent != null) {
 			headers.set(HttpHeaders.USER_AGENT, userAgent);
 		}
+		// acting for someone (chosen on the acting-for page): the API checks the guardianship or proxy each time
+		ActingForSession.current(request)
+			.ifPresent(current -> headers.set(ActingForRequests.HEADER, current.personId()));
 		WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(ENDPOINT, headers, new LinkedMultiValueMap<>(),
 				new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), new LinkedHashMap<>(),
 				JSON.convertValue(clientRequest.toMap(), JSON_OBJECT), UUID.randomUUID().toString(),

@@ -2,6 +2,7 @@ package org.carnet.portal;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 
@@ -120,7 +121,13 @@ class PortalPages {
 				.filter(a -> a.startsWith("ROLE_"))
 				.map(a -> a.substring("ROLE_".length()))
 				.toList();
-			model.addAttribute("viewer", new Viewer(user.getName(), text.person(user.getName()), roles));
+			Optional<ActingForSession.Current> actingFor = ActingForSession.current(request);
+			// acting for someone, the pages and menu are the person's: the API serves them in the person's place
+			model.addAttribute("viewer", new Viewer(user.getName(), text.person(user.getName()),
+					actingFor.isPresent() ? List.of("MIGRANT") : roles));
+			actingFor.ifPresent(current -> model.addAttribute("actingFor", current));
+			model.addAttribute("mayRepresent", actingFor.isEmpty()
+					&& (roles.contains("MIGRANT") || roles.contains("MEDIATOR")));
 		}
 	}
 

@@ -113,19 +113,23 @@ class DemoStartIntegrationTests {
 			int invented = app.getEnvironment().getProperty("carnet.demo.statistics-persons", Integer.class, 0);
 			assertThat(invented).isPositive();
 			assertThat(jdbc.sql("select count(*) from persons").query(Long.class).single())
-				.as("demo persons after a restart")
-				.isEqualTo(2 + invented);
+				.as("demo persons after a restart: amina, yonas, samir and the invented ones")
+				.isEqualTo(3 + invented);
+			assertThat(jdbc.sql("select kind from representations where lower(representative) = 'sara.mediator' "
+					+ "order by kind").query(String.class).list())
+				.as("sara is samir's guardian and yonas's proxy")
+				.containsExactly("GUARDIAN", "PROXY");
 			assertThat(jdbc.sql("select count(*) from statistical_contributions").query(Long.class).single())
 				.as("the invented persons' contributions").isEqualTo(invented);
 			// the demo records were made through the one registration path and written as the API writes: every
 			// entry has its WRITE event, by the registrar, under the registrar's initial grant, and the chains verify
 			assertThat(jdbc.sql("select count(*) from access_events where action = 'REGISTER'").query(Long.class)
-				.single()).isEqualTo(2 + invented);
+				.single()).isEqualTo(3 + invented);
 			assertThat(jdbc.sql("""
 					select count(*) from access_events
 					where action = 'WRITE' and outcome = 'SUCCESS' and requester_subject = 'dr.nikolaou'
 					  and cardinality(grant_ids) = 1""").query(Long.class).single())
-				.isEqualTo(jdbc.sql("select count(*) from entries").query(Long.class).single() - 2 - invented);
+				.isEqualTo(jdbc.sql("select count(*) from entries").query(Long.class).single() - 3 - invented);
 			JsonNode read = new GraphQlRequests(port).execute(token(port, app, "dr.nikolaou"), """
 					query($phr: String!) { personByPhrNumber(phrNumber: $phr, purpose: TREATMENT) {
 					  allergies { substance } vitals { value } } }""",

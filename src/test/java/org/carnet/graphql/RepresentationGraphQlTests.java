@@ -1,5 +1,9 @@
 package org.carnet.graphql;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -132,6 +136,12 @@ class RepresentationGraphQlTests {
 			.containsEntry("acting_for", "guardian:" + id)
 			.containsEntry("outcome", "SUCCESS");
 
+		// the same read through the FHIR facade: the summary of the ward, recorded as the guardian's
+		HttpResponse<String> summary = fhir(guardian, ward);
+		assertThat(summary.statusCode()).as(summary.body()).isEqualTo(200);
+		assertThat(summary.body()).contains("Peanut");
+		assertThat(lastEvent(ward, "READ")).containsEntry("acting_for", "guardian:" + id);
+
 		SignedIn clinician = users.clinician("GR");
 		JsonNode granted = graphql.execute(guardian.token(), GRANT, Map.of("input", Map.of("grantee",
 				Map.of("kind", "USER", "value", clinician.username()), "categories", List.of("ALLERGIES"),
@@ -150,6 +160,9 @@ class RepresentationGraphQlTests {
 		assertThat(after.at("/errors/0/extensions/classification").asString()).isEqualTo("FORBIDDEN");
 		assertThat(after.at("/errors/0/extensions/reason").asString()).isEqualTo("GUARDIANSHIP_ENDED_AT_MAJORITY");
 		assertThat(after.toString()).doesNotContain("Peanut");
+		HttpResponse<String> summaryAfter = fhir(guardian, ward);
+		assertThat(summaryAfter.statusCode()).isEqualTo(403);
+		assertThat(summaryAfter.body()).doesNotContain("Peanut");
 		assertThat(count(ward, "READ")).isEqualTo(readsBefore);
 		assertThat(lastEvent(ward, "ACTING_FOR_REFUSED")).containsEntry("requester_subject", guardian.username())
 			.containsEntry("reason", "GUARDIANSHIP_ENDED_AT_MAJORITY")
@@ -261,6 +274,26 @@ class RepresentationGraphQlTests {
 		assertThat(lastEvent(person, "REPRESENTATION_REVOKED")).containsEntry("requester_subject", self.username())
 			.containsEntry("target", "proxy:" + id);
 		assertThat(verify()).isTrue();
+	}
+
+	private HttpResponse<String> fhir(SignedIn user, String person) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient/" + person
+						+ "/$summary?purpose=TREATMENT"))
+					.header("Authorization", "Bearer " + user.token())
+					.header("Accept", "application/fhir+json")
+					.header(ACTING_FOR, person)
+					.GET()
+					.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String register(String dateOfBirth) {

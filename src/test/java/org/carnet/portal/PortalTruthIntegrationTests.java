@@ -473,7 +473,7 @@ class PortalTruthIntegrationTests extends PortalTestBase {
 		boolean served = !outcome.equals("DENIED") && !outcome.equals("ERROR");
 		Answers.AccessEvent event = new Answers.AccessEvent(1L, "2026-12-03T10:00:00Z", action, outcome, null, null,
 				null, null, null, Purpose.TREATMENT, served ? List.of(Category.ALLERGIES) : List.of(),
-				served ? List.of() : List.of(Category.ALLERGIES), List.of(), null, null, null, null, requester);
+				served ? List.of() : List.of(Category.ALLERGIES), List.of(), null, null, null, null, requester, null, null);
 		List<AccessEvents.PersonRow> rows = AccessEvents.forPerson(List.of(event), data.amina, text);
 		return withoutIsolates(rows.get(0).sentence());
 	}
