@@ -7,5 +7,10 @@ public enum NotificationKind {
 	/** A clinician asked for consent, or a mediator proposed a grant: an answer is awaited. */
 	CONSENT_REQUESTED,
 	/** A clinician redeemed one of the person's share codes and now holds a grant. */
-	SHARE_CODE_REDEEMED
+	SHARE_CODE_REDEEMED,
+	/**
+	 * Someone else read or added to the record (one notification per requester, country, purpose and hour, however
+	 * many accesses), as the person's {@link NotificationPreference} chose; emergency accesses always.
+	 */
+	RECORD_ACCESSED
 }

@@ -49,6 +49,6 @@ public class Notifications {
 	void tell(PersonId person, NotificationKind kind, Requester actor, UUID reference, Instant at) {
 		Optional<Jurisdiction> from = actor.jurisdiction();
 		store.insert(new Notification(NotificationId.random(), person, kind, actor.subject(), from,
-				Optional.ofNullable(reference), at, Optional.empty()));
+				Optional.ofNullable(reference), at, Optional.empty(), Optional.empty()));
 	}
 }
