@@ -120,18 +120,30 @@ public class AccessNotices implements DisposableBean {
 				}
 			}
 		}
-		while (delivery.deliverDue() > 0) {
+		for (int batch = 0; batch < MAX_CATCH_UP_BATCHES && delivery.deliverDue() > 0; batch++) {
 			// until nothing due is left (failures wait for their retry)
 		}
 		return read;
 	}
 
+	/**
+	 * One scheduled run: at most one batch of every stream that no other replica holds now (never waiting for one),
+	 * then one delivery batch.
+	 *
+	 * @return the number of ledger events read
+	 */
+	int followOnce() {
+		int read = 0;
+		for (int stream : ledger.streams()) {
+			read += follow(stream, false);
+		}
+		delivery.deliverDue();
+		return read;
+	}
+
 	private void scheduled() {
 		try {
-			for (int stream : ledger.streams()) {
-				follow(stream, false);
-			}
-			delivery.deliverDue();
+			followOnce();
 		}
 		catch (RuntimeException ex) {
 			log.error("Could not follow the access ledger into notifications: {}", ex.getClass().getSimpleName());

@@ -46,8 +46,9 @@ class NotificationStore {
 	}
 
 	/**
-	 * Records an access: a new notification, or one more access counted in the notification of the same
-	 * {@code coalesceKey} (same requester, country, purpose and hour), which is then not delivered again.
+	 * Records accesses: a new notification, or more accesses counted in the notification of the same
+	 * {@code coalesceKey} (same requester, country, purpose and hour), which is then unread again in the portal but
+	 * not delivered again.
 	 *
 	 * @return true when a new notification was created
 	 */
@@ -62,6 +63,7 @@ class NotificationStore {
 				on conflict (person_id, coalesce_key) where coalesce_key is not null do update set
 				  access_count = notifications.access_count + excluded.access_count,
 				  last_access_at = greatest(notifications.last_access_at, excluded.last_access_at),
+				  read_at = null,
 				  categories = array(select distinct c from unnest(notifications.categories || excluded.categories) c
 				    order by c)
 				returning (xmax = 0) as created""")
