@@ -333,14 +333,7 @@ class ConsentController {
 		AccessEvent refusal = AccessEvent.of(requester(context), action, AccessOutcome.DENIED)
 			.withPurpose(Purpose.PUBLIC_HEALTH)
 			.withTarget(AccessEvent.statisticsTarget());
-		Person person;
-		try {
-			person = ownRecord(context);
-		}
-		catch (Forbidden ex) {
-			audit.refused(scope, operation, refusal);
-			throw ex;
-		}
+		Person person = ownRecordOrRefused(context, operation, refusal);
 		try {
 			return audit.change(scope, operation, action,
 					refusal.about(person.id(), person.homeJurisdiction()),
@@ -387,14 +380,7 @@ class ConsentController {
 		String operation = scope.operation("setNotificationPreference");
 		AccessEvent refusal = AccessEvent.of(requester(context), AccessAction.NOTIFICATION_PREFERENCE_CHANGED,
 				AccessOutcome.DENIED);
-		Person person;
-		try {
-			person = ownRecord(context);
-		}
-		catch (Forbidden ex) {
-			audit.refused(scope, operation, refusal);
-			throw ex;
-		}
+		Person person = ownRecordOrRefused(context, operation, refusal);
 		return audit.change(scope, operation, AccessAction.NOTIFICATION_PREFERENCE_CHANGED,
 				refusal.about(person.id(), person.homeJurisdiction()),
 				() -> preferences.set(requester(context), person.id(), preference),
@@ -549,6 +535,17 @@ class ConsentController {
 			case ORGANISATION -> AccessEvent.organisationTarget(grantee.value());
 			case ANY_CLINICIAN_IN -> AccessEvent.cliniciansInTarget(Jurisdiction.of(grantee.value()));
 		};
+	}
+
+	/** The signed-in person's own record; anyone else is refused, and the refusal (naming no person) recorded. */
+	private Person ownRecordOrRefused(GraphQLContext context, String operation, AccessEvent refusal) {
+		try {
+			return ownRecord(context);
+		}
+		catch (Forbidden ex) {
+			audit.refused(scope(context), operation, refusal);
+			throw ex;
+		}
 	}
 
 	/** The signed-in person's own record: consent is managed by the person. */
