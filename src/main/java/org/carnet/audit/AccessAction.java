@@ -79,5 +79,8 @@ public enum AccessAction {
 	 * A public-health analyst's statistics query: the indicator, grouping and filter in the operation, the persons who
 	 * contributed in {@code count}, the categories counted as served; no person.
 	 */
-	STATISTICS
+	STATISTICS,
+
+	/** The person chose which accesses to their record they are told about. */
+	NOTIFICATION_PREFERENCE_CHANGED
 }

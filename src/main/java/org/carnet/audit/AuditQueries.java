@@ -130,6 +130,30 @@ public class AuditQueries {
 	}
 
 	/**
+	 * The events of one ledger stream after position {@code afterStreamSequence}, in stream order, at most
+	 * {@code limit}: for a follower that keeps its place per stream. Appends to a stream commit one after the other in
+	 * stream order (its head stays locked until each commits), so what this returns never skips an event that a later
+	 * call could still see.
+	 */
+	public List<AccessEvent> streamAfter(int stream, long afterStreamSequence, int limit) {
+		if (limit < 1 || limit > 10_000) {
+			throw new IllegalArgumentException("limit must be between 1 and 10000, was " + limit);
+		}
+		return jdbc.query("select " + AccessEventRows.COLUMNS + " from access_events where stream = :stream "
+				+ "and stream_sequence > :after order by stream_sequence limit :limit",
+				new MapSqlParameterSource().addValue("stream", stream)
+					.addValue("after", afterStreamSequence)
+					.addValue("limit", limit),
+				AccessEventRows.MAPPER);
+	}
+
+	/** The streams that hold at least one event, in order. */
+	public List<Integer> streams() {
+		return jdbc.queryForList("select stream from access_stream_heads where stream_sequence > 0 order by stream",
+				new MapSqlParameterSource(), Integer.class);
+	}
+
+	/**
 	 * Cross-border flows between {@code from} (inclusive) and {@code to} (exclusive), by requester country and
 	 * home country, emergency accesses counted apart.
 	 */

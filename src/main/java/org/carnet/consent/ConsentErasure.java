@@ -40,7 +40,7 @@ class ConsentErasure {
 		int deleted = 0;
 		// revocations go with their grants (on delete cascade)
 		for (String table : new String[] { "consent_grants", "consent_requests", "share_codes", "emergency_accesses",
-				"break_glass_opt_outs", "notifications", "representations" }) {
+				"break_glass_opt_outs", "notifications", "notification_preferences", "representations" }) {
 			deleted += jdbc.sql("delete from " + table + " where person_id = ?").param(person.value()).update();
 		}
 		return deleted;

@@ -9,5 +9,10 @@ public enum NotificationKind {
 	/** A clinician redeemed one of the person's share codes and now holds a grant. */
 	SHARE_CODE_REDEEMED,
 	/** The person turned 18: their guardian's rights ended, and they manage their record themself. */
-	GUARDIANSHIP_ENDED
+	GUARDIANSHIP_ENDED,
+	/**
+	 * Someone else read or added to the record (one notification per requester, country, purpose and hour, however
+	 * many accesses), as the person's {@link NotificationPreference} chose; emergency accesses always.
+	 */
+	RECORD_ACCESSED
 }

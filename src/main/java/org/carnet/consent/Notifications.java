@@ -48,13 +48,13 @@ public class Notifications {
 	/** Tells the person about something Carnet itself did (actor {@code carnet}), inside the caller's transaction. */
 	void tellSystem(PersonId person, NotificationKind kind, UUID reference, Instant at) {
 		store.insert(new Notification(NotificationId.random(), person, kind, "carnet", Optional.empty(),
-				Optional.ofNullable(reference), at, Optional.empty()));
+				Optional.ofNullable(reference), at, Optional.empty(), Optional.empty()));
 	}
 
 	/** Tells the person (inside the caller's transaction, so the notice exists exactly when the fact does). */
 	void tell(PersonId person, NotificationKind kind, Requester actor, UUID reference, Instant at) {
 		Optional<Jurisdiction> from = actor.jurisdiction();
 		store.insert(new Notification(NotificationId.random(), person, kind, actor.subject(), from,
-				Optional.ofNullable(reference), at, Optional.empty()));
+				Optional.ofNullable(reference), at, Optional.empty(), Optional.empty()));
 	}
 }

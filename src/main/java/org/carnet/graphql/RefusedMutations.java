@@ -67,7 +67,8 @@ class RefusedMutations implements ParsedDocuments.Refusals {
 			}
 			Optional<PersonId> person = person(field, input.getVariables());
 			if (person.isEmpty()
-					&& (field.getName().equals("createShareCode") || field.getName().equals("setStatisticsConsent"))) {
+					&& (field.getName().equals("createShareCode") || field.getName().equals("setStatisticsConsent")
+							|| field.getName().equals("setNotificationPreference"))) {
 				person = scope.requester().personId();
 			}
 			attempts.computeIfAbsent(action, a -> new LinkedHashSet<>()).add(person);
@@ -116,6 +117,7 @@ class RefusedMutations implements ParsedDocuments.Refusals {
 			case "revokeConsent" -> AccessAction.CONSENT_REVOKED;
 			case "answerConsentRequest" -> AccessAction.CONSENT_ANSWERED;
 			case "setStatisticsConsent" -> AccessAction.CONSENT_GRANTED;
+			case "setNotificationPreference" -> AccessAction.NOTIFICATION_PREFERENCE_CHANGED;
 			default -> field.startsWith("add") || field.equals("recordBloodGroup") || field.equals("updateIdentity")
 					? AccessAction.WRITE : null;
 		};

@@ -47,7 +47,8 @@ final class Answers {
 
 	/** {@code Notification}. */
 	record Notification(String id, String kind, String actor, String actorJurisdiction, String referenceId,
-			String createdAt, boolean read) {
+			String createdAt, boolean read, String purpose, boolean emergency, List<String> categories,
+			Integer accessCount, String lastAccessAt) {
 	}
 
 	/** {@code ShareCode}, just created. */

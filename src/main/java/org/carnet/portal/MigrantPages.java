@@ -106,14 +106,34 @@ class MigrantPages {
 			}
 			boolean proposal = "CONSENT_REQUESTED".equals(notification.kind())
 					&& proposals.contains(notification.referenceId());
-			notifications.add(new NotificationView(notification.id(), "BREAK_GLASS".equals(notification.kind()),
-					text.msg(proposal ? "notification.proposal" : "notification." + notification.kind(),
-							text.person(notification.actor()), text.country(notification.actorJurisdiction()),
-							text.dateTime(notification.createdAt()))));
+			notifications.add(new NotificationView(notification.id(), notification.emergency(),
+					proposal ? text.msg("notification.proposal", text.person(notification.actor()),
+							text.country(notification.actorJurisdiction()), text.dateTime(notification.createdAt()))
+							: sentence(notification)));
 		}
 		model.addAttribute("notifications", notifications);
 		model.addAttribute("pendingRequests", answer.list("myConsentRequests", Answers.ConsentRequest.class).size());
 		return "portal/my/home";
+	}
+
+	/**
+	 * A notification as a sentence; an access names the parts of the record concerned (never their contents) and,
+	 * when it stands for several accesses within the hour, how many.
+	 */
+	private String sentence(Answers.Notification notification) {
+		String who = text.person(notification.actor());
+		String where = text.country(notification.actorJurisdiction());
+		if (!"RECORD_ACCESSED".equals(notification.kind())) {
+			return text.msg("notification." + notification.kind(), who, where,
+					text.dateTime(notification.createdAt()));
+		}
+		List<String> parts = notification.categories() == null ? List.of()
+				: notification.categories().stream().map(text::category).toList();
+		String told = text.msg(notification.emergency() ? "notification.RECORD_ACCESSED.emergency"
+				: "notification.RECORD_ACCESSED", who, where, text.dateTime(notification.createdAt()),
+				text.purpose(notification.purpose()), text.and(parts));
+		int times = notification.accessCount() == null ? 1 : notification.accessCount();
+		return times > 1 ? told + " " + text.msg("notification.RECORD_ACCESSED.times", text.number(times)) : told;
 	}
 
 	/** An unread notification as the home page shows it. */
@@ -493,7 +513,41 @@ class MigrantPages {
 			model.addAttribute("next", info.endCursor());
 		}
 		model.addAttribute("paged", after != null);
+		answer.field("myNotificationPreference", String.class).ifPresent(preference -> {
+			model.addAttribute("preference", preference);
+			model.addAttribute("preferences", PREFERENCES);
+			// a setting: the same choice sent again after a change must act, so each rendering is its own form
+			model.addAttribute("preferenceRendering", UUID.randomUUID().toString());
+		});
 		return "portal/my/access-log";
+	}
+
+	/** The choices of what the person is told, as the API names them, in the order the page offers them. */
+	static final List<String> PREFERENCES = List.of("EVERY_ACCESS", "CROSS_BORDER_AND_EMERGENCY", "EMERGENCY_ONLY");
+
+	/**
+	 * The person chooses which accesses to their record they are told about; the notice says what the server
+	 * stored, not what was sent.
+	 */
+	@PostMapping("/notification-preference")
+	String notificationPreference(@RequestParam(required = false) String preference, RedirectAttributes redirect) {
+		if (preference == null || !PREFERENCES.contains(preference)) {
+			redirect.addFlashAttribute("problem", text.msg("form.problem.choose"));
+			return "redirect:/portal/my/access-log#notify";
+		}
+		GraphQlAnswer answer = graphQl.document("PortalSetNotificationPreference")
+			.variable("preference", preference)
+			.execute();
+		Optional<String> stored = answer.field("setNotificationPreference", String.class);
+		if (answer.ok() && stored.isPresent() && PREFERENCES.contains(stored.get())) {
+			redirect.addFlashAttribute("notice", text.msg("notify.saved", text.msg("notify.now." + stored.get())));
+		}
+		else {
+			redirect.addFlashAttribute("problem", answer.failure()
+				.map(p -> PortalPages.message(p, text))
+				.orElse(text.msg("error.UNAVAILABLE")));
+		}
+		return "redirect:/portal/my/access-log#notify";
 	}
 
 	@GetMapping("/erase")

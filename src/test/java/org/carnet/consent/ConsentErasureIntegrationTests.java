@@ -44,6 +44,9 @@ class ConsentErasureIntegrationTests {
 	ConsentDecisions decisions;
 
 	@Autowired
+	NotificationPreferences preferences;
+
+	@Autowired
 	org.carnet.identity.Accounts accounts;
 
 	@Test
@@ -64,19 +67,22 @@ class ConsentErasureIntegrationTests {
 			shareCodes.create(Requesters.person(person), person, GREECE, new CreateShareCode(
 					Set.of(Category.ALLERGIES), Access.READ, Set.of(Purpose.TREATMENT), Optional.empty()));
 			breakGlass.open(weber, person, GREECE, "Unconscious after a road accident, allergies unknown");
+			preferences.set(Requesters.person(person), person, NotificationPreference.EVERY_ACCESS);
 		}
 
 		int deleted = erasure.erase(amina);
 
-		assertThat(deleted).isEqualTo(2 + 1 + 1 + 1 + 2);
+		assertThat(deleted).isEqualTo(2 + 1 + 1 + 1 + 2 + 1);
 		assertThat(grants.history(amina)).isEmpty();
 		assertThat(requests.forPerson(amina)).isEmpty();
 		assertThat(breakGlass.forPerson(amina)).isEmpty();
 		assertThat(notifications.notifications(amina)).isEmpty();
+		assertThat(preferences.of(amina)).isEqualTo(NotificationPreference.DEFAULT);
 		assertThat(decisions.decide(weber, amina, GREECE, Category.ALLERGIES, Access.READ, Purpose.TREATMENT)
 			.allowed()).isFalse();
 		assertThat(grants.history(yusuf)).hasSize(2);
 		assertThat(breakGlass.forPerson(yusuf)).hasSize(1);
 		assertThat(notifications.notifications(yusuf)).hasSize(2);
+		assertThat(preferences.of(yusuf)).isEqualTo(NotificationPreference.EVERY_ACCESS);
 	}
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.carnet.consent.AccessNotices;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Role;
@@ -87,6 +88,9 @@ class RepresentationGraphQlTests {
 
 	@Autowired
 	ComingOfAge comingOfAge;
+
+	@Autowired
+	AccessNotices notices;
 
 	GraphQlRequests graphql;
 
@@ -219,8 +223,16 @@ class RepresentationGraphQlTests {
 		String id = authorised.at("/data/authoriseProxy/id").asString();
 		assertThat(authorised.at("/data/authoriseProxy/rights").toString()).isEqualTo("[\"READ_RECORD\"]");
 
+		JsonNode every = graphql.execute(self.token(),
+				"mutation { setNotificationPreference(preference: EVERY_ACCESS) }");
+		assertThat(every.has("errors")).as(every.toString()).isFalse();
 		JsonNode read = graphql.execute(relative.token(), MY_RECORD, Map.of(), Map.of(ACTING_FOR, person));
 		assertThat(read.at("/data/myRecord/allergies/0/substance").asString()).isEqualTo("Penicillin");
+		// the person chose to hear of every access: the proxy's read is one of them
+		notices.catchUp();
+		JsonNode told = graphql.execute(self.token(), "{ myNotifications { kind actor } }");
+		assertThat(told.at("/data/myNotifications").toString()).contains("RECORD_ACCESSED")
+			.contains(relative.username());
 		assertThat(read.at("/data/me/actingFor/kind").asString()).isEqualTo("PROXY");
 		assertThat(lastEvent(person, "READ")).containsEntry("requester_subject", relative.username())
 			.containsEntry("acting_for", "proxy:" + id);

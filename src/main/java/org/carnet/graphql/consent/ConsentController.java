@@ -32,6 +32,9 @@ import org.carnet.consent.Grants;
 import org.carnet.consent.IssuedShareCode;
 import org.carnet.consent.Notification;
 import org.carnet.consent.NotificationId;
+import org.carnet.consent.NotificationKind;
+import org.carnet.consent.NotificationPreference;
+import org.carnet.consent.NotificationPreferences;
 import org.carnet.consent.Notifications;
 import org.carnet.consent.RequestConsent;
 import org.carnet.consent.ShareCodes;
@@ -76,13 +79,16 @@ class ConsentController {
 
 	private final StatisticsAgreements statistics;
 
+	private final NotificationPreferences preferences;
+
 	private final AuditTrail audit;
 
 	private final Clock clock;
 
 	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
 			Notifications notifications, Grantees grantees, Records records, StatisticsAgreements statistics,
-			AuditTrail audit, Optional<Clock> clock) {
+			NotificationPreferences preferences, AuditTrail audit, Optional<Clock> clock) {
+		this.preferences = preferences;
 		this.audit = audit;
 		this.statistics = statistics;
 		this.grantees = grantees;
@@ -327,14 +333,7 @@ class ConsentController {
 		AccessEvent refusal = AccessEvent.of(requester(context), action, AccessOutcome.DENIED)
 			.withPurpose(Purpose.PUBLIC_HEALTH)
 			.withTarget(AccessEvent.statisticsTarget());
-		Person person;
-		try {
-			person = ownRecord(context);
-		}
-		catch (Forbidden ex) {
-			audit.refused(scope, operation, refusal);
-			throw ex;
-		}
+		Person person = ownRecordOrRefused(context, operation, refusal);
 		try {
 			return audit.change(scope, operation, action,
 					refusal.about(person.id(), person.homeJurisdiction()),
@@ -362,6 +361,31 @@ class ConsentController {
 	@SchemaMapping(typeName = "StatisticsConsent", field = "since")
 	Instant statisticsSince(StatisticsAgreement agreement) {
 		return agreement.since().orElse(null);
+	}
+
+	@QueryMapping
+	NotificationPreference myNotificationPreference(GraphQLContext context) {
+		return preferences.of(ownRecord(context).id());
+	}
+
+	/**
+	 * The person chooses which accesses they are told about: the choice and its event
+	 * (NOTIFICATION_PREFERENCE_CHANGED) commit together. Anyone but the person is refused, nothing is written, and the
+	 * refusal is recorded.
+	 */
+	@MutationMapping
+	NotificationPreference setNotificationPreference(@Argument NotificationPreference preference,
+			GraphQLContext context) {
+		RequestScope scope = scope(context);
+		String operation = scope.operation("setNotificationPreference");
+		AccessEvent refusal = AccessEvent.of(requester(context), AccessAction.NOTIFICATION_PREFERENCE_CHANGED,
+				AccessOutcome.DENIED);
+		Person person = ownRecordOrRefused(context, operation, refusal);
+		return audit.change(scope, operation, AccessAction.NOTIFICATION_PREFERENCE_CHANGED,
+				refusal.about(person.id(), person.homeJurisdiction()),
+				() -> preferences.set(requester(context), person.id(), preference),
+				stored -> event(context, AccessAction.NOTIFICATION_PREFERENCE_CHANGED, person.id(),
+						person.homeJurisdiction()));
 	}
 
 	@MutationMapping
@@ -443,6 +467,44 @@ class ConsentController {
 		return notification.readAt().isPresent();
 	}
 
+	@SchemaMapping(typeName = "Notification", field = "actorOrganisation")
+	String notificationOrganisation(Notification notification) {
+		return notification.accesses().flatMap(Notification.Accesses::organisation).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "purpose")
+	Purpose notificationPurpose(Notification notification) {
+		return notification.accesses()
+			.map(Notification.Accesses::purpose)
+			.orElse(notification.kind() == NotificationKind.BREAK_GLASS ? Purpose.EMERGENCY : null);
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "crossBorder")
+	boolean notificationCrossBorder(Notification notification) {
+		return notification.accesses().map(Notification.Accesses::crossBorder).orElse(false);
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "emergency")
+	boolean notificationEmergency(Notification notification) {
+		return notification.kind() == NotificationKind.BREAK_GLASS
+				|| notification.accesses().map(Notification.Accesses::emergency).orElse(false);
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "categories")
+	List<Category> notificationCategories(Notification notification) {
+		return notification.accesses().map(a -> a.categories().stream().sorted().toList()).orElse(List.of());
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "accessCount")
+	int notificationCount(Notification notification) {
+		return notification.accesses().map(Notification.Accesses::count).orElse(1);
+	}
+
+	@SchemaMapping(typeName = "Notification", field = "lastAccessAt")
+	Instant notificationLastAccess(Notification notification) {
+		return notification.accesses().map(Notification.Accesses::lastAt).orElse(notification.createdAt());
+	}
+
 	private static Requester requester(GraphQLContext context) {
 		return RequestScope.of(context).requester();
 	}
@@ -473,6 +535,17 @@ class ConsentController {
 			case ORGANISATION -> AccessEvent.organisationTarget(grantee.value());
 			case ANY_CLINICIAN_IN -> AccessEvent.cliniciansInTarget(Jurisdiction.of(grantee.value()));
 		};
+	}
+
+	/** The signed-in person's own record; anyone else is refused, and the refusal (naming no person) recorded. */
+	private Person ownRecordOrRefused(GraphQLContext context, String operation, AccessEvent refusal) {
+		try {
+			return ownRecord(context);
+		}
+		catch (Forbidden ex) {
+			audit.refused(scope(context), operation, refusal);
+			throw ex;
+		}
 	}
 
 	/** The signed-in person's own record: consent is managed by the person. */
