@@ -11,9 +11,28 @@ import java.util.Optional;
  * @param grants the grants used (for an allow on grants; for the audit trail)
  * @param emergencyAccess the emergency access used (for an allow by break-glass)
  * @param reason why it is denied (empty when allowed)
+ * @param level how much of the category an allow opens: {@link Level#FULL} when any grant used gives it in full, for
+ * the person themself and by break-glass; {@link Level#COARSE} when every grant used gives it coarse only
  */
 public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
-		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
+		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason, Level level) {
+
+	/** How much of a category an allow opens. */
+	public enum Level {
+		/** Every field. */
+		FULL,
+		/**
+		 * A coarse view computed by the server: identity as year of birth, sex and nationality only; vital signs and
+		 * laboratory results as the latest value of each kind or test only.
+		 */
+		COARSE
+	}
+
+	/** A decision that opens a category in full (or denies it). */
+	public ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
+			Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
+		this(allowed, basis, grants, emergencyAccess, reason, Level.FULL);
+	}
 
 	/** What an allow rests on. */
 	public enum Basis {
@@ -30,6 +49,7 @@ public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<Grant
 
 	public ConsentDecision {
 		grants = List.copyOf(grants);
+		level = level == null ? Level.FULL : level;
 	}
 
 	static ConsentDecision self() {
@@ -37,7 +57,16 @@ public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<Grant
 	}
 
 	static ConsentDecision byGrants(List<GrantId> grants) {
-		return new ConsentDecision(true, Optional.of(Basis.GRANT), grants, Optional.empty(), Optional.empty());
+		return byGrants(grants, Level.FULL);
+	}
+
+	static ConsentDecision byGrants(List<GrantId> grants, Level level) {
+		return new ConsentDecision(true, Optional.of(Basis.GRANT), grants, Optional.empty(), Optional.empty(), level);
+	}
+
+	/** True when the allow opens only the coarse view of its category. */
+	public boolean coarse() {
+		return allowed && level == Level.COARSE;
 	}
 
 	static ConsentDecision byBreakGlass(EmergencyAccessId access) {

@@ -62,7 +62,8 @@ final class Answers {
 	}
 
 	/** {@code Person} with the identity's names only: who a page is about. */
-	record PersonNamed(String id, String phrNumber, String homeJurisdiction, Names identity) {
+	record PersonNamed(String id, String phrNumber, String homeJurisdiction, Names identity,
+			String completenessNotice) {
 	}
 
 	/** The names of an {@code Identity}. */
@@ -139,7 +140,8 @@ final class Answers {
 			List<Allergy> allergies, List<Medication> medications, List<Condition> conditions,
 			List<Vaccination> vaccinations, List<InfectiousDiseaseScreening> infectiousDiseases,
 			List<MentalHealthAssessment> mentalHealth, List<ReproductiveHealthEntry> reproductiveHealth,
-			BloodGroup bloodGroup, List<VitalSign> vitals, List<LabResult> labResults, List<Encounter> encounters) {
+			BloodGroup bloodGroup, List<VitalSign> vitals, List<LabResult> labResults, List<Encounter> encounters,
+			String completenessNotice) {
 	}
 
 	/** An entry of any section: who recorded it, when and from where. */
@@ -157,8 +159,8 @@ final class Answers {
 	}
 
 	record Identity(String id, String givenNames, String familyName, String dateOfBirth, Boolean dateOfBirthEstimated,
-			String sex, String nationality, List<String> languages, Contact contact, Provenance recorded)
-			implements Entry {
+			String sex, String nationality, List<String> languages, Contact contact, Provenance recorded,
+			Integer yearOfBirth, Boolean coarse) implements Entry {
 	}
 
 	record Allergy(String id, String substance, String reaction, String severity, String status, String notedOn,

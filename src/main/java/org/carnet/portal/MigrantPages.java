@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -334,6 +335,13 @@ class MigrantPages {
 				if (ConsentSentences.resolved(stored.get().grantee())) {
 					redirect.addFlashAttribute("notice",
 							text.msg("consents.granted", new ConsentSentences(text).grant(stored.get())));
+					// what the grantee will not see (the parts left out), as stored
+					List<Category> left = Arrays.stream(Category.values())
+						.filter(category -> !stored.get().categories().contains(category))
+						.toList();
+					if (!left.isEmpty()) {
+						redirect.addFlashAttribute("effects", effects(left));
+					}
 				}
 				else {
 					redirect.addFlashAttribute("problem", text.msg("consents.grantedUnknown"));
@@ -379,13 +387,26 @@ class MigrantPages {
 		}
 		model.addAttribute("confirm", new Confirmation("my.revoke.title", "my.revoke.heading",
 				new ConsentSentences(text).grant(grant.get()), "my.revoke.warning", path("/portal/my/consents/{id}/revoke", id),
-				"my.revoke.yes", "/portal/my/consents", "my.revoke.no"));
+				"my.revoke.yes", "/portal/my/consents", "my.revoke.no", effects(grant.get().categories())));
 		return "portal/confirm";
 	}
 
-	/** A page that asks before something that cannot be undone: what, and the two ways on. */
+	/**
+	 * A page that asks before something that cannot be undone: what, the two ways on, and, when the person restricts
+	 * what is shared, what a clinician will then not see and why it can matter for their care (one line a category).
+	 */
 	record Confirmation(String titleKey, String headingKey, String sentence, String warningKey, String action,
-			String yesKey, String cancel, String noKey) {
+			String yesKey, String cancel, String noKey, List<String> effects) {
+
+		Confirmation(String titleKey, String headingKey, String sentence, String warningKey, String action,
+				String yesKey, String cancel, String noKey) {
+			this(titleKey, headingKey, sentence, warningKey, action, yesKey, cancel, noKey, List.of());
+		}
+	}
+
+	/** What a clinician will not see of each of these categories, and why it can matter, in the person's language. */
+	private List<String> effects(Collection<Category> categories) {
+		return categories.stream().sorted().map(category -> text.msg("restriction." + category.name())).toList();
 	}
 
 	@PostMapping("/consents/{id}/revoke")
@@ -401,6 +422,7 @@ class MigrantPages {
 		if (answer.ok() && revoked != null && "REVOKED".equals(revoked.status())) {
 			redirect.addFlashAttribute("notice",
 					text.msg("consents.revokedWhat", new ConsentSentences(text).grant(revoked)));
+			redirect.addFlashAttribute("effects", effects(revoked.categories()));
 		}
 		else {
 			redirect.addFlashAttribute("problem", answer.failure()

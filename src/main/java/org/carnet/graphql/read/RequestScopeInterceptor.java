@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import graphql.GraphqlErrorBuilder;
 import org.carnet.audit.Ledger;
 import org.carnet.consent.ConsentDecisions;
+import org.carnet.consent.ConsentPolicies;
 import org.carnet.core.Unavailable;
 import org.carnet.graphql.ErrorType;
 import org.carnet.graphql.RequestScope;
@@ -35,9 +36,12 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 
 	private final ConsentDecisions consent;
 
-	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent) {
+	private final ConsentPolicies policies;
+
+	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent, ConsentPolicies policies) {
 		this.ledger = ledger;
 		this.consent = consent;
+		this.policies = policies;
 	}
 
 	@Override
@@ -45,7 +49,7 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 		String operation = request.getAttributes().get(RequestScope.ENTRY_POINT) instanceof String entryPoint
 				? entryPoint : request.getOperationName();
 		RequestScope scope = new RequestScope(Requesters.current(), request.getId(), operation);
-		ReadDecisions decisions = new ReadDecisions(consent, scope.requester());
+		ReadDecisions decisions = new ReadDecisions(consent, policies, scope.requester());
 		ReadAudit reads = new ReadAudit(ledger, scope);
 		request.configureExecutionInput((input, builder) -> builder
 			.graphQLContext(context -> context.of(RequestScope.KEY, scope, ReadDecisions.KEY, decisions, ReadAudit.KEY,
