@@ -257,6 +257,12 @@ class CoarseViewsTests {
 			.at("/data/grantConsent/id")
 			.asString();
 
+		PortalSession portal = new PortalSession(port);
+		portal.signIn(person.username(), TestUsers.PASSWORD, "/portal/my?lang=fr");
+		String confirmation = portal.get("/portal/my/consents/" + id + "/revoke?lang=fr").body();
+		assertThat(confirmation).contains("id=\"confirm-effects\"").contains("Vos allergies")
+			.contains("Vos mesures et votre groupe sanguin").doesNotContain("Vos vaccinations");
+
 		JsonNode effects = graphql.execute(person.token(), """
 				{ myConsents { id whatIsNotShared(language: "fr") { category coarse explanation } } }""");
 		JsonNode revoked = graphql.execute(person.token(), """
