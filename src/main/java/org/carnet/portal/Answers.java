@@ -23,7 +23,7 @@ final class Answers {
 	/** {@code ConsentGrant}. */
 	record Grant(String id, String personId, Grantee grantee, List<Category> categories, String access,
 			List<Purpose> purposes, List<String> jurisdictions, String validFrom, String validUntil, String status,
-			String origin, String grantedAt, String revokedAt) {
+			String origin, String grantedAt, String revokedAt, List<Category> coarseCategories) {
 	}
 
 	/** {@code ConsentRequest}; {@code grant} is the grant an approval created. */
@@ -31,7 +31,7 @@ final class Answers {
 			String requestedByRole, String requestedByOrganisation, String requestedByJurisdiction, Grantee grantee,
 			List<Category> categories, String access, List<Purpose> purposes, List<String> jurisdictions,
 			Integer grantDurationDays, String reason, String createdAt, String expiresAt, String answeredAt,
-			Grant grant) {
+			Grant grant, List<Category> coarseCategories) {
 	}
 
 	/** {@code StatisticsConsent}: whether the person contributes to anonymous statistics, and with what. */

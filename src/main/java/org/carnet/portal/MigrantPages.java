@@ -152,7 +152,8 @@ class MigrantPages {
 		List<GrantView> current = new ArrayList<>();
 		List<GrantView> past = new ArrayList<>();
 		for (Answers.Grant grant : answer.list("myConsents", Answers.Grant.class)) {
-			GrantView view = new GrantView(grant.id(), sentences.grant(grant), grant.status(), grant.origin());
+			GrantView view = new GrantView(grant.id(), sentences.grant(grant) + coarse(grant.coarseCategories()),
+					grant.status(), grant.origin());
 			String status = Objects.toString(grant.status(), "");
 			if (status.equals("ACTIVE") || status.equals("NOT_YET_VALID")) {
 				current.add(view);
@@ -404,6 +405,15 @@ class MigrantPages {
 		}
 	}
 
+	/** The parts a grant gives only as a summary, as a sentence after the grant's (empty when none). */
+	private String coarse(List<Category> categories) {
+		if (categories == null || categories.isEmpty()) {
+			return "";
+		}
+		return " " + text.msg("consents.coarse",
+				text.and(categories.stream().sorted().map(category -> text.msg("coarse." + category.name())).toList()));
+	}
+
 	/** What a clinician will not see of each of these categories, and why it can matter, in the person's language. */
 	private List<String> effects(Collection<Category> categories) {
 		return categories.stream().sorted().map(category -> text.msg("restriction." + category.name())).toList();
@@ -444,7 +454,8 @@ class MigrantPages {
 		List<RequestView> pending = new ArrayList<>();
 		List<RequestView> answered = new ArrayList<>();
 		for (Answers.ConsentRequest request : answer.list("myConsentRequests", Answers.ConsentRequest.class)) {
-			RequestView view = new RequestView(request.id(), sentences.request(request), request.reason(),
+			RequestView view = new RequestView(request.id(),
+					sentences.request(request) + coarse(request.coarseCategories()), request.reason(),
 					request.status(), text.dateTime(request.expiresAt()), text.dateTime(request.createdAt()));
 			("PENDING".equals(request.status()) ? pending : answered).add(view);
 		}

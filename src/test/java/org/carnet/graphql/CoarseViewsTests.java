@@ -206,6 +206,10 @@ class CoarseViewsTests {
 		portal.signIn(mediator.username(), TestUsers.PASSWORD, "/portal/mediator");
 		String page = portal.get("/portal/mediator/persons/" + personId).body();
 		assertThat(page).doesNotContain(FINE).doesNotContain("null");
+		PortalSession own = new PortalSession(port);
+		own.signIn(person.username(), TestUsers.PASSWORD, "/portal/my/consents?lang=en");
+		assertThat(own.get("/portal/my/consents?lang=en").body())
+			.contains("Only a summary of some parts: your identity as year of birth, sex and nationality.");
 
 		graphql.execute(person.token(), "mutation($id: ID!) { revokeConsent(id: $id) { id } }",
 				Map.of("id", byDefault.at("/data/grantConsent/id").asString()));
