@@ -13,9 +13,35 @@ import java.util.UUID;
  * @param emergencyAccess the emergency access used (for an allow by break-glass)
  * @param representation the guardianship or proxy used (for an allow to someone acting for the person)
  * @param reason why it is denied (empty when allowed)
+ * @param level how much of the category an allow opens: {@link Level#FULL} when any grant used gives it in full, for
+ * the person themself and by break-glass; {@link Level#COARSE} when every grant used gives it coarse only
  */
 public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
-		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason, Optional<UUID> representation) {
+		Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason, Optional<UUID> representation,
+		Level level) {
+
+	/** How much of a category an allow opens. */
+	public enum Level {
+		/** Every field. */
+		FULL,
+		/**
+		 * A coarse view computed by the server: identity as year of birth, sex and nationality only; vital signs and
+		 * laboratory results as the latest value of each kind or test only.
+		 */
+		COARSE
+	}
+
+	/** A decision that opens a category in full (or denies it). */
+	public ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
+			Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
+		this(allowed, basis, grants, emergencyAccess, reason, Optional.empty(), Level.FULL);
+	}
+
+	/** A decision that opens a category at {@code level}. */
+	public ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
+			Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason, Level level) {
+		this(allowed, basis, grants, emergencyAccess, reason, Optional.empty(), level);
+	}
 
 	/** What an allow rests on. */
 	public enum Basis {
@@ -35,16 +61,12 @@ public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<Grant
 	public ConsentDecision {
 		grants = List.copyOf(grants);
 		representation = representation == null ? Optional.empty() : representation;
-	}
-
-	public ConsentDecision(boolean allowed, Optional<Basis> basis, List<GrantId> grants,
-			Optional<EmergencyAccessId> emergencyAccess, Optional<DenyReason> reason) {
-		this(allowed, basis, grants, emergencyAccess, reason, Optional.empty());
+		level = level == null ? Level.FULL : level;
 	}
 
 	static ConsentDecision byRepresentation(UUID representation) {
 		return new ConsentDecision(true, Optional.of(Basis.REPRESENTATION), List.of(), Optional.empty(),
-				Optional.empty(), Optional.of(representation));
+				Optional.empty(), Optional.of(representation), Level.FULL);
 	}
 
 	static ConsentDecision self() {
@@ -52,7 +74,16 @@ public record ConsentDecision(boolean allowed, Optional<Basis> basis, List<Grant
 	}
 
 	static ConsentDecision byGrants(List<GrantId> grants) {
-		return new ConsentDecision(true, Optional.of(Basis.GRANT), grants, Optional.empty(), Optional.empty());
+		return byGrants(grants, Level.FULL);
+	}
+
+	static ConsentDecision byGrants(List<GrantId> grants, Level level) {
+		return new ConsentDecision(true, Optional.of(Basis.GRANT), grants, Optional.empty(), Optional.empty(), level);
+	}
+
+	/** True when the allow opens only the coarse view of its category. */
+	public boolean coarse() {
+		return allowed && level == Level.COARSE;
 	}
 
 	static ConsentDecision byBreakGlass(EmergencyAccessId access) {

@@ -34,7 +34,7 @@ class ConsentFactStore {
 
 	private static final String GRANT_COLUMNS = "g.id, g.person_id, g.home_jurisdiction, g.grantee_kind, g.grantee, "
 			+ "g.categories, g.access, g.purposes, g.jurisdictions, g.valid_from, g.valid_until, g.granted_by, "
-			+ "g.granted_at, g.origin, g.origin_id, r.revoked_at, r.revoked_by, r.reason as revocation_reason";
+			+ "g.granted_at, g.origin, g.origin_id, g.coarse_categories, r.revoked_at, r.revoked_by, r.reason as revocation_reason";
 
 	private static final String QUERY = "select 'G' as fact, " + GRANT_COLUMNS + """
 			, null::varchar as organisation, null::varchar as justification
@@ -45,7 +45,7 @@ class ConsentFactStore {
 			    or (g.grantee_kind = 'ANY_CLINICIAN_IN' and :clinician))
 			union all
 			select 'E', e.id, e.person_id, e.home_jurisdiction, null, e.clinician, e.categories, null, null,
-			  array[e.jurisdiction::text], e.opened_at, e.expires_at, null, null, null, null, null, null, null,
+			  array[e.jurisdiction::text], e.opened_at, e.expires_at, null, null, null, null, null, null, null, null,
 			  e.organisation, e.justification
 			from emergency_accesses e
 			where e.person_id = any(:persons) and e.clinician = :subject and e.expires_at > :time""";
@@ -110,6 +110,7 @@ class ConsentFactStore {
 				Columns.enums(rs, "purposes", Purpose.class), Columns.jurisdictions(rs, "jurisdictions"),
 				Columns.instant(rs, "valid_from"), Columns.instant(rs, "valid_until"), rs.getString("granted_by"),
 				Columns.instant(rs, "granted_at"), GrantOrigin.valueOf(rs.getString("origin")),
-				Optional.ofNullable(Columns.uuid(rs, "origin_id")), revocation);
+				Optional.ofNullable(Columns.uuid(rs, "origin_id")), revocation,
+				Columns.enums(rs, "coarse_categories", Category.class));
 	}
 }

@@ -31,11 +31,26 @@ import org.carnet.core.Purpose;
  * @param origin how it came about
  * @param originId the consent request or share code it came from, if any
  * @param revocation its revocation, if revoked
+ * @param coarseCategories the categories it gives only as their coarse view (a subset of {@code categories}, among
+ * {@link #COARSE_CAPABLE})
  */
 public record ConsentGrant(GrantId id, PersonId person, Jurisdiction home, Grantee grantee, Set<Category> categories,
 		Access access, Set<Purpose> purposes, Set<Jurisdiction> jurisdictions, Instant validFrom, Instant validUntil,
 		String grantedBy, Instant grantedAt, GrantOrigin origin, Optional<UUID> originId,
-		Optional<Revocation> revocation) {
+		Optional<Revocation> revocation, Set<Category> coarseCategories) {
+
+	/** The categories that have a coarse view. */
+	public static final Set<Category> COARSE_CAPABLE = Collections
+		.unmodifiableSet(EnumSet.of(Category.IDENTITY, Category.VITALS, Category.LAB_RESULTS));
+
+	/** A grant that gives every category in full. */
+	public ConsentGrant(GrantId id, PersonId person, Jurisdiction home, Grantee grantee, Set<Category> categories,
+			Access access, Set<Purpose> purposes, Set<Jurisdiction> jurisdictions, Instant validFrom,
+			Instant validUntil, String grantedBy, Instant grantedAt, GrantOrigin origin, Optional<UUID> originId,
+			Optional<Revocation> revocation) {
+		this(id, person, home, grantee, categories, access, purposes, jurisdictions, validFrom, validUntil, grantedBy,
+				grantedAt, origin, originId, revocation, Set.of());
+	}
 
 	public ConsentGrant {
 		categories = Collections.unmodifiableSet(categories.isEmpty() ? EnumSet.noneOf(Category.class)
@@ -43,6 +58,8 @@ public record ConsentGrant(GrantId id, PersonId person, Jurisdiction home, Grant
 		purposes = Collections.unmodifiableSet(purposes.isEmpty() ? EnumSet.noneOf(Purpose.class)
 				: EnumSet.copyOf(purposes));
 		jurisdictions = Set.copyOf(jurisdictions);
+		coarseCategories = coarseCategories == null || coarseCategories.isEmpty() ? Set.of()
+				: Collections.unmodifiableSet(EnumSet.copyOf(coarseCategories));
 	}
 
 	/** Where this grant stands at {@code time}; a revocation wins over every other state. */
@@ -61,6 +78,6 @@ public record ConsentGrant(GrantId id, PersonId person, Jurisdiction home, Grant
 
 	ConsentGrant revoked(Revocation fact) {
 		return new ConsentGrant(id, person, home, grantee, categories, access, purposes, jurisdictions, validFrom,
-				validUntil, grantedBy, grantedAt, origin, originId, Optional.of(fact));
+				validUntil, grantedBy, grantedAt, origin, originId, Optional.of(fact), coarseCategories);
 	}
 }

@@ -67,7 +67,8 @@ public class ConsentPolicies {
 		return fallbacks.computeIfAbsent(home, j -> new ConsentPolicy(j, fallback.sources(), fallback.defaultGrantDuration(),
 				fallback.maximumGrantDuration(), fallback.breakGlassAllowed(), fallback.breakGlassDuration(),
 				fallback.personMayOptOutOfBreakGlass(), fallback.breakGlassCategories(), fallback.shareCodeLifetime(),
-				fallback.consentRequestLifetime(), fallback.euEea(), fallback.statistics()));
+				fallback.consentRequestLifetime(), fallback.euEea(), fallback.statistics(),
+				fallback.restrictionsHidden()));
 	}
 
 	/** The packaged files, each replaced by the operator's file of the same name, and the operator's others. */

@@ -24,11 +24,15 @@ import org.carnet.core.Jurisdiction;
  * @param consentRequestLifetime how long an unanswered consent request stays open
  * @param euEea the countries counted as EU/EEA for transfers
  * @param statistics how statistics about this jurisdiction's persons may be published
+ * @param restrictionsHidden whether requesters are kept from telling a withheld category from an empty one
+ * ({@code reads.restrictions: hidden}): withheld categories then answer as empty ones, with no per-category error,
+ * and every read of someone else carries the same notice that the record may be incomplete
  */
 public record ConsentPolicy(Jurisdiction jurisdiction, String sources, Duration defaultGrantDuration,
 		Duration maximumGrantDuration, boolean breakGlassAllowed, Duration breakGlassDuration,
 		boolean personMayOptOutOfBreakGlass, Set<Category> breakGlassCategories, Duration shareCodeLifetime,
-		Duration consentRequestLifetime, Set<Jurisdiction> euEea, StatisticsPolicy statistics) {
+		Duration consentRequestLifetime, Set<Jurisdiction> euEea, StatisticsPolicy statistics,
+		boolean restrictionsHidden) {
 
 	/** Categories that break-glass never opens, whatever a policy file says. */
 	public static final Set<Category> NEVER_BY_BREAK_GLASS = Collections.unmodifiableSet(

@@ -37,12 +37,14 @@ import org.carnet.core.Role;
  * @param answeredAt when the person answered
  * @param approved the person's answer
  * @param grant the grant approval created
+ * @param coarseCategories the categories the grant would give only as their coarse view
  */
 public record ConsentRequest(ConsentRequestId id, PersonId person, Jurisdiction home, Kind kind, String requestedBy,
 		Role requestedByRole, Optional<String> requestedByOrganisation, Jurisdiction requestedByJurisdiction,
 		Grantee grantee, Set<Category> categories, Access access, Set<Purpose> purposes,
 		Set<Jurisdiction> jurisdictions, Duration grantDuration, String reason, Instant createdAt, Instant expiresAt,
-		Optional<Instant> answeredAt, Optional<Boolean> approved, Optional<GrantId> grant) {
+		Optional<Instant> answeredAt, Optional<Boolean> approved, Optional<GrantId> grant,
+		Set<Category> coarseCategories) {
 
 	/** Who the grant would be for. */
 	public enum Kind {

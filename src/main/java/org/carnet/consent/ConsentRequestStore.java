@@ -102,8 +102,8 @@ interface ConsentRequestStore extends Repository<ConsentRequestStore.Row, Consen
 			Role requestedByRole, String requestedByOrganisation, Jurisdiction requestedByJurisdiction,
 			Grantee.Kind granteeKind, String grantee, Set<Category> categories, Access access, Set<Purpose> purposes,
 			Set<Jurisdiction> jurisdictions, long grantDurationSeconds, String reason, Instant createdAt,
-			Instant expiresAt, Instant answeredAt, Boolean approved, @Column("grant_id") GrantId grant)
-			implements Persistable<ConsentRequestId> {
+			Instant expiresAt, Instant answeredAt, Boolean approved, @Column("grant_id") GrantId grant,
+			Set<Category> coarseCategories) implements Persistable<ConsentRequestId> {
 
 		static Row of(ConsentRequest request) {
 			return new Row(request.id(), request.person(), request.home(), request.kind(), request.requestedBy(),
@@ -111,7 +111,8 @@ interface ConsentRequestStore extends Repository<ConsentRequestStore.Row, Consen
 					request.requestedByJurisdiction(), request.grantee().kind(), request.grantee().value(),
 					request.categories(), request.access(), request.purposes(), request.jurisdictions(),
 					request.grantDuration().toSeconds(), request.reason(), request.createdAt(), request.expiresAt(),
-					request.answeredAt().orElse(null), request.approved().orElse(null), request.grant().orElse(null));
+					request.answeredAt().orElse(null), request.approved().orElse(null), request.grant().orElse(null),
+					request.coarseCategories());
 		}
 
 		ConsentRequest request() {
@@ -119,7 +120,8 @@ interface ConsentRequestStore extends Repository<ConsentRequestStore.Row, Consen
 					Optional.ofNullable(requestedByOrganisation), requestedByJurisdiction,
 					new Grantee(granteeKind, grantee), categories, access, purposes, jurisdictions,
 					Duration.ofSeconds(grantDurationSeconds), reason, createdAt, expiresAt,
-					Optional.ofNullable(answeredAt), Optional.ofNullable(approved), Optional.ofNullable(grant));
+					Optional.ofNullable(answeredAt), Optional.ofNullable(approved), Optional.ofNullable(grant),
+					coarseCategories == null ? Set.of() : coarseCategories);
 		}
 
 		@Override

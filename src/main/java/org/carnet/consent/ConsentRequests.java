@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.carnet.core.BadInput;
+import org.carnet.core.Category;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.NotFound;
@@ -109,6 +110,9 @@ public class ConsentRequests {
 			throw new BadInput("purposes", "name at least one purpose");
 		}
 		Access access = input.access() == null ? Access.READ : input.access();
+		Grantee forWhom = grantee;
+		Set<Category> coarse = Grants.coarseCategories(input.categories(), input.coarseCategories(),
+				() -> proposal ? grants.mediatorOnly(forWhom) : !requester.has(Role.CLINICIAN));
 		String reason = input.reason() == null ? "" : input.reason().strip();
 		if (reason.isEmpty()) {
 			throw new BadInput("reason", "tell the person why you ask");
@@ -124,7 +128,7 @@ public class ConsentRequests {
 			}
 			if (pending.categories().equals(input.categories()) && pending.access() == access
 					&& pending.purposes().equals(input.purposes()) && pending.jurisdictions().equals(jurisdictions)
-					&& pending.grantDuration().equals(duration)) {
+					&& pending.grantDuration().equals(duration) && pending.coarseCategories().equals(coarse)) {
 				return pending;
 			}
 			throw new Forbidden("Your earlier request to this person (" + pending.id().value()
@@ -140,7 +144,7 @@ public class ConsentRequests {
 				proposal ? ConsentRequest.Kind.MEDIATOR_PROPOSAL : ConsentRequest.Kind.FOR_REQUESTER,
 				requester.subject(), role, requester.organisation(), actingFrom, grantee, input.categories(), access,
 				input.purposes(), jurisdictions, duration, reason, now, now.plus(policy.consentRequestLifetime()),
-				Optional.empty(), Optional.empty(), Optional.empty());
+				Optional.empty(), Optional.empty(), Optional.empty(), coarse);
 		store.insert(request);
 		notifications.tell(person, NotificationKind.CONSENT_REQUESTED, requester, request.id().value(), now);
 		return request;
@@ -206,7 +210,8 @@ public class ConsentRequests {
 			Duration duration = request.grantDuration().compareTo(policy.maximumGrantDuration()) > 0
 					? policy.maximumGrantDuration() : request.grantDuration();
 			GrantConsent consent = new GrantConsent(request.grantee(), request.categories(), request.access(),
-					request.purposes(), request.jurisdictions(), Optional.of(now), Optional.of(now.plus(duration)));
+					request.purposes(), request.jurisdictions(), Optional.of(now), Optional.of(now.plus(duration)),
+					Optional.of(request.coarseCategories()));
 			grantId = grants.create(request.person(), request.home(), consent, person.subject(),
 					GrantOrigin.CONSENT_REQUEST, request.id().value(), now).id();
 		}

@@ -23,7 +23,8 @@ import org.carnet.core.Role;
  * <li>The person (role MIGRANT, their own record) reads and writes everything.</li>
  * <li>Only clinicians and mediators go further; mediators only for CARE_COORDINATION.</li>
  * <li>An active grant naming the requester, the category, the purpose, the requester's jurisdiction and covering
- * the access allows; all such grants are reported.</li>
+ * the access allows; all such grants are reported. It opens the category in full when any of them gives it in full,
+ * else only its coarse view.</li>
  * <li>Otherwise a clinician asking to read for EMERGENCY with an open emergency access of their own reads the
  * emergency data set, never {@link ConsentPolicy#NEVER_BY_BREAK_GLASS}.</li>
  * <li>Everything else is denied, with the most telling reason.</li>
@@ -72,6 +73,7 @@ final class ConsentRules {
 		}
 		Jurisdiction actingFrom = requester.jurisdiction().orElse(null);
 		List<GrantId> used = null;
+		boolean full = false;
 		DenyReason closest = null;
 		for (ConsentGrant grant : facts.grants()) {
 			if (!grant.person().equals(person) || !grant.categories().contains(category)
@@ -84,13 +86,14 @@ final class ConsentRules {
 					used = new ArrayList<>(2);
 				}
 				used.add(grant.id());
+				full |= !grant.coarseCategories().contains(category);
 			}
 			else if (closest == null || miss.ordinal() > closest.ordinal()) {
 				closest = miss;
 			}
 		}
 		if (used != null) {
-			return ConsentDecision.byGrants(used);
+			return ConsentDecision.byGrants(used, full ? ConsentDecision.Level.FULL : ConsentDecision.Level.COARSE);
 		}
 		if (purpose == Purpose.EMERGENCY && requester.has(Role.CLINICIAN) && actingFrom != null) {
 			for (EmergencyAccess emergency : facts.emergencyAccesses()) {

@@ -32,6 +32,14 @@ public enum DenyReason {
 		this.message = message;
 	}
 
+	/**
+	 * The reason as a requester may be told it: where restrictions are hidden ({@code reads.restrictions: hidden}),
+	 * a reason that reveals what the person did ({@link #REVOKED}) is told as {@link #NO_GRANT}.
+	 */
+	public DenyReason shownTo(boolean restrictionsHidden) {
+		return restrictionsHidden && this == REVOKED ? NO_GRANT : this;
+	}
+
 	/** A sentence the requester can act on. */
 	public String message() {
 		return message;

@@ -20,9 +20,19 @@ import org.carnet.core.Purpose;
  * which is also the default)
  * @param validFrom from when, default now
  * @param validUntil until when, default validFrom plus the policy's default duration
+ * @param coarseCategories the categories given only as their coarse view (among {@link ConsentGrant#COARSE_CAPABLE}
+ * and {@code categories}); empty when not chosen: then identity is coarse for a grantee who is a health mediator
+ * only, and every other category is given in full
  */
 public record GrantConsent(Grantee grantee, Set<Category> categories, Access access, Set<Purpose> purposes,
-		Set<Jurisdiction> jurisdictions, Optional<Instant> validFrom, Optional<Instant> validUntil) {
+		Set<Jurisdiction> jurisdictions, Optional<Instant> validFrom, Optional<Instant> validUntil,
+		Optional<Set<Category>> coarseCategories) {
+
+	/** A grant whose coarse categories follow the default. */
+	public GrantConsent(Grantee grantee, Set<Category> categories, Access access, Set<Purpose> purposes,
+			Set<Jurisdiction> jurisdictions, Optional<Instant> validFrom, Optional<Instant> validUntil) {
+		this(grantee, categories, access, purposes, jurisdictions, validFrom, validUntil, Optional.empty());
+	}
 
 	public GrantConsent {
 		categories = categories == null ? Set.of() : Set.copyOf(categories);
@@ -30,6 +40,7 @@ public record GrantConsent(Grantee grantee, Set<Category> categories, Access acc
 		jurisdictions = jurisdictions == null ? Set.of() : Set.copyOf(jurisdictions);
 		validFrom = validFrom == null ? Optional.empty() : validFrom;
 		validUntil = validUntil == null ? Optional.empty() : validUntil;
+		coarseCategories = coarseCategories == null ? Optional.empty() : coarseCategories.map(Set::copyOf);
 	}
 
 	/** A grant from now for the policy's default duration. */
@@ -41,6 +52,13 @@ public record GrantConsent(Grantee grantee, Set<Category> categories, Access acc
 
 	/** The same grant ending at {@code until}. */
 	public GrantConsent until(Instant until) {
-		return new GrantConsent(grantee, categories, access, purposes, jurisdictions, validFrom, Optional.of(until));
+		return new GrantConsent(grantee, categories, access, purposes, jurisdictions, validFrom, Optional.of(until),
+				coarseCategories);
+	}
+
+	/** The same grant giving exactly {@code coarse} as coarse views (an empty set: everything in full). */
+	public GrantConsent coarse(Set<Category> coarse) {
+		return new GrantConsent(grantee, categories, access, purposes, jurisdictions, validFrom, validUntil,
+				Optional.of(coarse));
 	}
 }

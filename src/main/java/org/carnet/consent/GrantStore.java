@@ -66,20 +66,20 @@ interface GrantStore extends Repository<GrantStore.Row, GrantId> {
 	record Row(@Id GrantId id, @Column("person_id") PersonId person, @Column("home_jurisdiction") Jurisdiction home,
 			Grantee.Kind granteeKind, String grantee, Set<Category> categories, Access access, Set<Purpose> purposes,
 			Set<Jurisdiction> jurisdictions, Instant validFrom, Instant validUntil, String grantedBy, Instant grantedAt,
-			GrantOrigin origin, UUID originId, @MappedCollection(idColumn = "grant_id") Revoked revocation)
-			implements Persistable<GrantId> {
+			GrantOrigin origin, UUID originId, @MappedCollection(idColumn = "grant_id") Revoked revocation,
+			Set<Category> coarseCategories) implements Persistable<GrantId> {
 
 		static Row of(ConsentGrant grant) {
 			return new Row(grant.id(), grant.person(), grant.home(), grant.grantee().kind(), grant.grantee().value(),
 					grant.categories(), grant.access(), grant.purposes(), grant.jurisdictions(), grant.validFrom(),
 					grant.validUntil(), grant.grantedBy(), grant.grantedAt(), grant.origin(),
-					grant.originId().orElse(null), null);
+					grant.originId().orElse(null), null, grant.coarseCategories());
 		}
 
 		ConsentGrant grant() {
 			return new ConsentGrant(id, person, home, new Grantee(granteeKind, grantee), categories, access, purposes,
 					jurisdictions, validFrom, validUntil, grantedBy, grantedAt, origin, Optional.ofNullable(originId),
-					Optional.ofNullable(revocation).map(Revoked::revocation));
+					Optional.ofNullable(revocation).map(Revoked::revocation), coarseCategories);
 		}
 
 		@Override

@@ -96,6 +96,16 @@ public class Grantees {
 		}
 	}
 
+	/**
+	 * True when the grantee acts only as a health mediator (a mediator user, or an organisation whose members are
+	 * mediators only): such grants give identity coarse unless the person chooses otherwise.
+	 */
+	boolean mediatorOnly(Grantee grantee) {
+		return grantee.kind() != Grantee.Kind.ANY_CLINICIAN_IN && describe(grantee)
+			.map(profile -> profile.roles().contains(Role.MEDIATOR) && !profile.roles().contains(Role.CLINICIAN))
+			.orElse(false);
+	}
+
 	/** The grantee by name, for showing it; empty when it no longer exists. */
 	public Optional<GranteeProfile> describe(Grantee grantee) {
 		switch (grantee.kind()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.carnet.core.BadInput;
 import org.carnet.core.Category;
@@ -172,6 +173,8 @@ public class Grants {
 		}
 		Set<Jurisdiction> jurisdictions = jurisdictions(consent.grantee(), consent.jurisdictions());
 		Grantee grantee = grantees.check(consent.grantee(), consent.purposes(), jurisdictions);
+		Set<Category> coarse = coarseCategories(consent.categories(), consent.coarseCategories(),
+				() -> grantees.mediatorOnly(grantee));
 		Instant from = consent.validFrom().map(start -> start.truncatedTo(ChronoUnit.MICROS)).orElse(now);
 		if (from.isBefore(now.minus(CLOCK_TOLERANCE))) {
 			throw new BadInput("validFrom", "must not lie in the past");
@@ -194,12 +197,39 @@ public class Grants {
 		}
 		return new ConsentGrant(GrantId.random(), person, home, grantee, consent.categories(),
 				consent.access(), consent.purposes(), jurisdictions, from, until, grantedBy, now, origin,
-				Optional.ofNullable(originId), Optional.empty());
+				Optional.ofNullable(originId), Optional.empty(), coarse);
+	}
+
+	/**
+	 * The categories a grant gives only as their coarse view: as chosen (each among the granted ones and among
+	 * {@link ConsentGrant#COARSE_CAPABLE}), or by default identity for a grantee who is a health mediator only.
+	 */
+	static Set<Category> coarseCategories(Set<Category> categories, Optional<Set<Category>> chosen,
+			BooleanSupplier mediatorOnly) {
+		if (chosen.isPresent()) {
+			for (Category category : chosen.get()) {
+				if (!ConsentGrant.COARSE_CAPABLE.contains(category)) {
+					throw new BadInput("coarseCategories", category + " has no coarse view; only "
+							+ ConsentGrant.COARSE_CAPABLE + " can be given coarse");
+				}
+				if (!categories.contains(category)) {
+					throw new BadInput("coarseCategories", category + " is not among the categories granted");
+				}
+			}
+			return chosen.get();
+		}
+		return categories.contains(Category.IDENTITY) && mediatorOnly.getAsBoolean() ? Set.of(Category.IDENTITY)
+				: Set.of();
 	}
 
 	/** The grantee as it will be stored, when it exists and can use such a grant (see {@link Grantees}). */
 	Grantee checkGrantee(Grantee grantee, Set<Purpose> purposes, Set<Jurisdiction> jurisdictions) {
 		return grantees.check(grantee, purposes, jurisdictions);
+	}
+
+	/** True when the grantee acts only as a health mediator (see {@link Grantees#mediatorOnly}). */
+	boolean mediatorOnly(Grantee grantee) {
+		return grantees.mediatorOnly(grantee);
 	}
 
 	/** The countries a grantee may act from: named explicitly, except "any clinician in X", which is always X. */

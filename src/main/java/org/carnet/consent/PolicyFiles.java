@@ -46,7 +46,7 @@ final class PolicyFiles {
 	static final String DEFAULT_FILE = "default.yaml";
 
 	private enum Kind {
-		DURATION, BOOLEAN, CATEGORIES, JURISDICTIONS, INTEGER, EPSILON
+		DURATION, BOOLEAN, CATEGORIES, JURISDICTIONS, INTEGER, EPSILON, RESTRICTIONS
 	}
 
 	/** An epsilon that is switched off. */
@@ -54,12 +54,13 @@ final class PolicyFiles {
 
 	/**
 	 * Rules a {@code default.yaml} may leave out, because they came after it was written: the statistics section
-	 * (threshold 11, rounding to 5, no noise, a 30-day budget period).
+	 * (threshold 11, rounding to 5, no noise, a 30-day budget period) and the reads section (restrictions visible).
 	 */
 	private static final Map<String, Setting> BUILT_IN = Map.of("statistics.threshold",
 			new Setting(11, "built-in", 0), "statistics.rounding", new Setting(5, "built-in", 0),
 			"statistics.noise-epsilon", new Setting(NONE, "built-in", 0), "statistics.budget-epsilon",
-			new Setting(NONE, "built-in", 0), "statistics.budget-period", new Setting(Duration.ofDays(30), "built-in", 0));
+			new Setting(NONE, "built-in", 0), "statistics.budget-period", new Setting(Duration.ofDays(30), "built-in", 0),
+			"reads.restrictions", new Setting(Boolean.FALSE, "built-in", 0));
 
 	/** Every key a policy file may hold, by section; anything else is a typo and refused. */
 	private static final Map<String, Map<String, Kind>> KEYS = new LinkedHashMap<>();
@@ -73,6 +74,7 @@ final class PolicyFiles {
 		KEYS.put("transfers", ordered("eu-eea", Kind.JURISDICTIONS));
 		KEYS.put("statistics", ordered("threshold", Kind.INTEGER, "rounding", Kind.INTEGER, "noise-epsilon",
 				Kind.EPSILON, "budget-epsilon", Kind.EPSILON, "budget-period", Kind.DURATION));
+		KEYS.put("reads", ordered("restrictions", Kind.RESTRICTIONS));
 	}
 
 	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([mhd])");
@@ -360,6 +362,14 @@ final class PolicyFiles {
 						+ "' is not an epsilon (a number above 0, at most 100, like 0.5) or none");
 				return null;
 			}
+			case RESTRICTIONS: {
+				String text = scalar(node);
+				if ("visible".equals(text) || "hidden".equals(text)) {
+					return "hidden".equals(text);
+				}
+				problems.add(at + "'" + (text == null ? describe(node) : text) + "' is not visible or hidden");
+				return null;
+			}
 			default:
 				throw new IllegalStateException("unknown kind " + kind);
 		}
@@ -407,7 +417,8 @@ final class PolicyFiles {
 		return new ConsentPolicy(jurisdiction, String.join(" + ", sources), defaultDuration, maximumDuration,
 				(Boolean) s.get("break-glass.allowed").value(), breakGlassDuration,
 				(Boolean) s.get("break-glass.person-may-opt-out").value(), emergencySet, shareCodeLifetime,
-				requestLifetime, (Set<Jurisdiction>) s.get("transfers.eu-eea").value(), statistics);
+				requestLifetime, (Set<Jurisdiction>) s.get("transfers.eu-eea").value(), statistics,
+				(Boolean) s.get("reads.restrictions").value());
 	}
 
 	/** The {@code statistics:} section, checked: a threshold never below 5, noise and its budget together. */

@@ -20,9 +20,18 @@ import org.carnet.core.Purpose;
  * @param duration how long the grant would last once approved (default and maximum from policy)
  * @param grantee for a mediator's proposal: who the grant would be for
  * @param jurisdictions for a mediator's proposal: the countries the grantee may act from
+ * @param coarseCategories the categories the grant would give only as their coarse view; empty when not chosen:
+ * then identity is coarse when the grant would be for a health mediator (as for {@link GrantConsent})
  */
 public record RequestConsent(Set<Category> categories, Access access, Set<Purpose> purposes, String reason,
-		Optional<Duration> duration, Optional<Grantee> grantee, Set<Jurisdiction> jurisdictions) {
+		Optional<Duration> duration, Optional<Grantee> grantee, Set<Jurisdiction> jurisdictions,
+		Optional<Set<Category>> coarseCategories) {
+
+	/** A request whose coarse categories follow the default. */
+	public RequestConsent(Set<Category> categories, Access access, Set<Purpose> purposes, String reason,
+			Optional<Duration> duration, Optional<Grantee> grantee, Set<Jurisdiction> jurisdictions) {
+		this(categories, access, purposes, reason, duration, grantee, jurisdictions, Optional.empty());
+	}
 
 	public RequestConsent {
 		categories = categories == null ? Set.of() : Set.copyOf(categories);
@@ -30,6 +39,7 @@ public record RequestConsent(Set<Category> categories, Access access, Set<Purpos
 		duration = duration == null ? Optional.empty() : duration;
 		grantee = grantee == null ? Optional.empty() : grantee;
 		jurisdictions = jurisdictions == null ? Set.of() : Set.copyOf(jurisdictions);
+		coarseCategories = coarseCategories == null ? Optional.empty() : coarseCategories.map(Set::copyOf);
 	}
 
 	/** A requester asking for a grant to themself. */

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -152,10 +153,17 @@ final class RecordMapping {
 		if (identity == null) {
 			return resource;
 		}
-		HumanName name = resource.addName().addGiven(identity.givenNames());
-		name.setFamily(identity.familyName());
-		name.setText(identity.familyName() == null ? identity.givenNames()
-				: identity.givenNames() + " " + identity.familyName());
+		// the coarse view (year of birth, sex, nationality) carries no name, and its birth date has year precision
+		if (identity.givenNames() != null) {
+			HumanName name = resource.addName().addGiven(identity.givenNames());
+			name.setFamily(identity.familyName());
+			name.setText(identity.familyName() == null ? identity.givenNames()
+					: identity.givenNames() + " " + identity.familyName());
+		}
+		if (identity.dateOfBirth() == null && identity.yearOfBirth() != null) {
+			resource.setBirthDateElement(new DateType(String.format(Locale.ROOT, "%04d",
+					identity.yearOfBirth())));
+		}
 		if (identity.dateOfBirth() != null) {
 			resource.setBirthDateElement(new DateType(identity.dateOfBirth().toString()));
 			if (Boolean.TRUE.equals(identity.dateOfBirthEstimated())) {

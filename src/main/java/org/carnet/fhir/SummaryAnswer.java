@@ -22,7 +22,7 @@ record SummaryAnswer(Viewer me, PersonRecord person) {
 			List<Allergy> allergies, List<Medication> medications, List<Condition> conditions,
 			List<Vaccination> vaccinations, List<Screening> infectiousDiseases, List<MentalHealth> mentalHealth,
 			List<Reproductive> reproductiveHealth, List<Vital> vitals, BloodGroup bloodGroup,
-			List<LabResult> labResults, List<Encounter> encounters) {
+			List<LabResult> labResults, List<Encounter> encounters, String completenessNotice) {
 	}
 
 	/** Who recorded an entry, when, in which country, from what source. */
@@ -31,7 +31,7 @@ record SummaryAnswer(Viewer me, PersonRecord person) {
 
 	record Identity(String id, String givenNames, String familyName, LocalDate dateOfBirth,
 			Boolean dateOfBirthEstimated, String sex, String nationality, List<String> languages, Contact contact,
-			Recorded recorded) {
+			Recorded recorded, Integer yearOfBirth) {
 	}
 
 	record Contact(String phone, String email, String address) {

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Narrative.NarrativeStatus;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 
 import org.carnet.fhir.RecordMapping.Mapped;
 
@@ -30,6 +31,9 @@ import org.carnet.fhir.RecordMapping.Mapped;
 final class SummaryDocument {
 
 	static final String EMPTY_TEXT = "No information available.";
+
+	/** The extension of the Composition that carries the read's completeness notice, where restrictions are hidden. */
+	static final String COMPLETENESS_NOTICE = "urn:carnet:fhir:completeness-notice";
 
 	static final String EMPTY_REASON = "http://terminology.hl7.org/CodeSystem/list-empty-reason";
 
@@ -52,6 +56,10 @@ final class SummaryDocument {
 		composition.setSubject(patient.copy());
 		composition.setDate(Date.from(now));
 		composition.setTitle("International Patient Summary");
+		if (answer.person().completenessNotice() != null) {
+			// the same notice on every summary of a person whose home policy hides restrictions
+			composition.addExtension(COMPLETENESS_NOTICE, new StringType(answer.person().completenessNotice()));
+		}
 		composition.addAuthor(author(answer.me(), patient, organisations));
 		Organization custodian = organisation("deployment:" + answer.person().homeJurisdiction(),
 				"Carnet (" + answer.person().homeJurisdiction() + ")", answer.person().homeJurisdiction());

@@ -23,7 +23,7 @@ final class Answers {
 	/** {@code ConsentGrant}. */
 	record Grant(String id, String personId, Grantee grantee, List<Category> categories, String access,
 			List<Purpose> purposes, List<String> jurisdictions, String validFrom, String validUntil, String status,
-			String origin, String grantedAt, String revokedAt) {
+			String origin, String grantedAt, String revokedAt, List<Category> coarseCategories) {
 	}
 
 	/** {@code ConsentRequest}; {@code grant} is the grant an approval created. */
@@ -31,7 +31,7 @@ final class Answers {
 			String requestedByRole, String requestedByOrganisation, String requestedByJurisdiction, Grantee grantee,
 			List<Category> categories, String access, List<Purpose> purposes, List<String> jurisdictions,
 			Integer grantDurationDays, String reason, String createdAt, String expiresAt, String answeredAt,
-			Grant grant) {
+			Grant grant, List<Category> coarseCategories) {
 	}
 
 	/** {@code Representation}: a guardianship or proxy, as the person or the representative sees it. */
@@ -69,7 +69,8 @@ final class Answers {
 	}
 
 	/** {@code Person} with the identity's names only: who a page is about. */
-	record PersonNamed(String id, String phrNumber, String homeJurisdiction, Names identity) {
+	record PersonNamed(String id, String phrNumber, String homeJurisdiction, Names identity,
+			String completenessNotice) {
 	}
 
 	/** The names of an {@code Identity}. */
@@ -146,7 +147,8 @@ final class Answers {
 			List<Allergy> allergies, List<Medication> medications, List<Condition> conditions,
 			List<Vaccination> vaccinations, List<InfectiousDiseaseScreening> infectiousDiseases,
 			List<MentalHealthAssessment> mentalHealth, List<ReproductiveHealthEntry> reproductiveHealth,
-			BloodGroup bloodGroup, List<VitalSign> vitals, List<LabResult> labResults, List<Encounter> encounters) {
+			BloodGroup bloodGroup, List<VitalSign> vitals, List<LabResult> labResults, List<Encounter> encounters,
+			String completenessNotice) {
 	}
 
 	/** An entry of any section: who recorded it, when and from where. */
@@ -164,8 +166,8 @@ final class Answers {
 	}
 
 	record Identity(String id, String givenNames, String familyName, String dateOfBirth, Boolean dateOfBirthEstimated,
-			String sex, String nationality, List<String> languages, Contact contact, Provenance recorded)
-			implements Entry {
+			String sex, String nationality, List<String> languages, Contact contact, Provenance recorded,
+			Integer yearOfBirth, Boolean coarse) implements Entry {
 	}
 
 	record Allergy(String id, String substance, String reaction, String severity, String status, String notedOn,

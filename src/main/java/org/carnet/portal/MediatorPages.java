@@ -126,8 +126,9 @@ class MediatorPages {
 		}
 		Answers.Names identity = person.identity();
 		model.addAttribute("phrNumber", person.phrNumber());
-		model.addAttribute("name", identity == null ? null
-				: (identity.givenNames() + " " + (identity.familyName() == null ? "" : identity.familyName())).trim());
+		// a coarse identity (a mediator's default) has no names: the page then names no one
+		model.addAttribute("name", identity == null || identity.full().isEmpty() ? null : identity.full());
+		model.addAttribute("notice", person.completenessNotice() == null ? null : text.msg("record.completenessNotice"));
 		problems.summarise(model);
 		model.addAttribute("personId", id);
 		model.addAttribute("form", form);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -171,7 +172,8 @@ class MigrantPages {
 		List<GrantView> current = new ArrayList<>();
 		List<GrantView> past = new ArrayList<>();
 		for (Answers.Grant grant : answer.list("myConsents", Answers.Grant.class)) {
-			GrantView view = new GrantView(grant.id(), sentences.grant(grant), grant.status(), grant.origin());
+			GrantView view = new GrantView(grant.id(), sentences.grant(grant) + coarse(grant.coarseCategories()),
+					grant.status(), grant.origin());
 			String status = Objects.toString(grant.status(), "");
 			if (status.equals("ACTIVE") || status.equals("NOT_YET_VALID")) {
 				current.add(view);
@@ -354,6 +356,13 @@ class MigrantPages {
 				if (ConsentSentences.resolved(stored.get().grantee())) {
 					redirect.addFlashAttribute("notice",
 							text.msg("consents.granted", new ConsentSentences(text).grant(stored.get())));
+					// what the grantee will not see (the parts left out), as stored
+					List<Category> left = Arrays.stream(Category.values())
+						.filter(category -> !stored.get().categories().contains(category))
+						.toList();
+					if (!left.isEmpty()) {
+						redirect.addFlashAttribute("effects", effects(left));
+					}
 				}
 				else {
 					redirect.addFlashAttribute("problem", text.msg("consents.grantedUnknown"));
@@ -399,13 +408,35 @@ class MigrantPages {
 		}
 		model.addAttribute("confirm", new Confirmation("my.revoke.title", "my.revoke.heading",
 				new ConsentSentences(text).grant(grant.get()), "my.revoke.warning", path("/portal/my/consents/{id}/revoke", id),
-				"my.revoke.yes", "/portal/my/consents", "my.revoke.no"));
+				"my.revoke.yes", "/portal/my/consents", "my.revoke.no", effects(grant.get().categories())));
 		return "portal/confirm";
 	}
 
-	/** A page that asks before something that cannot be undone: what, and the two ways on. */
+	/**
+	 * A page that asks before something that cannot be undone: what, the two ways on, and, when the person restricts
+	 * what is shared, what a clinician will then not see and why it can matter for their care (one line a category).
+	 */
 	record Confirmation(String titleKey, String headingKey, String sentence, String warningKey, String action,
-			String yesKey, String cancel, String noKey) {
+			String yesKey, String cancel, String noKey, List<String> effects) {
+
+		Confirmation(String titleKey, String headingKey, String sentence, String warningKey, String action,
+				String yesKey, String cancel, String noKey) {
+			this(titleKey, headingKey, sentence, warningKey, action, yesKey, cancel, noKey, List.of());
+		}
+	}
+
+	/** The parts a grant gives only as a summary, as a sentence after the grant's (empty when none). */
+	private String coarse(List<Category> categories) {
+		if (categories == null || categories.isEmpty()) {
+			return "";
+		}
+		return " " + text.msg("consents.coarse",
+				text.and(categories.stream().sorted().map(category -> text.msg("coarse." + category.name())).toList()));
+	}
+
+	/** What a clinician will not see of each of these categories, and why it can matter, in the person's language. */
+	private List<String> effects(Collection<Category> categories) {
+		return categories.stream().sorted().map(category -> text.msg("restriction." + category.name())).toList();
 	}
 
 	@PostMapping("/consents/{id}/revoke")
@@ -421,6 +452,7 @@ class MigrantPages {
 		if (answer.ok() && revoked != null && "REVOKED".equals(revoked.status())) {
 			redirect.addFlashAttribute("notice",
 					text.msg("consents.revokedWhat", new ConsentSentences(text).grant(revoked)));
+			redirect.addFlashAttribute("effects", effects(revoked.categories()));
 		}
 		else {
 			redirect.addFlashAttribute("problem", answer.failure()
@@ -442,7 +474,8 @@ class MigrantPages {
 		List<RequestView> pending = new ArrayList<>();
 		List<RequestView> answered = new ArrayList<>();
 		for (Answers.ConsentRequest request : answer.list("myConsentRequests", Answers.ConsentRequest.class)) {
-			RequestView view = new RequestView(request.id(), sentences.request(request), request.reason(),
+			RequestView view = new RequestView(request.id(),
+					sentences.request(request) + coarse(request.coarseCategories()), request.reason(),
 					request.status(), text.dateTime(request.expiresAt()), text.dateTime(request.createdAt()));
 			("PENDING".equals(request.status()) ? pending : answered).add(view);
 		}

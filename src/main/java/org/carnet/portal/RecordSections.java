@@ -131,6 +131,7 @@ final class RecordSections {
 				.text("givenNames", Answers.Identity::givenNames)
 				.text("familyName", Answers.Identity::familyName)
 				.date("dateOfBirth", Answers.Identity::dateOfBirth)
+				.code("yearOfBirth", identity -> Boolean.TRUE.equals(identity.coarse()) ? identity.yearOfBirth() : null)
 				.yesNo("dateOfBirthEstimated", Answers.Identity::dateOfBirthEstimated)
 				.label("sex", "Sex", Answers.Identity::sex)
 				.country("nationality", Answers.Identity::nationality)

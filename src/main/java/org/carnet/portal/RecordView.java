@@ -25,9 +25,11 @@ import org.carnet.portal.RecordSections.Section;
  * @param alerts what a clinician must see first (severe allergies, critical results...), from shared sections only
  * @param withheld the sections not shared with the reader, named in one phrase ("vaccinations and mental health")
  * @param empty the sections with nothing recorded, named in one phrase
+ * @param notice where the person's home policy hides restrictions from the reader: the line saying the record may be
+ * incomplete, in the reader's language (the same whether or not anything is withheld); empty otherwise
  */
 record RecordView(String id, String phrNumber, String home, List<SectionView> sections, Who who, List<String> alerts,
-		String withheld, String empty) {
+		String withheld, String empty, String notice) {
 
 	enum State {
 		SHOWN, EMPTY, WITHHELD
@@ -118,7 +120,7 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 		}
 		return new RecordView(String.valueOf(person.id()), String.valueOf(person.phrNumber()),
 				text.country(person.homeJurisdiction()), sections, who, List.copyOf(alerts), text.and(withheld),
-				text.and(empty));
+				text.and(empty), person.completenessNotice() == null ? "" : text.msg("record.completenessNotice"));
 	}
 
 	private static Who who(Answers.Identity identity, PortalText text) {
@@ -126,6 +128,10 @@ record RecordView(String id, String phrNumber, String home, List<SectionView> se
 				+ Objects.toString(identity.familyName(), "")).strip();
 		String age = "";
 		LocalDate born = localDate(identity.dateOfBirth());
+		if (Boolean.TRUE.equals(identity.coarse()) && identity.yearOfBirth() != null) {
+			// the coarse view: the year of birth only, never a date
+			age = text.msg("glance.bornIn", String.valueOf(identity.yearOfBirth()));
+		}
 		if (born != null) {
 			int years = Math.max(0, Period.between(born, text.today()).getYears());
 			age = Boolean.TRUE.equals(identity.dateOfBirthEstimated())

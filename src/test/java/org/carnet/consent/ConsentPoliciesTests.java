@@ -136,6 +136,42 @@ class ConsentPoliciesTests {
 	}
 
 	@Test
+	void restrictionsAreVisibleUnlessAJurisdictionHidesThem() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("FR.yaml", """
+				reads:
+				  restrictions: hidden
+				""");
+		write("DE.yaml", """
+				reads:
+				  restrictions: visible
+				""");
+
+		ConsentPolicies loaded = ConsentPolicies.load(policies);
+
+		assertThat(loaded.of(Jurisdiction.of("FR")).restrictionsHidden()).isTrue();
+		assertThat(loaded.of(Jurisdiction.of("DE")).restrictionsHidden()).isFalse();
+		assertThat(loaded.of(Jurisdiction.of("GR")).restrictionsHidden()).as("default.yaml does not name it").isFalse();
+		ConsentPolicies shipped = ConsentPolicies.load(Path.of("policies"));
+		assertThat(shipped.of(Jurisdiction.of("FR")).restrictionsHidden()).isTrue();
+		assertThat(shipped.of(Jurisdiction.of("GR")).restrictionsHidden()).isFalse();
+		assertThat(shipped.of(Jurisdiction.of("TR")).restrictionsHidden()).isFalse();
+	}
+
+	@Test
+	void restrictionsOtherThanVisibleOrHiddenAreRefusedWithFileAndLine() throws IOException {
+		write("default.yaml", VALID_DEFAULT);
+		write("FR.yaml", """
+				# France
+				reads:
+				  restrictions: secret
+				""");
+
+		assertThatThrownBy(() -> ConsentPolicies.load(policies)).isInstanceOf(InvalidConsentPolicy.class)
+			.hasMessageContaining("FR.yaml, line 3: reads.restrictions: 'secret' is not visible or hidden");
+	}
+
+	@Test
 	void invalidYamlNamesItsLine() throws IOException {
 		write("default.yaml", VALID_DEFAULT);
 		write("IT.yaml", """

@@ -148,6 +148,39 @@ class ConsentRulesTests {
 	}
 
 	@Test
+	void aCategoryIsOpenedCoarseOnlyWhenEveryGrantUsedGivesItCoarse() {
+		Requester weber = Requesters.clinician("dr.weber", "DE");
+		ConsentGrant full = grant(Grantee.user("dr.weber"), Set.of(Category.IDENTITY, Category.VITALS), Access.READ,
+				Set.of(Purpose.TREATMENT), Set.of(Jurisdiction.of("DE")), State.ACTIVE);
+		ConsentGrant coarse = withCoarse(grant(Grantee.user("dr.weber"), Set.of(Category.IDENTITY, Category.VITALS),
+				Access.READ, Set.of(Purpose.TREATMENT), Set.of(Jurisdiction.of("DE")), State.ACTIVE),
+				Set.of(Category.IDENTITY));
+
+		ConsentDecision alone = ConsentRules.decide(weber, PERSON, Category.IDENTITY, Access.READ, Purpose.TREATMENT,
+				NOW, new ConsentFacts(List.of(coarse), List.of()));
+		ConsentDecision vitals = ConsentRules.decide(weber, PERSON, Category.VITALS, Access.READ, Purpose.TREATMENT,
+				NOW, new ConsentFacts(List.of(coarse), List.of()));
+		ConsentDecision beside = ConsentRules.decide(weber, PERSON, Category.IDENTITY, Access.READ, Purpose.TREATMENT,
+				NOW, new ConsentFacts(List.of(coarse, full), List.of()));
+		ConsentDecision self = ConsentRules.decide(Requesters.person(PERSON), PERSON, Category.IDENTITY,
+				Access.READ, Purpose.TREATMENT, NOW, new ConsentFacts(List.of(coarse), List.of()));
+
+		assertThat(alone.allowed()).isTrue();
+		assertThat(alone.level()).isEqualTo(ConsentDecision.Level.COARSE);
+		assertThat(alone.coarse()).isTrue();
+		assertThat(vitals.level()).isEqualTo(ConsentDecision.Level.FULL);
+		assertThat(beside.level()).isEqualTo(ConsentDecision.Level.FULL);
+		assertThat(beside.grants()).containsExactlyInAnyOrder(coarse.id(), full.id());
+		assertThat(self.level()).isEqualTo(ConsentDecision.Level.FULL);
+	}
+
+	private static ConsentGrant withCoarse(ConsentGrant grant, Set<Category> coarse) {
+		return new ConsentGrant(grant.id(), grant.person(), grant.home(), grant.grantee(), grant.categories(),
+				grant.access(), grant.purposes(), grant.jurisdictions(), grant.validFrom(), grant.validUntil(),
+				grant.grantedBy(), grant.grantedAt(), grant.origin(), grant.originId(), grant.revocation(), coarse);
+	}
+
+	@Test
 	void aGrantToAnyClinicianOfACountryDoesNotOpenToAClinicianActingFromAnother() {
 		ConsentGrant grant = grant(Grantee.anyClinicianIn(Jurisdiction.of("DE")), Set.of(Category.ALLERGIES),
 				Access.READ, Set.of(Purpose.TREATMENT), Set.of(Jurisdiction.of("DE")), State.ACTIVE);

@@ -121,7 +121,7 @@ class RecordMappingTests {
 				null, null, null, null,
 				List.of(new Vital(TEMPERATURE, "TEMPERATURE", "37.2", "Cel", LocalDate.of(2025, 3, 3),
 						null, BY_CLINICIAN)),
-				null, null, null);
+				null, null, null, null);
 		return new SummaryAnswer(new SummaryAnswer.Viewer("dr.nikolaou",
 				new SummaryAnswer.Organisation("mavrovouni-health-unit", "Mavrovouni Reception Centre Health Unit",
 						"GR"),

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaClassificationTests {
 
 	/** Fields of Person that are not health data. */
-	private static final Set<String> NOT_HEALTH = Set.of("id", "phrNumber", "homeJurisdiction");
+	private static final Set<String> NOT_HEALTH = Set.of("id", "phrNumber", "homeJurisdiction",
+			"completenessNotice");
 
 	private final TypeDefinitionRegistry registry = load();
 

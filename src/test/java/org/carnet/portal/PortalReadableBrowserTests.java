@@ -296,7 +296,9 @@ class PortalReadableBrowserTests {
 		grants.grant(new Requester(data.amina, Set.of(Role.MIGRANT), Optional.empty(), Optional.of(PortalTestData.GR),
 				Optional.of(data.aminaId()), "test"), data.aminaId(), PortalTestData.GR,
 				org.carnet.consent.GrantConsent.of(Grantee.user(data.mediator), Set.of(Category.IDENTITY),
-						Access.READ, Set.of(Purpose.CARE_COORDINATION), Set.of(PortalTestData.GR)));
+						Access.READ, Set.of(Purpose.CARE_COORDINATION), Set.of(PortalTestData.GR))
+					// identity in full, chosen by the person (a mediator's default is coarse: no name)
+					.coarse(Set.of()));
 
 		browser.signIn(data.mediator, PortalTestData.PASSWORD, "/portal/mediator");
 		for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {

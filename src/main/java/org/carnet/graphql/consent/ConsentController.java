@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,6 +18,7 @@ import org.carnet.audit.AccessOutcome;
 import org.carnet.consent.Access;
 import org.carnet.consent.BreakGlass;
 import org.carnet.consent.ConsentGrant;
+import org.carnet.consent.ConsentPolicies;
 import org.carnet.consent.ConsentRequest;
 import org.carnet.consent.ConsentRequestId;
 import org.carnet.consent.ConsentRequestStatus;
@@ -53,6 +56,7 @@ import org.carnet.graphql.RequestScope;
 import org.carnet.record.Person;
 import org.carnet.record.Records;
 
+import org.springframework.context.MessageSource;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -83,13 +87,20 @@ class ConsentController {
 
 	private final AuditTrail audit;
 
+	private final ConsentPolicies policies;
+
+	private final MessageSource messages;
+
 	private final Clock clock;
 
 	ConsentController(Grants grants, ConsentRequests requests, ShareCodes shareCodes, BreakGlass breakGlass,
 			Notifications notifications, Grantees grantees, Records records, StatisticsAgreements statistics,
-			NotificationPreferences preferences, AuditTrail audit, Optional<Clock> clock) {
+			NotificationPreferences preferences, AuditTrail audit, ConsentPolicies policies, MessageSource messages,
+			Optional<Clock> clock) {
 		this.preferences = preferences;
 		this.audit = audit;
+		this.messages = messages;
+		this.policies = policies;
 		this.statistics = statistics;
 		this.grantees = grantees;
 		this.grants = grants;
@@ -111,12 +122,14 @@ class ConsentController {
 
 	/** {@code GrantConsentInput}: what the signed-in person grants. */
 	record GrantConsentInput(GranteeInput grantee, List<Category> categories, Access access, List<Purpose> purposes,
-			List<Jurisdiction> jurisdictions, OffsetDateTime validFrom, OffsetDateTime validUntil) {
+			List<Jurisdiction> jurisdictions, OffsetDateTime validFrom, OffsetDateTime validUntil,
+			List<Category> coarseCategories) {
 	}
 
 	/** {@code RequestConsentInput}: a clinician's request or a mediator's proposal. */
 	record RequestConsentInput(String personId, List<Category> categories, Access access, List<Purpose> purposes,
-			String reason, Integer durationDays, GranteeInput grantee, List<Jurisdiction> jurisdictions) {
+			String reason, Integer durationDays, GranteeInput grantee, List<Jurisdiction> jurisdictions,
+			List<Category> coarseCategories) {
 	}
 
 	/** {@code CreateShareCodeInput}: what a share code grants to the clinician who redeems it. */
@@ -157,7 +170,7 @@ class ConsentController {
 		Person person = ownRecord(context);
 		GrantConsent consent = new GrantConsent(grantee(input.grantee()), set(input.categories()),
 				access(input.access()), set(input.purposes()), set(input.jurisdictions()), instant(input.validFrom()),
-				instant(input.validUntil()));
+				instant(input.validUntil()), coarse(input.coarseCategories()));
 		try {
 			return audit.change(scope(context), scope(context).operation("grantConsent"),
 					AccessAction.CONSENT_GRANTED,
@@ -229,7 +242,8 @@ class ConsentController {
 		Person person = person(input.personId(), "input.personId");
 		RequestConsent request = new RequestConsent(set(input.categories()), access(input.access()),
 				set(input.purposes()), input.reason(), days(input.durationDays()),
-				Optional.ofNullable(input.grantee()).map(ConsentController::grantee), set(input.jurisdictions()));
+				Optional.ofNullable(input.grantee()).map(ConsentController::grantee), set(input.jurisdictions()),
+				coarse(input.coarseCategories()));
 		return audit.change(scope(context), scope(context).operation("requestConsent"),
 				AccessAction.CONSENT_REQUESTED,
 				AccessEvent.of(requester, AccessAction.CONSENT_REQUESTED, AccessOutcome.DENIED)
@@ -442,9 +456,57 @@ class ConsentController {
 		return request.grantDuration().toDays();
 	}
 
+	/**
+	 * The grant approval created. Where the person's home policy hides restrictions, a requester is not shown it:
+	 * its state would tell them whether the person revoked it.
+	 */
 	@SchemaMapping(typeName = "ConsentRequest", field = "grant")
-	ConsentGrant requestGrant(ConsentRequest request) {
+	ConsentGrant requestGrant(ConsentRequest request, GraphQLContext context) {
+		Requester requester = requester(context);
+		if (!requester.is(request.person()) && policies.of(request.home()).restrictionsHidden()) {
+			return null;
+		}
 		return request.grant().flatMap(grants::find).orElse(null);
+	}
+
+	/** The languages {@code whatIsNotShared} speaks. */
+	private static final List<String> LANGUAGES = List.of("en", "fr", "ar", "fa", "uk");
+
+	/** {@code CategoryEffect}: what a grantee will not see of one category, and why it can matter for care. */
+	record CategoryEffect(Category category, boolean coarse, String explanation) {
+	}
+
+	/**
+	 * What the grantee will not see while this grant is the one they hold: every category it does not open (all of
+	 * them once it is revoked or expired), and the categories it opens coarse only; one sentence each, in the
+	 * person's language.
+	 */
+	@SchemaMapping(typeName = "ConsentGrant", field = "whatIsNotShared")
+	List<CategoryEffect> whatIsNotShared(ConsentGrant grant, @Argument String language) {
+		String tag = language == null ? "en" : language.strip().toLowerCase(Locale.ROOT);
+		if (!LANGUAGES.contains(tag)) {
+			throw new BadInput("language", "one of " + String.join(", ", LANGUAGES));
+		}
+		Locale locale = Locale.forLanguageTag(tag);
+		GrantStatus status = grant.statusAt(clock.instant());
+		boolean ended = status == GrantStatus.REVOKED || status == GrantStatus.EXPIRED;
+		List<CategoryEffect> effects = new ArrayList<>();
+		for (Category category : Category.values()) {
+			if (ended || !grant.categories().contains(category)) {
+				effects.add(new CategoryEffect(category, false,
+						messages.getMessage("restriction." + category.name(), null, locale)));
+			}
+			else if (grant.coarseCategories().contains(category)) {
+				effects.add(new CategoryEffect(category, true,
+						messages.getMessage("restriction.coarse." + category.name(), null, locale)));
+			}
+		}
+		return effects;
+	}
+
+	/** The coarse categories as chosen; not given: the default (identity coarse for a health mediator). */
+	private static Optional<Set<Category>> coarse(List<Category> chosen) {
+		return Optional.ofNullable(chosen).map(ConsentController::set);
 	}
 
 	@SchemaMapping(typeName = "ShareCode", field = "grantDurationDays")

@@ -1,5 +1,6 @@
 package org.carnet.graphql.read;
 
+import java.util.List;
 import java.util.Map;
 
 import graphql.GraphQLContext;
@@ -10,6 +11,7 @@ import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLAppliedDirective;
 import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.idl.SchemaDirectiveWiring;
 import graphql.schema.idl.SchemaDirectiveWiringEnvironment;
 import org.carnet.consent.ConsentDecision;
@@ -29,7 +31,12 @@ import org.springframework.stereotype.Component;
  * <p>
  * The decision is the request's one decision for the person and purpose ({@link ReadDecisions}); what the gate
  * serves and withholds is tallied for the audit ({@link ReadAudit}). An allowed field is then fetched by its own
- * fetcher: for {@code Person}'s health fields, the {@link SectionLoader}.
+ * fetcher: for {@code Person}'s health fields, the {@link SectionLoader}; an allow that opens only the coarse view
+ * of its category serves that view ({@link CoarseViews}), computed here, so the fine values never leave.
+ * <p>
+ * Where the person's home policy hides restrictions ({@code reads.restrictions: hidden}), a denied field answers
+ * exactly as an allowed empty one (an empty list, or null), without an error: the requester cannot tell a withheld
+ * category from an empty one, nor read why (a revocation, say). The audit still records it as withheld.
  */
 @Component
 class ConsentGate implements RuntimeWiringConfigurer {
@@ -57,9 +64,10 @@ class ConsentGate implements RuntimeWiringConfigurer {
 		Purpose purpose = purposeOf(env);
 		GraphQLContext context = env.getGraphQlContext();
 		ReadAudit audit = ReadAudit.of(context);
+		ReadDecisions decisions = ReadDecisions.of(context);
 		ConsentDecision decision;
 		try {
-			decision = ReadDecisions.of(context).decision(person, purpose, category);
+			decision = decisions.decision(person, purpose, category);
 		}
 		catch (RuntimeException ex) {
 			audit.failed(person, purpose);
@@ -67,6 +75,9 @@ class ConsentGate implements RuntimeWiringConfigurer {
 		}
 		if (decision.denied()) {
 			audit.withheld(person, purpose, category);
+			if (decisions.hidden(person)) {
+				return GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(env.getFieldType())) ? List.of() : null;
+			}
 			String reason = decision.reason().map(Enum::name).orElse("NO_GRANT");
 			String message = decision.reason().map(r -> r.message()).orElse("Consent required");
 			return DataFetcherResult.newResult()
@@ -79,7 +90,8 @@ class ConsentGate implements RuntimeWiringConfigurer {
 				.build();
 		}
 		audit.served(person, purpose, category, decision);
-		return original.get(env);
+		Object value = original.get(env);
+		return decision.coarse() ? CoarseViews.of(category, value) : value;
 	}
 
 	/** The purpose the person was asked for with ({@code person(id, purpose)}); the person's own reads: TREATMENT. */

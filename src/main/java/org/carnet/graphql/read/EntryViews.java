@@ -16,6 +16,7 @@ import graphql.schema.idl.RuntimeWiring;
 
 import org.carnet.record.Entry;
 import org.carnet.record.Section;
+import org.carnet.record.content.IdentityDetails;
 
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.stereotype.Component;
@@ -78,10 +79,42 @@ class EntryViews implements RuntimeWiringConfigurer {
 					case "recorded":
 						return Provenance.of(entry);
 					default:
-						return property(name).get(field, entry.content(), env);
+						return content(field, entry.content(), env);
 				}
 			}
 			return property(name).get(field, source, env);
+		}
+
+		/**
+		 * A field of an entry's content. An identity also answers its year of birth and whether it is the coarse
+		 * view; the coarse view answers only its own fields, every other field of {@code Identity} is null.
+		 */
+		private Object content(GraphQLFieldDefinition field, Object content, Supplier<DataFetchingEnvironment> env)
+				throws Exception {
+			String name = field.getName();
+			if (content instanceof IdentityDetails details) {
+				if (name.equals("yearOfBirth")) {
+					return details.dateOfBirth() == null ? null : details.dateOfBirth().getYear();
+				}
+				if (name.equals("coarse")) {
+					return false;
+				}
+			}
+			if (content instanceof CoarseViews.CoarseIdentity coarse) {
+				switch (name) {
+					case "yearOfBirth":
+						return coarse.yearOfBirth();
+					case "sex":
+						return coarse.sex();
+					case "nationality":
+						return coarse.nationality();
+					case "coarse":
+						return true;
+					default:
+						return null;
+				}
+			}
+			return property(name).get(field, content, env);
 		}
 
 		@Override

@@ -206,7 +206,9 @@ class PersonController implements RuntimeWiringConfigurer {
 		builder.type("Person", type -> type
 			.dataFetcher("id", (LightPersonField) person -> person.id().toString())
 			.dataFetcher("phrNumber", (LightPersonField) person -> person.phrNumber().value())
-			.dataFetcher("homeJurisdiction", (LightPersonField) Person::homeJurisdiction));
+			.dataFetcher("homeJurisdiction", (LightPersonField) Person::homeJurisdiction)
+			.dataFetcher("completenessNotice",
+					env -> ReadDecisions.of(env.getGraphQlContext()).notice(env.<Person>getSource())));
 	}
 
 	/** A field read from the person alone: no I/O, so graphql-java builds no fetching environment for it. */

@@ -11,6 +11,7 @@ import graphql.GraphQLContext;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
+import org.carnet.consent.ConsentPolicies;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
@@ -34,10 +35,13 @@ final class ReadDecisions {
 
 	private final Requester requester;
 
+	private final ConsentPolicies policies;
+
 	private final Map<PersonPurpose, Map<Category, ConsentDecision>> decided = new ConcurrentHashMap<>();
 
-	ReadDecisions(ConsentDecisions consent, Requester requester) {
+	ReadDecisions(ConsentDecisions consent, ConsentPolicies policies, Requester requester) {
 		this.consent = consent;
+		this.policies = policies;
 		this.requester = requester;
 	}
 
@@ -73,6 +77,25 @@ final class ReadDecisions {
 		}
 		return decisions.get(category);
 	}
+
+	/**
+	 * True when the person's home policy hides restrictions from requesters ({@code reads.restrictions: hidden}) and
+	 * the requester is someone else: a withheld category then answers as an empty one, without an error.
+	 */
+	boolean hidden(Person person) {
+		return !requester.is(person.id()) && policies.of(person.homeJurisdiction()).restrictionsHidden();
+	}
+
+	/**
+	 * The notice every read of this person carries for this requester: the same sentence whether or not anything is
+	 * withheld where restrictions are hidden; null otherwise (and for the person themself).
+	 */
+	String notice(Person person) {
+		return hidden(person) ? NOTICE : null;
+	}
+
+	/** The notice of a read where restrictions are hidden (the portal shows it in the reader's language). */
+	static final String NOTICE = "This record may be incomplete: the person may have chosen not to share parts of it.";
 
 	private record PersonPurpose(PersonId person, Purpose purpose) {
 	}

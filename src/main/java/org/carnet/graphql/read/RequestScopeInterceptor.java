@@ -10,6 +10,7 @@ import org.carnet.core.BadInput;
 import org.carnet.core.CarnetException;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Requester;
+import org.carnet.consent.ConsentPolicies;
 import org.carnet.core.Unavailable;
 import org.carnet.graphql.ActingForRequests;
 import graphql.ExecutionResult;
@@ -44,10 +45,14 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 
 	private final ActingForRequests actingFor;
 
-	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent, ActingForRequests actingFor) {
+	private final ConsentPolicies policies;
+
+	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent, ActingForRequests actingFor,
+			ConsentPolicies policies) {
 		this.ledger = ledger;
 		this.consent = consent;
 		this.actingFor = actingFor;
+		this.policies = policies;
 	}
 
 	private static WebGraphQlResponse refusedWhole(WebGraphQlRequest request, CarnetException ex) {
@@ -78,7 +83,7 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 			return Mono.just(refusedWhole(request, ex));
 		}
 		RequestScope scope = new RequestScope(requester, request.getId(), operation);
-		ReadDecisions decisions = new ReadDecisions(consent, scope.requester());
+		ReadDecisions decisions = new ReadDecisions(consent, policies, scope.requester());
 		ReadAudit reads = new ReadAudit(ledger, scope);
 		request.configureExecutionInput((input, builder) -> builder
 			.graphQLContext(context -> context.of(RequestScope.KEY, scope, ReadDecisions.KEY, decisions, ReadAudit.KEY,

@@ -12,6 +12,7 @@ import org.carnet.audit.AccessOutcome;
 import org.carnet.consent.Access;
 import org.carnet.consent.ConsentDecision;
 import org.carnet.consent.ConsentDecisions;
+import org.carnet.consent.ConsentPolicies;
 import org.carnet.consent.DenyReason;
 import org.carnet.consent.GrantId;
 import org.carnet.core.BadInput;
@@ -84,8 +85,11 @@ class RecordWriteController {
 
 	private final TransactionTemplate transactions;
 
+	private final ConsentPolicies policies;
+
 	RecordWriteController(Records records, ConsentDecisions consent, Accounts accounts, AuditTrail audit,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, ConsentPolicies policies) {
+		this.policies = policies;
 		this.records = records;
 		this.consent = consent;
 		this.accounts = accounts;
@@ -205,12 +209,15 @@ class RecordWriteController {
 				.about(id, person.homeJurisdiction())
 				.withPurpose(Purpose.TREATMENT)
 				.withCategories(Set.of(), Set.of(category)));
-			String reason = decision.reason().map(r -> r.message()).orElse("Consent required");
-			if (decision.reason().equals(Optional.of(DenyReason.ROLE_NEVER_ALLOWED))) {
+			// where restrictions are hidden, a reason that tells what the person did (a revocation) is not shown
+			boolean hidden = policies.of(person.homeJurisdiction()).restrictionsHidden();
+			Optional<DenyReason> shown = decision.reason().map(r -> r.shownTo(hidden));
+			String reason = shown.map(r -> r.message()).orElse("Consent required");
+			if (shown.equals(Optional.of(DenyReason.ROLE_NEVER_ALLOWED))) {
 				throw new Forbidden(reason, DenyReason.ROLE_NEVER_ALLOWED.name());
 			}
 			throw new ConsentRequired(category, reason + " (" + category + ", read and write)",
-					decision.reason().map(Enum::name).orElse(DenyReason.NO_GRANT.name()));
+					shown.map(Enum::name).orElse(DenyReason.NO_GRANT.name()));
 		}
 		Source source;
 		try {
