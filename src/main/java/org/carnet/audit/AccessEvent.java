@@ -105,7 +105,8 @@ public record AccessEvent(long sequence, int stream, long streamSequence, String
 		return new AccessEvent(sequence, stream, streamSequence, previousHash, hash, time, action, outcome,
 				requesterSubject, requesterRoles, requesterOrganisation, requesterJurisdiction, clientId,
 				Objects.requireNonNull(person, "person"), home, crossBorder(requesterJurisdiction, home), purpose,
-				categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId, target, count, actingFor, reason);
+				categoriesServed, categoriesWithheld, grantIds, breakGlassJustification, operationName, requestId, target, count,
+				actingFor, reason);
 	}
 
 	public AccessEvent withPurpose(Purpose purpose) {

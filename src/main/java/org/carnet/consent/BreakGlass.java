@@ -73,7 +73,10 @@ public class BreakGlass {
 					"BREAK_GLASS_NOT_ALLOWED");
 		}
 		if (policy.personMayOptOutOfBreakGlass() && store.hasOptedOut(person)) {
-			throw new Forbidden("The person has refused emergency access to their record", "BREAK_GLASS_OPTED_OUT");
+			// where restrictions are hidden, the refusal does not tell the clinician what the person decided
+			throw policy.restrictionsHidden()
+					? new Forbidden("Emergency access is not available for this record", "BREAK_GLASS_UNAVAILABLE")
+					: new Forbidden("The person has refused emergency access to their record", "BREAK_GLASS_OPTED_OUT");
 		}
 		store.lockOpeningsOf(clinician.subject());
 		Optional<EmergencyAccess> open = store.openBy(person, clinician.subject(), actingFrom, now);

@@ -10,10 +10,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Forgets everything the consent module holds about an erased person: grants and their revocations, consent
- * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out, notifications, guardians and proxies
- * and the statistics agreement (withdrawn, so that the person's contribution to statistics goes too), in the
- * erasure's own transaction ({@link PersonErased}): if this fails, nothing is erased. The audit ledger, which holds
- * no health values, keeps its own record of what happened.
+ * requests, share codes, emergency accesses (whose justifications may describe their health), opt-out,
+ * notifications and their preference, guardians and proxies, and the statistics agreement (withdrawn, so that the
+ * person's contribution to statistics goes too), in the erasure's own transaction ({@link PersonErased}): if this
+ * fails, nothing is erased. The audit ledger, which holds no health values, keeps its own record of what happened.
  */
 @Component
 class ConsentErasure {

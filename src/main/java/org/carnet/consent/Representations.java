@@ -239,7 +239,8 @@ public class Representations {
 
 	private void requireNoActive(String representative, PersonId person, Instant now) {
 		for (Representation each : store.of(representative, person)) {
-			if (each.statusAt(now) == Representation.Status.ACTIVE || each.statusAt(now) == Representation.Status.NOT_YET_VALID) {
+			Representation.Status status = each.statusAt(now);
+			if (status == Representation.Status.ACTIVE || status == Representation.Status.NOT_YET_VALID) {
 				throw new BadInput(each.kind() == ActingFor.Kind.GUARDIAN ? "guardian" : "proxy",
 						"this account already acts for the person; revoke that first");
 			}

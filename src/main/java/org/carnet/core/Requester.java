@@ -55,7 +55,10 @@ public record Requester(String subject, Set<Role> roles, Optional<String> organi
 		return actingFor.map(ActingFor::readRecord).orElse(true);
 	}
 
-	/** May this requester, as the person of their own record, change its consent: always, unless a capacity says otherwise. */
+	/**
+	 * May this requester, as the person of their own record, change its consent: always, unless a capacity says
+	 * otherwise.
+	 */
 	public boolean mayManageConsent() {
 		return actingFor.map(ActingFor::manageConsent).orElse(true);
 	}

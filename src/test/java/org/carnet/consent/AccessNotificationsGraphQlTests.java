@@ -19,12 +19,9 @@ import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -37,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and never carry a health value or, in the log, a name.
  */
 @CarnetIntegrationTest
-@ExtendWith(OutputCaptureExtension.class)
 class AccessNotificationsGraphQlTests {
 
 	static final String READ = """
@@ -120,8 +116,15 @@ class AccessNotificationsGraphQlTests {
 	}
 
 	@Test
-	void everyAccessTellsEachRequesterOncePerHourAndTheMessagesCarryNoHealthValueNorTheLogAName(
-			CapturedOutput output) {
+	void everyAccessTellsEachRequesterOncePerHourAndTheMessagesCarryNoHealthValueNorTheLogAName() {
+		// the logging sender's own lines, whatever another application started in this JVM did to the logging system
+		ch.qos.logback.classic.Logger senderLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(LoggingNotificationSender.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+				new ch.qos.logback.core.read.ListAppender<>();
+		logged.start();
+		senderLog.addAppender(logged);
+		senderLog.setLevel(ch.qos.logback.classic.Level.INFO);
 		assertThat(set(person, "EVERY_ACCESS").at("/data/setNotificationPreference").asString())
 			.isEqualTo("EVERY_ACCESS");
 		SignedIn weber = grantedAbroad();
@@ -164,8 +167,9 @@ class AccessNotificationsGraphQlTests {
 		}
 
 		// the logging sender logs ids and the kind: never the requester's or the person's name
-		List<String> lines = output.getAll()
-			.lines()
+		senderLog.detachAppender(logged);
+		List<String> lines = logged.list.stream()
+			.map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
 			.filter(line -> sent.stream().anyMatch(m -> line.contains(m.id().toString())))
 			.toList();
 		assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).contains(personId.toString(),

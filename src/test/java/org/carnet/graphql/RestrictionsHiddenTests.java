@@ -167,6 +167,20 @@ class RestrictionsHiddenTests {
 	}
 
 	@Test
+	void aRefusedEmergencyAccessDoesNotTellTheClinicianThePersonOptedOut() {
+		Person person = register();
+		JsonNode optedOut = graphql.execute(person.signedIn().token(), "mutation { setBreakGlassOptOut(optOut: true) }");
+		assertThat(optedOut.has("errors")).as(optedOut.toString()).isFalse();
+		JsonNode refused = graphql.execute(reader.token(), """
+				mutation B($id: ID!) { breakGlass(personId: $id, justification: "Unconscious after a fall, no relatives") {
+				  id } }""", Map.of("id", person.id()));
+		assertThat(refused.at("/errors/0/extensions/classification").asString()).isEqualTo("FORBIDDEN");
+		assertThat(refused.at("/errors/0/extensions/reason").asString()).isEqualTo("BREAK_GLASS_UNAVAILABLE");
+		assertThat(refused.toString()).doesNotContainIgnoringCase("refused").doesNotContain("OPTED_OUT");
+		assertThat(refused.at("/data/breakGlass").isNull() || refused.at("/data").isNull()).isTrue();
+	}
+
+	@Test
 	void recordsHeldWhereRestrictionsAreVisibleKeepTheirErrorsAndCarryNoNotice() {
 		SignedIn greek = users.clinician("GR");
 		String id = graphql.execute(greek.token(), RecordGraphQlTests.REGISTER,

@@ -99,18 +99,10 @@ class RepresentationController {
 			throw ex;
 		}
 		List<Right> rights = input.rights() == null ? List.of() : input.rights();
-		try {
-			return audit.change(scope, scope.operation("authoriseProxy"), AccessAction.REPRESENTATION_GRANTED,
-					refusal.about(person.id(), person.homeJurisdiction()),
-					() -> representations.authoriseProxy(requester, person.id(), input.proxy(),
-							rights.contains(Right.READ_RECORD), rights.contains(Right.MANAGE_CONSENT),
-							input.validUntil() == null ? null : input.validUntil().toInstant()),
-					made -> changed(requester, AccessAction.REPRESENTATION_GRANTED, made, person));
-		}
-		catch (BadInput ex) {
-			audit.refused(scope, scope.operation("authoriseProxy"), refusal.about(person.id(), person.homeJurisdiction()));
-			throw ex;
-		}
+		return granted(scope, "authoriseProxy", refusal, person,
+				() -> representations.authoriseProxy(requester, person.id(), input.proxy(),
+						rights.contains(Right.READ_RECORD), rights.contains(Right.MANAGE_CONSENT),
+						input.validUntil() == null ? null : input.validUntil().toInstant()));
 	}
 
 	@MutationMapping
@@ -128,15 +120,23 @@ class RepresentationController {
 		if (ward == null) {
 			throw new NotFound("No person has this id");
 		}
+		return granted(scope, "appointGuardian", refusal, ward, () -> representations.appointGuardian(requester,
+				ward.id(), input.guardian(), input.authorityReference(), input.wardDateOfBirth()));
+	}
+
+	/**
+	 * A guardianship or proxy made by {@code change}, with its REPRESENTATION_GRANTED event in the same transaction;
+	 * a refusal (wrong role, bad input) is recorded about the person.
+	 */
+	private Representation granted(RequestScope scope, String field, AccessEvent refusal, Person person,
+			java.util.function.Supplier<Representation> change) {
+		AccessEvent refused = refusal.about(person.id(), person.homeJurisdiction());
 		try {
-			return audit.change(scope, scope.operation("appointGuardian"), AccessAction.REPRESENTATION_GRANTED,
-					refusal.about(ward.id(), ward.homeJurisdiction()),
-					() -> representations.appointGuardian(requester, ward.id(), input.guardian(),
-							input.authorityReference(), input.wardDateOfBirth()),
-					made -> changed(requester, AccessAction.REPRESENTATION_GRANTED, made, ward));
+			return audit.change(scope, scope.operation(field), AccessAction.REPRESENTATION_GRANTED, refused, change,
+					made -> changed(scope.requester(), AccessAction.REPRESENTATION_GRANTED, made, person));
 		}
 		catch (BadInput ex) {
-			audit.refused(scope, scope.operation("appointGuardian"), refusal.about(ward.id(), ward.homeJurisdiction()));
+			audit.refused(scope, scope.operation(field), refused);
 			throw ex;
 		}
 	}
