@@ -350,6 +350,9 @@ final class PortalBrowser implements AutoCloseable {
 
 	private String axeSource;
 
+	/** Whether this class's tab puts axe-core into each page it loads. */
+	private boolean axeOnNewPages;
+
 	/**
 	 * axe-core's serious and critical violations of the page on screen (its WCAG A/AA rules and best practices),
 	 * from a script injected into the page, which the page itself never loads.
@@ -366,6 +369,12 @@ final class PortalBrowser implements AutoCloseable {
 		JavascriptExecutor js = (JavascriptExecutor) driver;
 		if (!Boolean.TRUE.equals(js.executeScript("return typeof axe !== 'undefined';"))) {
 			js.executeScript(axeSource);
+			if (!axeOnNewPages) {
+				// and into every page this tab loads from now on, before the page's own scripts: Chromium then
+				// compiles it once, not on every page checked (the next class's new tab has none of it)
+				((HasCdp) driver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", axeSource));
+				axeOnNewPages = true;
+			}
 		}
 		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
 		Object result = js.executeAsyncScript(AXE_RUN);

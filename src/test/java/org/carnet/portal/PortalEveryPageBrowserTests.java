@@ -163,34 +163,30 @@ class PortalEveryPageBrowserTests {
 		List<String> shots = new ArrayList<>();
 		for (Visitor visitor : visitors(data.amina, data.nikolaou, data.mediator, data.auditor, admin, analyst,
 				data.aminaId().toString(), data.weber)) {
+			// one sign-in for both languages: every address asks for its language (lang=)
+			signIn(visitor, LANGUAGES.get(0));
 			List<Page> pages = null;
 			for (String lang : LANGUAGES) {
-				signIn(visitor, lang);
-				for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
-					browser.viewport(viewport.getValue());
-					String suffix = lang + "-" + viewport.getKey();
-					pages = visit(visitor, lang, pages, page -> {
-						String name = visitor.role() + "-" + page.name() + "-" + suffix;
-						browser.fullPageScreenshot(name);
-						shots.add(name);
-						// axe-core on English on the desktop and Arabic on the phone: every page is checked in
-						// both languages and both layouts, in half the time of all four
-						if (lang.equals("en") == viewport.getKey().equals("desktop")) {
-							checkAccessibility(name, violations);
-						}
-					});
-				}
+				pages = visit(visitor, lang, pages, page -> eachLayout(lang, viewport -> {
+					String name = visitor.role() + "-" + page.name() + "-" + lang + "-" + viewport;
+					browser.fullPageScreenshot(name);
+					shots.add(name);
+					// axe-core on English on the desktop and Arabic on the phone: every page is checked in
+					// both languages and both layouts, in half the time of all four
+					if (lang.equals("en") == viewport.equals("desktop")) {
+						checkAccessibility(name, violations);
+					}
+				}));
 			}
 		}
 		for (String lang : LANGUAGES) {
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
-				browser.viewport(viewport.getValue());
-				showErasedRecord(lang, viewport.getKey());
-				String name = "migrant-my-erased-" + lang + "-" + viewport.getKey();
+			showErasedRecord(lang);
+			eachLayout(lang, viewport -> {
+				String name = "migrant-my-erased-" + lang + "-" + viewport;
 				browser.fullPageScreenshot(name);
 				shots.add(name);
 				checkAccessibility(name, violations);
-			}
+			});
 		}
 		assertThat(shots).as("screenshots kept").hasSizeGreaterThan(60);
 		assumeTrue(PortalBrowser.axeInstalled(), "axe-core is not installed (npm missing when Maven built): "
@@ -221,8 +217,8 @@ class PortalEveryPageBrowserTests {
 		submit(By.cssSelector("#emergency-form button[type=submit]"));
 		for (Visitor visitor : visitors(longest.migrant, longest.clinician, longest.mediator, longest.auditor, admin, analyst,
 				longest.person.id().toString(), longest.clinician)) {
+			signIn(visitor, LANGUAGES.get(0));
 			for (String lang : LANGUAGES) {
-				signIn(visitor, lang);
 				visit(visitor, lang, null, page -> {
 					String name = "longest-" + visitor.role() + "-" + page.name() + "-" + lang + "-360";
 					browser.fullPageScreenshot(name);
@@ -265,6 +261,22 @@ class PortalEveryPageBrowserTests {
 				new Visitor("anonymous", null, List.of(new Page("welcome", "/portal/welcome"),
 						new Page("sign-in", "/login"), new Page("sign-in-failed", "/login?error"),
 						new Page("signed-out", "/portal/welcome?signedOut")), List.of()));
+	}
+
+	/**
+	 * The page on screen laid out in each viewport in turn, as a window resized to it lays it out (the page is not
+	 * loaded again: the portal's layout is its style sheet's, and its script does not read the width), then
+	 * {@code check} with the viewport's name.
+	 */
+	private void eachLayout(String lang, Consumer<String> check) {
+		for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
+			browser.viewport(viewport.getValue());
+			String laidOut = String.valueOf(((JavascriptExecutor) browser.driver())
+				.executeScript("return window.innerWidth + ' ' + document.documentElement.lang;"));
+			assertThat(laidOut).as("the page laid out for the " + viewport.getKey() + ", in its language")
+				.isEqualTo(viewport.getValue().getWidth() + " " + lang);
+			check.accept(viewport.getKey());
+		}
 	}
 
 	/** Signs the visitor in (or out, before sign-in pages), in the language. */
@@ -419,11 +431,11 @@ class PortalEveryPageBrowserTests {
 	}
 
 	/** The page a person sees once her record is erased: a person made for it erases hers. */
-	private void showErasedRecord(String lang, String viewport) {
+	private void showErasedRecord(String lang) {
 		Person person = records.register(Registration.by(data.registrar(), PortalTestData.GR, new IdentityDetails(
 				"Leyla", "Aziz", LocalDate.of(1999, 3, 3), false, IdentityDetails.Sex.FEMALE, "AF", List.of("fa"), null),
 				"test", null));
-		String user = "leyla." + lang + "." + viewport + "." + data.suffix;
+		String user = "leyla." + lang + "." + data.suffix;
 		accounts.createUserIfAbsent(NewUser.migrant(user, PortalTestData.PASSWORD, "Leyla", person.id(),
 				PortalTestData.GR));
 		browser.signIn(user, PortalTestData.PASSWORD, withLanguage("/portal/my/erase", lang));
