@@ -191,6 +191,23 @@ final class PortalBrowser implements AutoCloseable {
 						"mobile", size.getWidth() < 600));
 	}
 
+	/**
+	 * The page on screen laid out in each viewport in turn, as a window resized to it lays it out (the page is not
+	 * loaded again: the portal's layout is its style sheet's, and its script does not read the width), then
+	 * {@code check} with the viewport's name.
+	 */
+	void eachViewport(Iterable<Map.Entry<String, org.openqa.selenium.Dimension>> viewports,
+			java.util.function.Consumer<String> check) {
+		for (Map.Entry<String, org.openqa.selenium.Dimension> viewport : viewports) {
+			viewport(viewport.getValue());
+			Object width = ((JavascriptExecutor) driver).executeScript("return window.innerWidth;");
+			if (((Number) width).intValue() != viewport.getValue().getWidth()) {
+				throw new AssertionError("Not laid out for the " + viewport.getKey() + ": " + width + " pixels wide");
+			}
+			check.accept(viewport.getKey());
+		}
+	}
+
 	/** How many CSS pixels the page is wider than its viewport (0 when there is no horizontal scroll). */
 	long horizontalOverflow() {
 		Object overflow = ((JavascriptExecutor) driver).executeScript(

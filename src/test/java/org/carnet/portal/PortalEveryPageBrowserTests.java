@@ -264,19 +264,12 @@ class PortalEveryPageBrowserTests {
 	}
 
 	/**
-	 * The page on screen laid out in each viewport in turn, as a window resized to it lays it out (the page is not
-	 * loaded again: the portal's layout is its style sheet's, and its script does not read the width), then
-	 * {@code check} with the viewport's name.
+	 * The page on screen, which is in {@code lang}, laid out in each viewport in turn (see
+	 * {@link PortalBrowser#eachViewport}), then {@code check} with the viewport's name.
 	 */
 	private void eachLayout(String lang, Consumer<String> check) {
-		for (Map.Entry<String, Dimension> viewport : VIEWPORTS) {
-			browser.viewport(viewport.getValue());
-			String laidOut = String.valueOf(((JavascriptExecutor) browser.driver())
-				.executeScript("return window.innerWidth + ' ' + document.documentElement.lang;"));
-			assertThat(laidOut).as("the page laid out for the " + viewport.getKey() + ", in its language")
-				.isEqualTo(viewport.getValue().getWidth() + " " + lang);
-			check.accept(viewport.getKey());
-		}
+		assertThat(browser.find(By.tagName("html")).getAttribute("lang")).as("the page's language").isEqualTo(lang);
+		browser.eachViewport(VIEWPORTS, check);
 	}
 
 	/** Signs the visitor in (or out, before sign-in pages), in the language. */
