@@ -191,6 +191,23 @@ final class PortalBrowser implements AutoCloseable {
 						"mobile", size.getWidth() < 600));
 	}
 
+	/**
+	 * The page on screen laid out in each viewport in turn, as a window resized to it lays it out (the page is not
+	 * loaded again: the portal's layout is its style sheet's, and its script does not read the width), then
+	 * {@code check} with the viewport's name.
+	 */
+	void eachViewport(Iterable<Map.Entry<String, org.openqa.selenium.Dimension>> viewports,
+			java.util.function.Consumer<String> check) {
+		for (Map.Entry<String, org.openqa.selenium.Dimension> viewport : viewports) {
+			viewport(viewport.getValue());
+			Object width = ((JavascriptExecutor) driver).executeScript("return window.innerWidth;");
+			if (((Number) width).intValue() != viewport.getValue().getWidth()) {
+				throw new AssertionError("Not laid out for the " + viewport.getKey() + ": " + width + " pixels wide");
+			}
+			check.accept(viewport.getKey());
+		}
+	}
+
 	/** How many CSS pixels the page is wider than its viewport (0 when there is no horizontal scroll). */
 	long horizontalOverflow() {
 		Object overflow = ((JavascriptExecutor) driver).executeScript(
@@ -350,6 +367,9 @@ final class PortalBrowser implements AutoCloseable {
 
 	private String axeSource;
 
+	/** Whether this class's tab puts axe-core into each page it loads. */
+	private boolean axeOnNewPages;
+
 	/**
 	 * axe-core's serious and critical violations of the page on screen (its WCAG A/AA rules and best practices),
 	 * from a script injected into the page, which the page itself never loads.
@@ -366,6 +386,12 @@ final class PortalBrowser implements AutoCloseable {
 		JavascriptExecutor js = (JavascriptExecutor) driver;
 		if (!Boolean.TRUE.equals(js.executeScript("return typeof axe !== 'undefined';"))) {
 			js.executeScript(axeSource);
+			if (!axeOnNewPages) {
+				// and into every page this tab loads from now on, before the page's own scripts: Chromium then
+				// compiles it once, not on every page checked (the next class's new tab has none of it)
+				((HasCdp) driver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", axeSource));
+				axeOnNewPages = true;
+			}
 		}
 		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
 		Object result = js.executeAsyncScript(AXE_RUN);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditFilter;
@@ -435,51 +436,58 @@ class PortalReadableBrowserTests {
 		List<String> problems = new ArrayList<>();
 		for (String language : List.of("en", "ar")) {
 			browser.open("/portal/clinician?lang=" + language);
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {
-				browser.viewport(viewport.getValue());
-				int shot = 0;
-				for (Map.Entry<String, Integer> address : addresses.entrySet()) {
-					browser.open(address.getKey());
-					browser.waitFor(By.tagName("main"));
-					String where = language + " " + viewport.getKey() + " " + address.getKey();
-					// an id that names nobody is the clinician's page that says so
-					String sentence = address.getKey().endsWith(unknown)
-							? sentences.get(language).get(0) : sentences.get(language).get(address.getValue());
-					check(where, address.getValue(), language, sentence, problems);
-					browser.screenshot("readable-error-" + language + "-" + viewport.getKey() + "-" + shot++);
-				}
-				// a form sent without a field it needs is the form again, the problem beside the field; then one sent
-				// with a stale token
-				browser.open("/portal/clinician");
-				post("/portal/clinician/find", true);
-				check(language + " missing parameter", 200, language, sentences.get(language).get(200), problems);
-				browser.open("/portal/clinician");
-				post("/portal/clinician/find", false);
-				check(language + " stale form", 403, language,
-						language.equals("ar") ? "انتهت صلاحية هذا النموذج" : "This form is out of date", problems);
+			int shot = 0;
+			for (Map.Entry<String, Integer> address : addresses.entrySet()) {
+				browser.open(address.getKey());
+				browser.waitFor(By.tagName("main"));
+				// an id that names nobody is the clinician's page that says so
+				String sentence = address.getKey().endsWith(unknown)
+						? sentences.get(language).get(0) : sentences.get(language).get(address.getValue());
+				int number = shot++;
+				// the page as answered, laid out on each screen in turn
+				eachViewport(viewport -> {
+					check(language + " " + viewport + " " + address.getKey(), address.getValue(), language, sentence,
+							problems);
+					browser.screenshot("readable-error-" + language + "-" + viewport + "-" + number);
+				});
 			}
+			// a form sent without a field it needs is the form again, the problem beside the field; then one sent
+			// with a stale token
+			browser.open("/portal/clinician");
+			post("/portal/clinician/find", true);
+			eachViewport(viewport -> check(language + " " + viewport + " missing parameter", 200, language,
+					sentences.get(language).get(200), problems));
+			browser.open("/portal/clinician");
+			post("/portal/clinician/find", false);
+			eachViewport(viewport -> check(language + " " + viewport + " stale form", 403, language,
+					language.equals("ar") ? "انتهت صلاحية هذا النموذج" : "This form is out of date", problems));
 		}
 		browser.signOut();
 		assertThat(problems).isEmpty();
 	}
 
 	/**
-	 * Opens {@code path} in each language, on the phone and the desktop, and runs {@code check} with the language and
-	 * a label of where it is; each screen is kept as a screenshot and must not be wider than the viewport.
+	 * Opens {@code path} in each language and lays it out on the phone and the desktop in turn, running {@code check}
+	 * with the language and a label of where it is; each screen is kept as a screenshot and must not be wider than
+	 * the viewport.
 	 */
 	private void onEachScreen(List<String> languages, String path, String screenshot,
 			BiConsumer<String, String> check) {
 		for (String language : languages) {
-			for (Map.Entry<String, Dimension> viewport : VIEWPORTS.entrySet()) {
-				String where = language + " " + viewport.getKey();
-				browser.viewport(viewport.getValue());
-				browser.open(path + (path.contains("?") ? "&" : "?") + "lang=" + language);
-				browser.waitFor(By.tagName("main"));
-				browser.screenshot(screenshot + "-" + language + "-" + viewport.getKey());
+			browser.open(path + (path.contains("?") ? "&" : "?") + "lang=" + language);
+			browser.waitFor(By.tagName("main"));
+			eachViewport(viewport -> {
+				String where = language + " " + viewport;
+				browser.screenshot(screenshot + "-" + language + "-" + viewport);
 				check.accept(language, where);
 				assertThat(browser.horizontalOverflow()).as(where).isZero();
-			}
+			});
 		}
+	}
+
+	/** The page on screen laid out on the phone and the desktop in turn (see {@link PortalBrowser#eachViewport}). */
+	private void eachViewport(Consumer<String> check) {
+		browser.eachViewport(VIEWPORTS.entrySet(), check);
 	}
 
 	private void check(String where, int status, String language, String sentence, List<String> problems) {
