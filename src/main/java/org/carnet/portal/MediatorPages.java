@@ -99,7 +99,7 @@ class MediatorPages {
 				if (chosen.isPresent()) {
 					String country = chosen.get().country();
 					form = new MigrantPages.GrantForm(kind, value, country == null ? "" : country,
-							List.of(), "READ", List.of("TREATMENT"), 90);
+							List.of(), "READ", List.of("TREATMENT"), 90, null);
 					model.addAttribute("chosen", grantees.candidate(chosen.get()));
 				}
 			}

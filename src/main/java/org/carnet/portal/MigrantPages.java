@@ -227,7 +227,26 @@ class MigrantPages {
 
 	/** What the person fills in to give consent. */
 	record GrantForm(String granteeKind, String granteeValue, String country, List<String> categories,
-			String access, List<String> purposes, Integer days) {
+			String access, List<String> purposes, Integer days, List<String> coarseCategories) {
+
+		/** The parts a grant may give as a summary only (the server computes it; the details never leave). */
+		static final List<String> COARSE_OFFERED = List.of("IDENTITY", "VITALS", "LAB_RESULTS");
+
+		/**
+		 * The summary-only parts the person ticked among those they share, or null when they ticked none: the
+		 * server's default then applies (a health mediator sees the identity as a summary).
+		 */
+		List<String> coarseChosen() {
+			if (coarseCategories == null || categories == null) {
+				return null;
+			}
+			List<String> chosen = coarseCategories.stream()
+				.filter(COARSE_OFFERED::contains)
+				.filter(categories::contains)
+				.distinct()
+				.toList();
+			return chosen.isEmpty() ? null : chosen;
+		}
 
 		/** The form's fields, as pages name them (the chosen grantee is {@code grantee}). */
 		static final Set<String> FIELDS = Set.of("grantee", "country", "categories", "access", "purposes", "days");
@@ -237,7 +256,7 @@ class MigrantPages {
 				"validFrom", "days", "durationDays", "days");
 
 		static GrantForm empty() {
-			return new GrantForm("USER", "", "", List.of(), "READ", List.of("TREATMENT"), 30);
+			return new GrantForm("USER", "", "", List.of(), "READ", List.of("TREATMENT"), 30, null);
 		}
 
 		/** Each choice the person must make, made from what the page offers. */
@@ -305,7 +324,7 @@ class MigrantPages {
 			if (chosen.isPresent()) {
 				String country = chosen.get().country();
 				form = new GrantForm(kind, value, country == null ? "" : country, List.of(), "READ",
-						List.of("TREATMENT"), 30);
+						List.of("TREATMENT"), 30, null);
 				model.addAttribute("chosen", search().candidate(chosen.get()));
 			}
 		}
@@ -323,6 +342,7 @@ class MigrantPages {
 	private String grantPage(Model model) {
 		model.addAttribute("durations", DURATIONS);
 		model.addAttribute("countryOptions", Countries.options(text));
+		model.addAttribute("coarseOffered", GrantForm.COARSE_OFFERED);
 		return "portal/my/grant";
 	}
 
@@ -332,7 +352,7 @@ class MigrantPages {
 
 	/** {@code GrantConsentInput} of the API, as the grant form sends it (valid from now). */
 	record GrantConsentInput(GranteeInput grantee, List<String> categories, String access, List<String> purposes,
-			List<String> jurisdictions, String validUntil) {
+			List<String> jurisdictions, String validUntil, List<String> coarseCategories) {
 	}
 
 	@PostMapping("/consents")
@@ -348,14 +368,16 @@ class MigrantPages {
 			int days = form.days() == null ? 30 : form.days();
 			GrantConsentInput input = new GrantConsentInput(new GranteeInput(kind, value), form.categories(),
 					form.access() == null ? "READ" : form.access(), form.purposes(), List.of(form.country()),
-					Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS).toString());
+					Instant.now().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS).toString(),
+					form.coarseChosen());
 			GraphQlAnswer answer = graphQl.document("PortalGrantConsent").variable("input", input).execute();
 			Optional<Answers.Grant> stored = answer.field("grantConsent", Answers.Grant.class);
 			if (answer.ok() && stored.isPresent()) {
 				// the sentence names the grantee as stored and resolved by the server, not as typed
 				if (ConsentSentences.resolved(stored.get().grantee())) {
 					redirect.addFlashAttribute("notice",
-							text.msg("consents.granted", new ConsentSentences(text).grant(stored.get())));
+							text.msg("consents.granted", new ConsentSentences(text).grant(stored.get()))
+									+ coarse(stored.get().coarseCategories()));
 					// what the grantee will not see (the parts left out), as stored
 					List<Category> left = Arrays.stream(Category.values())
 						.filter(category -> !stored.get().categories().contains(category))

@@ -100,6 +100,26 @@ class PortalFormsIntegrationTests extends PortalTestBase {
 	}
 
 	@Test
+	void thePersonSharesOnlyASummaryOfThePartsTheyTickAndThePageSaysSo() {
+		PortalSession amina = new PortalSession(port);
+		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
+		List<Map.Entry<String, String>> form = new ArrayList<>(grantForm("IDENTITY", grantFormToken(amina)));
+		form.add(Map.entry("categories", "VITALS"));
+		form.add(Map.entry("coarseCategories", "VITALS"));
+		// a summary of a part not shared, or of a part that has none, is not sent on
+		form.add(Map.entry("coarseCategories", "LAB_RESULTS"));
+		form.add(Map.entry("coarseCategories", "ALLERGIES"));
+		HttpResponse<String> granted = amina.post("/portal/my/consents", form);
+		assertThat(granted.statusCode()).isEqualTo(302);
+		assertThat(withoutIsolates(amina.follow(granted).body()))
+			.contains("Only a summary of some parts: the latest of each measurement.")
+			.doesNotContain("class=\"problem\"");
+		List<ConsentGrant> stored = grantsToWeber(Category.VITALS);
+		assertThat(stored).hasSize(1);
+		assertThat(stored.get(0).coarseCategories()).containsExactly(Category.VITALS);
+	}
+
+	@Test
 	void aFormThatCameBackWithAProblemIsNotRememberedAndWorksOnceCorrected() {
 		PortalSession amina = new PortalSession(port);
 		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
