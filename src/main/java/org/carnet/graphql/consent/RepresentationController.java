@@ -1,9 +1,14 @@
 package org.carnet.graphql.consent;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import graphql.GraphQLContext;
@@ -25,6 +30,7 @@ import org.carnet.record.Person;
 import org.carnet.record.Records;
 
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -34,7 +40,7 @@ import org.springframework.stereotype.Controller;
  * Guardians and proxies through the API: who may act for the signed-in person, whom the signed-in user may act for,
  * and the changes (a proxy authorised or revoked by the person, a guardianship recorded or ended by an administrator),
  * each with its event (REPRESENTATION_GRANTED or _REVOKED, target {@code guardian:<id>} or {@code proxy:<id>}) in
- * the change's transaction; a refusal is recorded too (target the account asked for, {@code user:<name>}).
+ * the change's transaction; a refusal is recorded too, about the person, without the name that was typed.
  */
 @Controller
 class RepresentationController {
@@ -47,11 +53,15 @@ class RepresentationController {
 
 	private final AuditTrail audit;
 
-	RepresentationController(Representations representations, Records records, Accounts accounts, AuditTrail audit) {
+	private final Clock clock;
+
+	RepresentationController(Representations representations, Records records, Accounts accounts, AuditTrail audit,
+			Optional<Clock> clock) {
 		this.representations = representations;
 		this.records = records;
 		this.accounts = accounts;
 		this.audit = audit;
+		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
 	/** {@code AuthoriseProxyInput}. */
@@ -87,8 +97,8 @@ class RepresentationController {
 	Representation authoriseProxy(@Argument AuthoriseProxyInput input, GraphQLContext context) {
 		RequestScope scope = RequestScope.of(context);
 		Requester requester = scope.requester();
-		AccessEvent refusal = AccessEvent.of(requester, AccessAction.REPRESENTATION_GRANTED, AccessOutcome.DENIED)
-			.withTarget(AccessEvent.userTarget(input.proxy() == null ? "" : input.proxy()));
+		// no target from the typed name: people type anything into a name field, and the ledger keeps it forever
+		AccessEvent refusal = AccessEvent.of(requester, AccessAction.REPRESENTATION_GRANTED, AccessOutcome.DENIED);
 		Person person;
 		try {
 			PersonId own = scope.ownRecord("Only the person authorises proxies for their record");
@@ -109,8 +119,7 @@ class RepresentationController {
 	Representation appointGuardian(@Argument AppointGuardianInput input, GraphQLContext context) {
 		RequestScope scope = RequestScope.of(context);
 		Requester requester = scope.requester();
-		AccessEvent refusal = AccessEvent.of(requester, AccessAction.REPRESENTATION_GRANTED, AccessOutcome.DENIED)
-			.withTarget(AccessEvent.userTarget(input.guardian() == null ? "" : input.guardian()));
+		AccessEvent refusal = AccessEvent.of(requester, AccessAction.REPRESENTATION_GRANTED, AccessOutcome.DENIED);
 		Person ward = records.find(PersonId.parse(input.personId(), "input.personId")).orElse(null);
 		if (!requester.has(Role.ADMIN) || requester.representing()) {
 			audit.refused(scope, scope.operation("appointGuardian"),
@@ -168,7 +177,7 @@ class RepresentationController {
 
 	@SchemaMapping(typeName = "Representation", field = "status")
 	Representation.Status status(Representation representation) {
-		return representation.statusAt(java.time.Instant.now());
+		return representation.statusAt(clock.instant());
 	}
 
 	@SchemaMapping(typeName = "Representation", field = "personId")
@@ -176,9 +185,20 @@ class RepresentationController {
 		return representation.person().toString();
 	}
 
-	@SchemaMapping(typeName = "Representation", field = "phrNumber")
-	String phrNumber(Representation representation) {
-		return records.find(representation.person()).map(person -> person.phrNumber().toString()).orElse(null);
+	/** The PHR numbers of a list's persons, in one look-up (absent: the record no longer exists). */
+	@BatchMapping(typeName = "Representation", field = "phrNumber")
+	Map<Representation, String> phrNumber(List<Representation> representations) {
+		Map<PersonId, String> numbers = new HashMap<>();
+		records.findAll(representations.stream().map(Representation::person).distinct().toList())
+			.forEach(person -> numbers.put(person.id(), person.phrNumber().toString()));
+		Map<Representation, String> answer = new LinkedHashMap<>();
+		for (Representation representation : representations) {
+			String number = numbers.get(representation.person());
+			if (number != null) {
+				answer.put(representation, number);
+			}
+		}
+		return answer;
 	}
 
 	@SchemaMapping(typeName = "Representation", field = "representativeName")
