@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The public-health analyst's page from the browser's side: the protected figures as a table with bars and a CSV,
  * withheld groups saying why, in the analyst's language; other roles are sent away and nothing is counted for them.
- * The projection of Luxembourg (no other test registers persons there) holds invented rows of known counts.
+ * The projection of Luxembourg (no other test registers persons there) holds invented rows of known counts, laid
+ * anew before each test.
  */
 @CarnetIntegrationTest
 class PortalAnalystPagesTests extends PortalTestBase {
@@ -42,24 +43,22 @@ class PortalAnalystPagesTests extends PortalTestBase {
 		analyst = "analyst." + data.suffix;
 		accounts.createUserIfAbsent(NewUser.staff(analyst, PortalTestData.PASSWORD, "Lena Analyst", organisation,
 				Role.PUBLIC_HEALTH_ANALYST));
-		if (jdbc.sql("select count(*) from statistical_contributions where home_jurisdiction = 'LU'")
-			.query(Long.class)
-			.single() == 0) {
-			// 20-24: 40 persons, 25 with MEASLES; 25-29: 30 and 15; 30-34: 3 and 2
-			int[][] bands = { { 40, 25 }, { 30, 15 }, { 3, 2 } };
-			String[] names = { "20-24", "25-29", "30-34" };
-			for (int b = 0; b < bands.length; b++) {
-				for (int i = 0; i < bands[b][0]; i++) {
-					jdbc.sql("""
-							insert into statistical_contributions (pseudonym, home_jurisdiction, age_band, sex,
-							  nationality, reception_quarter, categories, vaccine_antigens)
-							values (md5(:seed) || md5(:seed || 'x'), 'LU', :band, 'X', 'SY', '2026-Q3',
-							  array['VACCINATIONS'], :antigens::text[])""")
-						.param("seed", UUID.randomUUID().toString())
-						.param("band", names[b])
-						.param("antigens", i < bands[b][1] ? "{MEASLES}" : "{TETANUS}")
-						.update();
-				}
+		// the rows are laid anew for each test, whatever other classes of this context left in the table
+		jdbc.sql("delete from statistical_contributions where home_jurisdiction = 'LU'").update();
+		// 20-24: 40 persons, 25 with MEASLES; 25-29: 30 and 15; 30-34: 3 and 2
+		int[][] bands = { { 40, 25 }, { 30, 15 }, { 3, 2 } };
+		String[] names = { "20-24", "25-29", "30-34" };
+		for (int b = 0; b < bands.length; b++) {
+			for (int i = 0; i < bands[b][0]; i++) {
+				jdbc.sql("""
+						insert into statistical_contributions (pseudonym, home_jurisdiction, age_band, sex,
+						  nationality, reception_quarter, categories, vaccine_antigens)
+						values (md5(:seed) || md5(:seed || 'x'), 'LU', :band, 'X', 'SY', '2026-Q3',
+						  array['VACCINATIONS'], :antigens::text[])""")
+					.param("seed", UUID.randomUUID().toString())
+					.param("band", names[b])
+					.param("antigens", i < bands[b][1] ? "{MEASLES}" : "{TETANUS}")
+					.update();
 			}
 		}
 	}
