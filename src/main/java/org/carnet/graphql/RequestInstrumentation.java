@@ -58,6 +58,12 @@ class RequestInstrumentation extends SimplePerformantInstrumentation {
 	@Override
 	public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
 			InstrumentationState state) {
+		if (parameters.isTrivialDataFetcher()) {
+			// a value already in memory (an entry's field, a property): no argument to check, no time to bound, and
+			// no root field (those are controllers). Asking for the field or its path would make graphql-java build
+			// a whole fetching environment for each of the hundreds of fields of a record
+			return fetcher;
+		}
 		DataFetcher<?> checked = inputs.instrumentDataFetcher(fetcher, parameters, state);
 		if (parameters.getExecutionStepInfo().getPath().getLevel() == 1) {
 			// a guardian or proxy reaches only the person's reads and, if allowed, consent changes

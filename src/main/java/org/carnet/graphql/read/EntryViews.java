@@ -1,5 +1,6 @@
 package org.carnet.graphql.read;
 
+import java.lang.invoke.MethodHandle;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -54,13 +55,18 @@ class EntryViews implements RuntimeWiringConfigurer {
 
 	@Override
 	public void configure(RuntimeWiring.Builder builder) {
-		TYPES.values().forEach(type -> builder.type(type, wiring -> wiring.defaultDataFetcher(new EntryField())));
+		EntryField fields = new EntryField();
+		TYPES.values().forEach(type -> builder.type(type, wiring -> wiring.defaultDataFetcher(fields)));
+		// the records inside an entry: who recorded it, an encounter's referrals
+		builder.type("Provenance", wiring -> wiring.defaultDataFetcher(fields));
+		builder.type("Referral", wiring -> wiring.defaultDataFetcher(fields));
 	}
 
 	/**
-	 * A field of an entry type: the entry's own for id, supersedes and recorded, else its content's. Trivial (a value
-	 * already in memory, as a property is): Spring for GraphQL then neither propagates context into it nor observes it
-	 * as a timed data fetcher, which for a whole record (about 400 such fields) was a tenth of the request's CPU.
+	 * A field of an entry type: the entry's own for id, supersedes and recorded, else its content's (a record's
+	 * component, read through {@link RecordComponents}). Trivial (a value already in memory, as a property is):
+	 * Spring for GraphQL then neither propagates context into it nor observes it as a timed data fetcher, which for a
+	 * whole record (about 400 such fields) was a tenth of the request's CPU.
 	 */
 	private static final class EntryField implements LightDataFetcher<Object>, TrivialDataFetcher<Object> {
 
@@ -82,7 +88,7 @@ class EntryViews implements RuntimeWiringConfigurer {
 						return content(field, entry.content(), env);
 				}
 			}
-			return property(name).get(field, source, env);
+			return property(field, source, env);
 		}
 
 		/**
@@ -114,7 +120,7 @@ class EntryViews implements RuntimeWiringConfigurer {
 						return null;
 				}
 			}
-			return property(name).get(field, content, env);
+			return property(field, content, env);
 		}
 
 		@Override
@@ -122,8 +128,25 @@ class EntryViews implements RuntimeWiringConfigurer {
 			return get(env.getFieldDefinition(), env.getSource(), () -> env);
 		}
 
-		private PropertyDataFetcher<Object> property(String name) {
-			return properties.computeIfAbsent(name, PropertyDataFetcher::fetching);
+		/** A record's component by its accessor; anything else as graphql-java reads a property. */
+		private Object property(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> env)
+				throws Exception {
+			if (source == null) {
+				return null;
+			}
+			MethodHandle accessor = RecordComponents.accessor(source.getClass(), field.getName());
+			if (accessor != null) {
+				try {
+					return RecordComponents.read(accessor, source);
+				}
+				catch (Exception | Error ex) {
+					throw ex;
+				}
+				catch (Throwable ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			return properties.computeIfAbsent(field.getName(), PropertyDataFetcher::fetching).get(field, source, env);
 		}
 	}
 }
