@@ -11,6 +11,7 @@ import org.carnet.core.BadInput;
 import org.carnet.core.Forbidden;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.core.QrCodes;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
 import org.slf4j.Logger;

@@ -85,6 +85,14 @@ final class GraphQlAnswer {
 		return field.getValue() == null ? Optional.empty() : Optional.of(field.toEntity(type));
 	}
 
+	/**
+	 * The answer's data as the API wrote it (JSON objects as maps), for a module that reads the same selection into
+	 * its own records (the FHIR summary); null when there is none.
+	 */
+	Map<String, Object> data() {
+		return response.getData();
+	}
+
 	/** True when the field at this path has a value (not null, not absent). */
 	boolean present(String path) {
 		return response.field(path).getValue() != null;

@@ -158,7 +158,7 @@ class MigrantPages {
 
 	@GetMapping("/record")
 	String record(Model model) {
-		GraphQlAnswer answer = graphQl.document("PortalMyRecord").execute();
+		GraphQlAnswer answer = graphQl.document("PortalMyRecord").operation("PortalMyRecord").execute();
 		answer.failure().ifPresent(p -> model.addAttribute("problem", PortalPages.message(p, text)));
 		model.addAttribute("record", RecordView.of(answer, "myRecord", text));
 		return "portal/my/record";

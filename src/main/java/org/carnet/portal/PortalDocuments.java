@@ -13,9 +13,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.support.DocumentSource;
 
 /**
- * The portal's GraphQL documents, one {@code .graphql} file per operation under {@code graphql-documents/} (the
- * location and extension of Spring for GraphQL's {@code ResourceDocumentSource}). Unlike that source, a document is
- * read on the calling thread (then kept): the request runs on the servlet thread that holds the user's context.
+ * The portal's GraphQL documents, one {@code .graphql} file per operation (or per selection that several operations
+ * share, each run by its name) under {@code graphql-documents/} (the location and extension of Spring for GraphQL's
+ * {@code ResourceDocumentSource}). Unlike that source, a document is read on the calling thread (then kept): the
+ * request runs on the servlet thread that holds the user's context.
  */
 final class PortalDocuments implements DocumentSource {
 

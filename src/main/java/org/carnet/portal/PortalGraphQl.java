@@ -109,6 +109,12 @@ final class PortalGraphQl {
 			return this;
 		}
 
+		/** The operation to run, for a document that holds several on one selection. */
+		Request operation(String name) {
+			spec.operationName(name);
+			return this;
+		}
+
 		/** The answer, as the signed-in user. */
 		GraphQlAnswer execute() {
 			ServletRequestAttributes servlet = (ServletRequestAttributes) RequestContextHolder

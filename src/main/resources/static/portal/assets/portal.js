@@ -93,6 +93,14 @@
     for (var j = 0; j < forms.length; j++) {
       sendOnce(forms[j]);
     }
+    // The printable summary's button: shown only where it works (with this script), the browser's own print otherwise.
+    var printButtons = document.querySelectorAll('[data-print]');
+    for (var k = 0; k < printButtons.length; k++) {
+      printButtons[k].hidden = false;
+      printButtons[k].addEventListener('click', function () {
+        window.print();
+      });
+    }
     // After a form came back with problems, the first field to correct has the focus (unless the page chose one).
     var invalid = document.querySelector('main [autofocus]') ? null : document.querySelector('main [aria-invalid=true]');
     if (invalid && typeof invalid.focus === 'function') {

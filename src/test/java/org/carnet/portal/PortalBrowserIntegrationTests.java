@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.Select;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +180,80 @@ class PortalBrowserIntegrationTests extends PortalBrowserTestBase {
 			browser.signOut();
 		});
 		assertThat(problems).isEmpty();
+	}
+
+	/**
+	 * The printable summary as Chromium prints it (print media, a viewport as wide as A4's printable width: 210 mm
+	 * less the 12 mm margins each side, 186 mm or 703 CSS pixels): two languages side by side, each column in its
+	 * own direction, allergies first, the QR code, nothing of the screen's header, and nothing wider than the paper.
+	 * Screenshots and PDFs are kept: {@code target/portal-screenshots/print-en-uk.*} and {@code print-ar-en.*}.
+	 */
+	@Test
+	void thePrintableSummaryFitsA4InBothDirections() {
+		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/summary/print?lang=en&second=uk");
+		// on screen first: the choice of the second language and the print button, usable by everyone
+		assertThat(browser.find(By.cssSelector("[data-print]")).isDisplayed()).isTrue();
+		assertAccessible();
+		HasCdp cdp = (HasCdp) browser.driver();
+		try {
+			cdp.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+			browser.viewport(new org.openqa.selenium.Dimension(703, 1000));
+			checkPrint("en", "ltr", "uk", "ltr", "print-en-uk");
+			browser.open("/portal/my/summary/print?lang=ar&second=en");
+			checkPrint("ar", "rtl", "en", "ltr", "print-ar-en");
+		}
+		finally {
+			cdp.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+			cdp.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+		}
+		browser.open("/portal/my/record?lang=en");
+		browser.signOut();
+	}
+
+	private void checkPrint(String first, String firstDir, String second, String secondDir, String name) {
+		browser.waitFor(By.id("print-summary"));
+		assertThat(browser.find(By.tagName("html")).getAttribute("dir")).isEqualTo(firstDir);
+		List<WebElement> columns = browser.driver().findElements(By.cssSelector(".print-column"));
+		assertThat(columns).hasSize(2);
+		assertThat(List.of(columns.get(0).getAttribute("lang"), columns.get(0).getAttribute("dir"),
+				columns.get(1).getAttribute("lang"), columns.get(1).getAttribute("dir")))
+			.containsExactly(first, firstDir, second, secondDir);
+		for (WebElement column : columns) {
+			assertThat(column.findElements(By.cssSelector(".print-section")).get(0).getAttribute("data-section"))
+				.isEqualTo("allergies");
+			assertThat(visible(column)).contains(PortalTestData.ALLERGY).contains(data.aminaPhrNumber());
+		}
+		// side by side, the person's language at the start of the line: left in English, right in Arabic
+		int left0 = columns.get(0).getRect().getX();
+		int left1 = columns.get(1).getRect().getX();
+		assertThat(firstDir.equals("rtl") ? left0 > left1 : left0 < left1).as("column order").isTrue();
+		assertThat(columns.get(0).getRect().getY()).isEqualTo(columns.get(1).getRect().getY());
+		assertThat(browser.find(By.id("print-qr")).getRect().getWidth()).isGreaterThan(50);
+		assertThat(browser.driver().findElements(By.cssSelector("header.top, #print-controls, footer.foot"))
+			.stream()
+			.filter(WebElement::isDisplayed)).as("screen-only parts on paper").isEmpty();
+		assertThat(browser.horizontalOverflow()).as("page wider than A4").isLessThanOrEqualTo(0);
+		Object outside = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("""
+				var width = document.documentElement.clientWidth, out = [];
+				document.querySelectorAll('main *').forEach(function (e) {
+				  var r = e.getBoundingClientRect();
+				  if (r.width > 0 && (r.right > width + 0.5 || r.left < -0.5)) {
+				    out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+				  }
+				});
+				return out;""");
+		assertThat((List<?>) outside).as("elements beyond the paper's edge").isEmpty();
+		assertThat(browser.screenshot(name)).exists();
+		Map<String, Object> pdf = ((HasCdp) browser.driver()).executeCdpCommand("Page.printToPDF",
+				Map.of("preferCSSPageSize", true, "printBackground", false));
+		byte[] bytes = java.util.Base64.getDecoder().decode((String) pdf.get("data"));
+		assertThat(new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+		try {
+			Files.write(Path.of("target", "portal-screenshots", name + ".pdf"), bytes);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	/** Amina's current grants that name Dr Weber. */

@@ -1,4 +1,4 @@
-package org.carnet.consent;
+package org.carnet.core;
 
 import java.util.Map;
 
@@ -9,15 +9,18 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
-/** QR codes as SVG text: one square per dark module, scalable, no image library needed. */
-final class QrCodes {
+/**
+ * QR codes as SVG text: one square per dark module, scalable, no image library needed (a share code, a PHR number on
+ * a printed summary).
+ */
+public final class QrCodes {
 
 	private static final int QUIET_ZONE = 4;
 
 	private QrCodes() {
 	}
 
-	static BitMatrix matrix(String text) {
+	public static BitMatrix matrix(String text) {
 		try {
 			return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
 					Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, QUIET_ZONE));
@@ -28,7 +31,7 @@ final class QrCodes {
 	}
 
 	/** An SVG image of the QR code of {@code text}; each unit of its view box is one module. */
-	static String svg(String text) {
+	public static String svg(String text) {
 		BitMatrix matrix = matrix(text);
 		int width = matrix.getWidth();
 		int height = matrix.getHeight();
