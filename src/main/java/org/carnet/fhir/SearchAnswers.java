@@ -22,7 +22,7 @@ final class SearchAnswers {
 	record ActingFor(String representationId, String kind) {
 	}
 
-	record ConsentsAnswer(List<Grant> myConsents) {
+	record ConsentsAnswer(List<Grant> consents) {
 	}
 
 	/** A {@code ConsentGrant} as the API describes it. */

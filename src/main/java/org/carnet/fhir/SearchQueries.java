@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads grants and access events for the FHIR searches through the GraphQL API in-process ({@link InProcessGraphQl}),
  * so that the API's role checks and audit apply unchanged: the person (or their guardian or proxy) through
- * {@code myConsents} and {@code myAccessLog}, auditors through {@code auditEvents}, which refuses everyone else and
- * records the refusal.
+ * {@code myConsents} and {@code myAccessLog}; clinicians and mediators through {@code consentsGivenToMe}; auditors
+ * through {@code auditEvents}, which refuses everyone else and records the refusal.
  */
 @Component
 class SearchQueries {
@@ -54,19 +54,20 @@ class SearchQueries {
 		this.events = InProcessGraphQl.document("graphql-documents/fhir/FhirAuditEvents.graphql");
 	}
 
-	/** The grants of the person; only the person themself (or who acts for them) sees them. */
+	/**
+	 * The grants of the person: all of them for the person themself (or who acts for them), those they hold for a
+	 * clinician or mediator, a refusal for anyone else.
+	 */
 	List<Grant> consents(HttpServletRequest servlet, String personId) {
 		Viewer me = viewer(servlet, CONSENT_ENTRY_POINT);
-		if (!personId.equalsIgnoreCase(String.valueOf(me.personId()))) {
-			throw new FhirFailure(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN,
-					"Only the person, or a guardian or proxy acting for them, reads their consents");
-		}
-		ConsentsAnswer answer = graphql.execute(servlet, CONSENT_ENTRY_POINT, consents, "FhirConsents", Map.of(),
+		boolean own = personId.equalsIgnoreCase(String.valueOf(me.personId()));
+		ConsentsAnswer answer = graphql.execute(servlet, CONSENT_ENTRY_POINT, consents,
+				own ? "FhirConsents" : "FhirConsentsGivenToMe", own ? Map.of() : Map.of("personId", personId),
 				ConsentsAnswer.class, NONE_TOLERATED, "The consents could not be read");
-		if (answer == null || answer.myConsents() == null) {
+		if (answer == null || answer.consents() == null) {
 			throw InProcessGraphQl.unavailable();
 		}
-		return answer.myConsents();
+		return answer.consents();
 	}
 
 	/**
