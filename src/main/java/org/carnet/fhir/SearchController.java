@@ -106,14 +106,16 @@ class SearchController {
 				entry(bundle, request, AuditEventMapping.auditEvent(edge.node()));
 			}
 			if (page.pageInfo().hasNextPage()) {
-				bundle.addLink()
-					.setRelation("next")
-					.setUrl(ServletUriComponentsBuilder.fromRequest(request)
-						.replaceQueryParam("_count", count)
-						.replaceQueryParam("_cursor", page.pageInfo().endCursor())
-						.build()
-						.encode()
-						.toUriString());
+				// built from the checked parameters only, never by echoing the request's query
+				UriComponentsBuilder next = ServletUriComponentsBuilder.fromContextPath(request)
+					.path("/fhir/AuditEvent")
+					.queryParam("patient", patient)
+					.queryParam("_count", count)
+					.queryParam("_cursor", page.pageInfo().endCursor());
+				if (request.getParameter("_format") != null) {
+					next.queryParam("_format", request.getParameter("_format"));
+				}
+				bundle.addLink().setRelation("next").setUrl(next.encode().build().toUriString());
 			}
 			return FhirResponses.answer(fhir, type, HttpStatus.OK, bundle, null);
 		}
