@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
 import org.carnet.core.Role;
@@ -245,44 +246,48 @@ class FhirSearchIntegrationTests {
 			.query(Integer.class)
 			.single();
 
+		List<List<String>> seen = new ArrayList<>();
 		for (SignedIn reader : List.of(auditor, person)) {
-			for (String format : List.of(FhirSummaries.FHIR_JSON, FhirSummaries.FHIR_XML)) {
-				HttpResponse<String> response = get(reader.token(), "AuditEvent?patient=" + personId, format);
+			// each AuditEvent's schematron run is costly: the auditor's in JSON, the person's in XML
+			String format = reader == auditor ? FhirSummaries.FHIR_JSON : FhirSummaries.FHIR_XML;
+			HttpResponse<String> response = get(reader.token(), "AuditEvent?patient=" + personId, format);
 
-				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-				Bundle bundle = (Bundle) summaries.parseAndValidate(response.body(), format);
-				assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
-				assertThat(bundle.getEntry()).hasSize(events);
-				assertThat(bundle.getLink("next")).isNull();
-				AuditEvent weberS = bundle.getEntry()
-					.stream()
-					.map(e -> (AuditEvent) e.getResource())
-					.filter(e -> e.getSubtype().stream().anyMatch(c -> c.getCode().equals("READ")))
-					.filter(e -> weber.username().equals(e.getAgentFirstRep().getWho().getIdentifier().getValue()))
-					.findFirst()
-					.orElseThrow();
-				assertThat(weberS.getType().getSystem()).isEqualTo(AuditEventMapping.DCM);
-				assertThat(weberS.getType().getCode()).isEqualTo("110110");
-				assertThat(weberS.getSubtype()).extracting(c -> c.getSystem() + "|" + c.getCode())
-					.contains("http://hl7.org/fhir/restful-interaction|read");
-				assertThat(weberS.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
-				assertThat(weberS.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
-				assertThat(weberS.getRecorded()).isNotNull();
-				assertThat(weberS.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
-				assertThat(weberS.getAgentFirstRep().getRequestor()).isTrue();
-				assertThat(weberS.getAgentFirstRep().getWho().getIdentifier().getSystem())
-					.isEqualTo(ConsentMapping.USER);
-				assertThat(weberS.getEntityFirstRep().getWhat().getReference()).isEqualTo("Patient/" + personId);
-				assertThat(detail(weberS, "categoriesServed")).isEqualTo("ALLERGIES,MEDICATIONS");
-				assertThat(detail(weberS, "categoriesWithheld")).contains("MENTAL_HEALTH", "REPRODUCTIVE_HEALTH")
-					.doesNotContain("ALLERGIES");
-				assertThat(detail(weberS, "crossBorder")).isEqualTo("true");
-				assertThat(detail(weberS, "channel")).isEqualTo("PersonRecord");
-				assertThat(response.body()).doesNotContain(FhirSummaries.MARKERS.values());
-			}
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			Bundle bundle = (Bundle) summaries.parseAndValidate(response.body(), format);
+			assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+			assertThat(bundle.getEntry()).hasSize(events);
+			assertThat(bundle.getLink("next")).isNull();
+			seen.add(ids(bundle));
+			AuditEvent weberS = bundle.getEntry()
+				.stream()
+				.map(e -> (AuditEvent) e.getResource())
+				.filter(e -> e.getSubtype().stream().anyMatch(c -> c.getCode().equals("READ")))
+				.filter(e -> weber.username().equals(e.getAgentFirstRep().getWho().getIdentifier().getValue()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(weberS.getType().getSystem()).isEqualTo(AuditEventMapping.DCM);
+			assertThat(weberS.getType().getCode()).isEqualTo("110110");
+			assertThat(weberS.getSubtype()).extracting(c -> c.getSystem() + "|" + c.getCode())
+				.contains("http://hl7.org/fhir/restful-interaction|read");
+			assertThat(weberS.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
+			assertThat(weberS.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+			assertThat(weberS.getOutcomeDesc()).startsWith("Partly served: ").contains("MENTAL_HEALTH");
+			assertThat(weberS.getRecorded()).isNotNull();
+			assertThat(weberS.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
+			assertThat(weberS.getAgentFirstRep().getRequestor()).isTrue();
+			assertThat(weberS.getAgentFirstRep().getWho().getIdentifier().getSystem())
+				.isEqualTo(ConsentMapping.USER);
+			assertThat(weberS.getEntityFirstRep().getWhat().getReference()).isEqualTo("Patient/" + personId);
+			assertThat(detail(weberS, "categoriesServed")).isEqualTo("ALLERGIES,MEDICATIONS");
+			assertThat(detail(weberS, "categoriesWithheld")).contains("MENTAL_HEALTH", "REPRODUCTIVE_HEALTH")
+				.doesNotContain("ALLERGIES");
+			assertThat(detail(weberS, "crossBorder")).isEqualTo("true");
+			assertThat(detail(weberS, "channel")).isEqualTo("PersonRecord");
+			assertThat(response.body()).doesNotContain(FhirSummaries.MARKERS.values());
 		}
 		assertThat(auditReads(auditor, "SUCCESS")).as("each search of the auditor is recorded, as through GraphQL")
-			.isEqualTo(auditorReads + 2);
+			.isEqualTo(auditorReads + 1);
+		assertThat(seen.get(1)).as("the person sees what the auditor sees of their record").isEqualTo(seen.get(0));
 		assertThat(lastAuditRead(auditor)).containsEntry("operation_name", SearchQueries.AUDIT_ENTRY_POINT);
 	}
 
@@ -292,7 +297,9 @@ class FhirSearchIntegrationTests {
 			graphql.execute(registrar.token(), Documents.PERSON, Map.of("id", personId, "purpose", "TREATMENT"));
 		}
 		HttpResponse<String> all = get(person.token(), "AuditEvent?patient=" + personId + "&_count=200", null);
-		List<String> everything = ids((Bundle) summaries.parseAndValidate(all.body(), FhirSummaries.FHIR_JSON));
+		List<String> everything = ids(fhir.newJsonParser()
+			.setParserErrorHandler(new StrictErrorHandler())
+			.parseResource(Bundle.class, all.body()));
 		assertThat(everything.size()).isGreaterThan(4);
 
 		List<String> paged = new ArrayList<>();
