@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -66,38 +67,21 @@ class SearchController {
 	@GetMapping("/fhir/Consent")
 	ResponseEntity<byte[]> consents(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest request) {
-		MediaType type = type(request, accept);
-		if (type == null) {
-			return notAcceptable();
-		}
-		try {
-			Map<String, String[]> parameters = request.getParameterMap();
-			only(parameters, Set.of("patient", "_format"));
-			String patient = patient(parameters);
+		return search(request, accept, Set.of("patient", "_format"), (patient, parameters) -> {
 			List<Grant> grants = queries.consents(request, patient);
 			Bundle bundle = searchset(request);
 			bundle.setTotal(grants.size());
 			for (Grant grant : grants) {
 				entry(bundle, request, ConsentMapping.consent(grant));
 			}
-			return FhirResponses.answer(fhir, type, HttpStatus.OK, bundle, null);
-		}
-		catch (FhirFailure failure) {
-			return FhirResponses.failure(fhir, type, failure);
-		}
+			return bundle;
+		});
 	}
 
 	@GetMapping("/fhir/AuditEvent")
 	ResponseEntity<byte[]> auditEvents(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
 			HttpServletRequest request) {
-		MediaType type = type(request, accept);
-		if (type == null) {
-			return notAcceptable();
-		}
-		try {
-			Map<String, String[]> parameters = request.getParameterMap();
-			only(parameters, Set.of("patient", "_count", "_cursor", "_format"));
-			String patient = patient(parameters);
+		return search(request, accept, Set.of("patient", "_count", "_cursor", "_format"), (patient, parameters) -> {
 			int count = count(parameters);
 			String cursor = cursor(parameters);
 			Page page = queries.events(request, patient, count, cursor);
@@ -117,7 +101,25 @@ class SearchController {
 				}
 				bundle.addLink().setRelation("next").setUrl(next.encode().build().toUriString());
 			}
-			return FhirResponses.answer(fhir, type, HttpStatus.OK, bundle, null);
+			return bundle;
+		});
+	}
+
+	/**
+	 * A search: the representation negotiated (406 before anything else), the parameters checked (only
+	 * {@code known}, each once, a patient id), then the Bundle; every refusal an OperationOutcome.
+	 */
+	private ResponseEntity<byte[]> search(HttpServletRequest request, String accept, Set<String> known,
+			BiFunction<String, Map<String, String[]>, Bundle> search) {
+		MediaType type = type(request, accept);
+		if (type == null) {
+			return notAcceptable();
+		}
+		try {
+			Map<String, String[]> parameters = request.getParameterMap();
+			only(parameters, known);
+			String patient = patient(parameters);
+			return FhirResponses.answer(fhir, type, HttpStatus.OK, search.apply(patient, parameters), null);
 		}
 		catch (FhirFailure failure) {
 			return FhirResponses.failure(fhir, type, failure);
