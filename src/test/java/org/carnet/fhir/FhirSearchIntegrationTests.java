@@ -194,6 +194,26 @@ class FhirSearchIntegrationTests {
 	}
 
 	@Test
+	void whereThePersonsHomeHidesRestrictionsTheirGranteeIsRefusedAndThePersonSeesTheirGrants() {
+		SignedIn french = users.clinician("FR");
+		String frenchPerson = graphql.execute(french.token(), """
+				mutation { registerPerson(input: {homeJurisdiction: "FR", identity: {givenNames: "Nadia"}}) {
+				  personId } }""").at("/data/registerPerson/personId").asString();
+		SignedIn nadia = users.migrant(PersonId.parse(frenchPerson, "id"), Jurisdiction.of("FR"));
+
+		HttpResponse<String> refused = get(french.token(), "Consent?patient=" + frenchPerson, null);
+		HttpResponse<String> own = get(nadia.token(), "Consent?patient=" + frenchPerson, null);
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+		assertThat(summaries.outcome(refused, FhirSummaries.FHIR_JSON).getIssueFirstRep().getDiagnostics())
+			.isEqualTo("The person's home country does not show the state of their consents to others");
+		assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+		Bundle bundle = (Bundle) summaries.parseAndValidate(own.body(), FhirSummaries.FHIR_JSON);
+		assertThat(consent(bundle, ids(bundle).get(0)).getExtensionByUrl(ConsentMapping.ORIGIN).getValue()
+			.primitiveValue()).as("the registrar's initial grant").isEqualTo("REGISTRATION");
+	}
+
+	@Test
 	void aProxyReadsThePersonsConsentsAndAccessLogActingForThem() {
 		grant(person, weber, "[ALLERGIES]", "[TREATMENT]", "DE");
 		SignedIn relative = users.migrant(PersonId.random(), Jurisdiction.of("GR"));
