@@ -123,9 +123,12 @@ final class ConsentMapping {
 		};
 	}
 
-	/** A user by user name: an identifier, not a resource Carnet serves. */
+	/**
+	 * A user by user name: an identifier, not a resource Carnet serves, and no resource type (a user may be a
+	 * clinician, a mediator, the person themself or a relative acting for them).
+	 */
 	static Reference user(String subject) {
-		return new Reference().setType("Practitioner").setIdentifier(new Identifier().setSystem(USER).setValue(subject));
+		return new Reference().setIdentifier(new Identifier().setSystem(USER).setValue(subject));
 	}
 
 	private static Reference grantee(Grantee grantee) {
