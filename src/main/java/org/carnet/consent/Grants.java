@@ -134,6 +134,21 @@ public class Grants {
 		return store.forPerson(person).stream().filter(grant -> statuses.contains(grant.statusAt(at))).toList();
 	}
 
+	/**
+	 * The person's grants that name the requester, newest first, in every state: given to them by user name, to
+	 * their organisation, or to any clinician acting from the country they act from.
+	 */
+	@Transactional(readOnly = true)
+	public List<ConsentGrant> heldBy(PersonId person, Requester requester) {
+		return store.forPerson(person)
+			.stream()
+			.filter(grant -> grant.grantee().names(requester))
+			.filter(grant -> grant.grantee().kind() != Grantee.Kind.ANY_CLINICIAN_IN || requester.jurisdiction()
+				.map(country -> country.code().equals(grant.grantee().value()))
+				.orElse(false))
+			.toList();
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<ConsentGrant> find(GrantId id) {
 		return store.find(id);

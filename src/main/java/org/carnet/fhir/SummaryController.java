@@ -1,6 +1,5 @@
 package org.carnet.fhir;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,17 +7,14 @@ import java.util.List;
 import java.util.Locale;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import jakarta.servlet.http.HttpServletRequest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 
 import org.carnet.core.Purpose;
 
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -135,21 +131,10 @@ class SummaryController {
 	}
 
 	private ResponseEntity<byte[]> answer(MediaType type, HttpStatus status, Resource resource, Long retryAfter) {
-		IParser parser = FHIR_XML.equals(type) ? fhir.newXmlParser() : fhir.newJsonParser();
-		byte[] body = parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
-			.contentType(new MediaType(type, StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noStore())
-			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-		if (retryAfter != null) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-		}
-		return response.body(body);
+		return FhirResponses.answer(fhir, type, status, resource, retryAfter);
 	}
 
 	static OperationOutcome outcome(IssueType issue, String message) {
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(issue).setDiagnostics(message);
-		return outcome;
+		return FhirResponses.outcome(issue, message);
 	}
 }

@@ -1,7 +1,8 @@
 /**
- * The FHIR R4 facade: the International Patient Summary of a record ({@code GET /fhir/Patient/{id}/$summary}), read
- * through the GraphQL read path in-process, so that it passes the same consent decision and leaves the same audit
- * event as any GraphQL read; HAPI's model and parser, behind Spring MVC.
+ * The FHIR R4 facade: the International Patient Summary of a record ({@code GET /fhir/Patient/{id}/$summary}), a
+ * person's grants as Consent and their record's access events as AuditEvent ({@code GET /fhir/Consent},
+ * {@code GET /fhir/AuditEvent}), read through the GraphQL API in-process, so that they pass the same consent decision
+ * and role checks and leave the same audit events as any GraphQL request; HAPI's model and parser, behind Spring MVC.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "core", "graphql" })
 package org.carnet.fhir;

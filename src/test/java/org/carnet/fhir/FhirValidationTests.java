@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,25 @@ class FhirValidationTests {
 				"\"resourceType\":\"Condition\",\"mood\":\"fine\",");
 		assertThatThrownBy(() -> summaries.parseAndValidate(unknown, FhirSummaries.FHIR_JSON))
 			.hasMessageContaining("mood");
+	}
+
+	@Test
+	void theConsentSchematronRunsAndRefusesAConsentWithoutPolicyOrRule() {
+		Consent consent = new Consent();
+		consent.setStatus(Consent.ConsentState.ACTIVE);
+		consent.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope",
+				"patient-privacy", null)));
+		consent.addCategory(new CodeableConcept(new Coding("http://loinc.org", "59284-0", null)));
+		consent.setPatient(new Reference("Patient/1"));
+		String withoutRule = FHIR.newJsonParser().encodeResourceToString(consent);
+		consent.setPolicyRule(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode",
+				"OPTIN", null)));
+
+		assertThatThrownBy(() -> summaries.parseAndValidate(withoutRule, FhirSummaries.FHIR_JSON))
+			.isInstanceOf(AssertionError.class)
+			.hasMessageContaining("ppc-1");
+		assertThat(summaries.parseAndValidate(FHIR.newJsonParser().encodeResourceToString(consent),
+				FhirSummaries.FHIR_JSON)).isNotNull();
 	}
 
 	private static Condition condition(String clinicalStatus) {

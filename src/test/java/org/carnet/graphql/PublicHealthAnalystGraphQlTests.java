@@ -84,6 +84,7 @@ class PublicHealthAnalystGraphQlTests {
 		queries.put("myConsents", "{ myConsents { id personId } }");
 		queries.put("myConsentRequests", "{ myConsentRequests { id personId } }");
 		queries.put("mySentConsentRequests", "{ mySentConsentRequests { id personId } }");
+		queries.put("consentsGivenToMe", "{ consentsGivenToMe(personId: \"" + personId + "\") { id personId } }");
 		queries.put("myNotifications", "{ myNotifications { id } }");
 		queries.put("myStatisticsConsent", "{ myStatisticsConsent { contributing categories } }");
 		queries.put("myAccessLog", "{ myAccessLog { edges { node { personId } } } }");
