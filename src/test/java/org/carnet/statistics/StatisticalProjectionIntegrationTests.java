@@ -55,7 +55,7 @@ class StatisticalProjectionIntegrationTests {
 
 	static final List<String> COLUMNS = List.of("pseudonym", "home_jurisdiction", "age_band", "sex", "nationality",
 			"reception_quarter", "categories", "infectious_screenings", "vaccine_antigens", "condition_chapters",
-			"mental_health_screening", "blood_group");
+			"mental_health_screening", "blood_group", "generation");
 
 	@LocalServerPort
 	int port;
