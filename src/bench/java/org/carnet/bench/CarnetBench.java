@@ -270,10 +270,24 @@ public final class CarnetBench {
 				List<PersonId> out = persons.subList(persons.size() / 2, persons.size());
 				statistics.agreements(persons, in, out);
 				String registrar = users.token(BenchUsers.REGISTRAR);
-				saturate("write", "entry write (addVaccination) for persons who did not opt in to statistics",
-						statistics.write(client, registrar, out), clients, warmup, duration);
-				saturate("write+stats", "the same write for persons who opted in (projection row recomputed)",
-						statistics.write(client, registrar, in), clients, warmup, duration);
+				// in alternating slices (without, with, with, without, ...) so that drift weighs on both alike
+				int rounds = options.auditRounds();
+				String mode = "saturation, " + clients + " clients";
+				System.out.printf("write, write+stats: in %d alternating slices of %d s, %s...%n", 2 * rounds,
+						slice().toSeconds(), mode);
+				List<Measurement> without = new ArrayList<>();
+				List<Measurement> with = new ArrayList<>();
+				for (int round = 0; round < rounds; round++) {
+					for (boolean opted : round % 2 == 0 ? new boolean[] { false, true } : new boolean[] { true, false }) {
+						Load.Operation write = statistics.write(client, registrar, opted ? in : out);
+						(opted ? with : without).add(collect(window -> Load.saturate(write, clients, sliceWarmup(),
+								slice(), window)));
+					}
+				}
+				combine("write", "entry write (addVaccination) for persons who did not opt in to statistics", mode,
+						without);
+				combine("write+stats", "the same write for persons who opted in (their projection row recomputed)",
+						mode, with);
 			}
 			case "rebuild" -> {
 				statistics.agreements(persons, persons, List.of());
