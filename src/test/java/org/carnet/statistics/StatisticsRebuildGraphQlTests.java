@@ -2,10 +2,9 @@ package org.carnet.statistics;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -212,26 +211,7 @@ class StatisticsRebuildGraphQlTests {
 
 	/** Every row by pseudonym, without its generation (a rebuild changes it, and nothing a person could see). */
 	private Map<String, Map<String, Object>> table() {
-		Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
-		jdbc.sql("select * from statistical_contributions order by pseudonym").query().listOfRows().forEach(row -> {
-			Map<String, Object> values = new LinkedHashMap<>();
-			row.forEach((column, value) -> {
-				if (!column.equals("generation")) {
-					values.put(column, value instanceof java.sql.Array array ? list(array) : value);
-				}
-			});
-			rows.put((String) row.get("pseudonym"), values);
-		});
-		return rows;
-	}
-
-	private static List<String> list(java.sql.Array array) {
-		try {
-			return Arrays.asList((String[]) array.getArray());
-		}
-		catch (java.sql.SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return StatisticalProjectionIntegrationTests.table(jdbc, Set.of("generation"));
 	}
 
 	private static JsonNode ok(JsonNode response) {
