@@ -40,6 +40,12 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 
 	static final List<String> ALL = List.of("jdbc", "me", "a", "a@rate", "b", "c", "d", "e", "f", "g");
 
+	/**
+	 * The statistics scenarios ({@link StatisticsBench}), run only when named: they add 100,000 invented rows to the
+	 * projection, change the bench persons' statistics agreements and rebuild the projection.
+	 */
+	static final List<String> STATISTICS = List.of("stats", "write", "rebuild");
+
 	static BenchOptions parse(String[] args) {
 		int persons = 10_000;
 		Duration duration = Duration.ofSeconds(30);
@@ -133,8 +139,8 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 		Set<String> chosen = new LinkedHashSet<>();
 		for (String name : value.split(",")) {
 			String trimmed = name.trim();
-			if (!ALL.contains(trimmed)) {
-				throw new IllegalArgumentException("Unknown scenario " + trimmed + "; known: " + ALL);
+			if (!ALL.contains(trimmed) && !STATISTICS.contains(trimmed)) {
+				throw new IllegalArgumentException("Unknown scenario " + trimmed + "; known: " + ALL + " " + STATISTICS);
 			}
 			chosen.add(trimmed);
 		}
@@ -152,7 +158,8 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				  --jit-warmup-max=5m      most time for that warm-up [5m]
 				  --rate=150               offered rate of the fixed-rate run of (a), requests/s [150]
 				  --concurrency=8          connections of the saturation runs [8]
-				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g [all]
+				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g [all]; the statistics
+				                           scenarios stats,write,rebuild run only when named (docs/benchmarks.md)
 				  --long=0                 length of the long saturation run of (a), e.g. 10m (heap trend) [0: off]
 				  --audit-comparison=true  also run (a) with auditing switched off, in alternating slices [true]
 				  --audit-rounds=4         rounds of that comparison (each: a slice with, a slice without) [4]

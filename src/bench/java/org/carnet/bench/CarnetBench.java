@@ -229,6 +229,8 @@ public final class CarnetBench {
 							window -> Load.saturate(scenarios.coldRead(), clients, Duration.ZERO,
 									Duration.ofHours(10), persons.size(), window));
 				}
+				case "stats", "write", "rebuild" -> statistics(name, port, client, users, persons, clients, warmup,
+						duration);
 				default -> throw new IllegalStateException(name);
 			}
 		}
@@ -249,6 +251,53 @@ public final class CarnetBench {
 		report.write(options.out());
 		System.out.println("Reports: " + options.out().toAbsolutePath().normalize() + "/results.csv, results.json, "
 				+ "latency.svg" + (longRun != null ? ", long-run.svg" : ""));
+	}
+
+	/** The statistics scenarios of issue 16 ({@link StatisticsBench}). */
+	private void statistics(String name, int port, GraphQlClient client, BenchUsers users, List<PersonId> persons,
+			int clients, Duration warmup, Duration duration) throws Exception {
+		StatisticsBench statistics = new StatisticsBench(context, uncounted, port, options.seedThreads());
+		switch (name) {
+			case "stats" -> {
+				statistics.seedProjection();
+				saturate("stats", "grouped statistics query (indicator x age band x sex x jurisdiction) over "
+						+ StatisticsBench.PROJECTION_ROWS + " invented projection rows, analyst token, no noise",
+						statistics.groupedQuery(client, statistics.analystToken()), clients, warmup, duration);
+			}
+			case "write" -> {
+				warmKeys(persons);
+				List<PersonId> in = persons.subList(0, persons.size() / 2);
+				List<PersonId> out = persons.subList(persons.size() / 2, persons.size());
+				statistics.agreements(persons, in, out);
+				String registrar = users.token(BenchUsers.REGISTRAR);
+				// in alternating slices (without, with, with, without, ...) so that drift weighs on both alike
+				int rounds = options.auditRounds();
+				String mode = "saturation, " + clients + " clients";
+				System.out.printf("write, write+stats: in %d alternating slices of %d s, %s...%n", 2 * rounds,
+						slice().toSeconds(), mode);
+				List<Measurement> without = new ArrayList<>();
+				List<Measurement> with = new ArrayList<>();
+				for (int round = 0; round < rounds; round++) {
+					for (boolean opted : round % 2 == 0 ? new boolean[] { false, true } : new boolean[] { true, false }) {
+						Load.Operation write = statistics.write(client, registrar, opted ? in : out);
+						(opted ? with : without).add(collect(window -> Load.saturate(write, clients, sliceWarmup(),
+								slice(), window)));
+					}
+				}
+				combine("write", "entry write (addVaccination) for persons who did not opt in to statistics", mode,
+						without);
+				combine("write+stats", "the same write for persons who opted in (their projection row recomputed)",
+						mode, with);
+			}
+			case "rebuild" -> {
+				statistics.agreements(persons, persons, List.of());
+				statistics.dropInvented();
+				measure("rebuild", "rebuild of the projection of " + persons.size() + " consenting persons, in "
+						+ "process, one after another", "3 runs", window -> Load.saturate(statistics.rebuild(), 1,
+								Duration.ZERO, Duration.ofHours(1), 3, window));
+			}
+			default -> throw new IllegalStateException(name);
+		}
 	}
 
 	private void saturate(String name, String description, Load.Operation operation, int clients, Duration warmup,

@@ -82,5 +82,11 @@ public enum AccessAction {
 	STATISTICS,
 
 	/** The person chose which accesses to their record they are told about. */
-	NOTIFICATION_PREFERENCE_CHANGED
+	NOTIFICATION_PREFERENCE_CHANGED,
+
+	/**
+	 * An administrator rebuilt the statistical projection from the records: the persons whose rows were derived again
+	 * in {@code count}; no person.
+	 */
+	STATISTICS_REBUILT
 }

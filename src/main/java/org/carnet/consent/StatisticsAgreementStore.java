@@ -1,6 +1,8 @@
 package org.carnet.consent;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.carnet.core.Category;
 import org.carnet.core.PersonId;
@@ -24,6 +26,21 @@ class StatisticsAgreementStore {
 			.query((rs, n) -> new StatisticsAgreement(person, Columns.enums(rs, "categories", Category.class),
 					Optional.of(Columns.instant(rs, "changed_at"))))
 			.optional();
+	}
+
+	/**
+	 * Up to {@code limit} agreements of persons whose id sorts after {@code after}, in id order, share-locked until the
+	 * end of the transaction: a change or withdrawal of one of them waits for it.
+	 */
+	List<StatisticsAgreement> lockedAfter(UUID after, int limit) {
+		return jdbc.sql("""
+				select person_id, categories, changed_at from statistics_agreements where person_id > :after
+				order by person_id limit :limit for share""")
+			.param("after", after)
+			.param("limit", limit)
+			.query((rs, n) -> new StatisticsAgreement(new PersonId(rs.getObject("person_id", UUID.class)),
+					Columns.enums(rs, "categories", Category.class), Optional.of(Columns.instant(rs, "changed_at"))))
+			.list();
 	}
 
 	/** Locks the person's row (when there is one), so that two changes of one person follow each other. */

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.carnet.core.BadInput;
@@ -16,6 +18,7 @@ import org.carnet.core.Requester;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -50,6 +53,19 @@ public class StatisticsAgreements {
 	@Transactional(readOnly = true)
 	public StatisticsAgreement of(PersonId person) {
 		return store.find(person).orElseGet(() -> StatisticsAgreement.off(person));
+	}
+
+	/**
+	 * The next {@code limit} agreements of contributing persons after {@code after} (in person id order; null: from
+	 * the first), locked until the caller's transaction ends: a change or withdrawal of one of these persons waits for
+	 * it, so that what is derived from them in that transaction stays true when it commits.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<StatisticsAgreement> lockedAfter(PersonId after, int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("A page holds at least one agreement");
+		}
+		return store.lockedAfter(after == null ? new UUID(0, 0) : after.value(), limit);
 	}
 
 	/**

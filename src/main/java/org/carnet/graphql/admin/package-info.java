@@ -1,2 +1,2 @@
-/** Administration through the API: organisations, accounts and clinic clients, key rotation and erasure. */
+/** Administration through the API: organisations, accounts and clinic clients, key rotation, erasure and the statistics rebuild. */
 package org.carnet.graphql.admin;
