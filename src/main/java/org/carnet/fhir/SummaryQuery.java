@@ -62,9 +62,12 @@ class SummaryQuery {
 
 	private final String document;
 
+	private final String importTarget;
+
 	SummaryQuery(WebGraphQlHandler handler) {
 		this.handler = handler;
 		this.document = read("graphql-documents/fhir/FhirSummary.graphql");
+		this.importTarget = read("graphql-documents/fhir/FhirImportTarget.graphql");
 	}
 
 	/**
@@ -73,12 +76,26 @@ class SummaryQuery {
 	 * data at all), or any other error.
 	 */
 	SummaryAnswer read(HttpServletRequest servlet, String personId, Purpose purpose) {
+		return run(servlet, document, "FhirSummary", Map.of("id", personId, "purpose", purpose.name()), ENTRY_POINT);
+	}
+
+	/**
+	 * The record an import writes to, as {@link #read} reads a summary (same refusals): its id, PHR number and home
+	 * jurisdiction, and with {@code withIdentity} its identity as far as the requester may see it (null when withheld).
+	 */
+	SummaryAnswer importTarget(HttpServletRequest servlet, String personId, boolean withIdentity) {
+		return run(servlet, importTarget, "FhirImportTarget", Map.of("id", personId, "withIdentity", withIdentity),
+				ImportController.ENTRY_POINT);
+	}
+
+	private SummaryAnswer run(HttpServletRequest servlet, String query, String operationName,
+			Map<String, Object> variables, String entryPoint) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("query", document);
-		body.put("operationName", "FhirSummary");
-		body.put("variables", Map.of("id", personId, "purpose", purpose.name()));
+		body.put("query", query);
+		body.put("operationName", operationName);
+		body.put("variables", variables);
 		Map<String, Object> attributes = new LinkedHashMap<>();
-		attributes.put(RequestScope.ENTRY_POINT, ENTRY_POINT);
+		attributes.put(RequestScope.ENTRY_POINT, entryPoint);
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);
 		String userAgent = servlet.getHeader(HttpHeaders.USER_AGENT);
@@ -98,7 +115,7 @@ class SummaryQuery {
 			response = handler.handleRequest(request).block(TIMEOUT);
 		}
 		catch (RuntimeException ex) {
-			log.error("FHIR summary request {} failed: {}", request.getId(), ex.getClass().getSimpleName());
+			log.error("FHIR {} request {} failed: {}", operationName, request.getId(), ex.getClass().getSimpleName());
 			throw unavailable();
 		}
 		if (response == null) {
