@@ -767,7 +767,9 @@ final class ImportMapping {
 
 	private static String label(int index, Resource resource) {
 		if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
-			return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+			// a document's resources are named by their full URL (urn:uuid:...), which HAPI takes as their id
+			String id = resource.getIdElement().getIdPart();
+			return resource.fhirType() + "/" + (id.startsWith("urn:uuid:") ? id.substring("urn:uuid:".length()) : id);
 		}
 		return resource.fhirType() + " at entry[" + index + "]";
 	}
