@@ -24,6 +24,8 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
@@ -70,6 +72,8 @@ class BundleImport {
 	/** What became of each Bundle entry: its mapping, and for an entry whether it was new or already imported. */
 	record Result(List<Mapped> mapped, Set<Integer> imported, Set<Integer> duplicates) {
 	}
+
+	private static final Logger log = LoggerFactory.getLogger(BundleImport.class);
 
 	private final SummaryQuery query;
 
@@ -165,9 +169,12 @@ class BundleImport {
 			});
 		}
 		catch (CarnetException ex) {
-			imported.clear();
-			duplicates.clear();
 			throw ImportController.failure(ex);
+		}
+		catch (RuntimeException ex) {
+			// the database or a listener failed: the transaction rolled back, nothing was written
+			log.error("FHIR import {} into {} failed: {}", requestId, id, ex.getClass().getSimpleName());
+			throw ImportController.failure(new org.carnet.core.Unavailable("write failed"));
 		}
 		return new Result(mapped, imported, duplicates);
 	}
@@ -178,6 +185,8 @@ class BundleImport {
 		}
 		catch (CarnetException ex) {
 			// the refusal stands either way
+			log.error("Could not record a refused FHIR import by {} (request {}): {}", draft.requesterSubject(),
+					requestId, ex.getMessage());
 		}
 	}
 
@@ -198,7 +207,11 @@ class BundleImport {
 		if (patient.hasName() && identity.givenNames() != null) {
 			boolean anyName = false;
 			for (HumanName name : patient.getName()) {
-				String given = name.getGiven().stream().map(StringType::getValue).collect(Collectors.joining(" "));
+				String given = name.getGiven()
+					.stream()
+					.map(StringType::getValue)
+					.filter(java.util.Objects::nonNull)
+					.collect(Collectors.joining(" "));
 				boolean givenAgrees = given.isBlank() || same(given, identity.givenNames());
 				boolean familyAgrees = !name.hasFamily() || identity.familyName() == null
 						|| same(name.getFamily(), identity.familyName());
