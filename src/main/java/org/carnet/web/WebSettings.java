@@ -28,7 +28,7 @@ record WebSettings(@DefaultValue MaxBody maxBody) {
 	 * percent-encoded in a non-Latin script) stays under 32 KB
 	 * @param other every other path
 	 * @param fhirImport {@code POST /fhir/Patient/{id}/$import}: a FHIR document of a whole record; a 40-entry
-	 * International Patient Summary is about 60 KB of JSON (100 KB of XML)
+	 * International Patient Summary is about 55 KB of JSON
 	 */
 	record MaxBody(@DefaultValue("256KB") DataSize api, @DefaultValue("4KB") DataSize signIn,
 			@DefaultValue("8KB") DataSize oauth, @DefaultValue("64KB") DataSize portal,
