@@ -85,7 +85,7 @@ class BenchHarnessTests {
 			names.add(scenario.get("scenario").asString());
 		}
 		assertThat(names).containsExactly("jdbc", "me", "a", "a-noaudit", "a@40", "a@40-noaudit", "b", "c", "d", "e",
-				"f", "g", "a-long");
+				"f", "g", "fhir", "import", "a-long");
 		for (JsonNode scenario : scenarios.values()) {
 			assertThat(scenario.get("operations").asInt()).as(scenario.get("scenario").asString()).isPositive();
 			assertThat(scenario.get("errors").asInt()).as(scenario.get("failures").toString()).isZero();
@@ -94,6 +94,8 @@ class BenchHarnessTests {
 		assertThat(scenarios.get("a").get("auditEvents").asLong()).isEqualTo(scenarios.get("a").get("operations").asLong());
 		assertThat(scenarios.get("a-noaudit").get("auditEvents").asLong()).isZero();
 		assertThat(scenarios.get("b").get("auditEvents").asLong()).isEqualTo(scenarios.get("b").get("operations").asLong());
+		assertThat(scenarios.get("fhir").get("auditEvents").asLong())
+			.isEqualTo(scenarios.get("fhir").get("operations").asLong());
 		// every person read once with a cold key cache: one key unwrap per read
 		assertThat(scenarios.get("g").get("operations").asInt()).isEqualTo(30);
 		assertThat(scenarios.get("g").get("keyringCallsPerOp").asDouble()).isEqualTo(1.0);
