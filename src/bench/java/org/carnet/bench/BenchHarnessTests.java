@@ -106,7 +106,7 @@ class BenchHarnessTests {
 		assertThat(report.at("/longRunLiveAfterFullGcMb/after").asDouble()).isPositive();
 		assertThat(Files.readString(out.resolve("summary.txt"))).contains("=== Carnet benchmark", "Targets (issue 13");
 		assertThat(Files.readString(out.resolve("latency.svg"))).startsWith("<svg").contains("a@40-noaudit");
-		assertThat(Files.readString(out.resolve("results.csv")).lines()).hasSize(14);
+		assertThat(Files.readString(out.resolve("results.csv")).lines()).hasSize(16);
 		assertThat(Files.readString(out.resolve("long-run.svg"))).startsWith("<svg");
 	}
 }
