@@ -85,7 +85,7 @@ class BenchHarnessTests {
 			names.add(scenario.get("scenario").asString());
 		}
 		assertThat(names).containsExactly("jdbc", "me", "a", "a-noaudit", "a@40", "a@40-noaudit", "b", "c", "d", "e",
-				"f", "g", "a-long");
+				"f", "g", "fhir", "import", "a-long");
 		for (JsonNode scenario : scenarios.values()) {
 			assertThat(scenario.get("operations").asInt()).as(scenario.get("scenario").asString()).isPositive();
 			assertThat(scenario.get("errors").asInt()).as(scenario.get("failures").toString()).isZero();
@@ -94,6 +94,8 @@ class BenchHarnessTests {
 		assertThat(scenarios.get("a").get("auditEvents").asLong()).isEqualTo(scenarios.get("a").get("operations").asLong());
 		assertThat(scenarios.get("a-noaudit").get("auditEvents").asLong()).isZero();
 		assertThat(scenarios.get("b").get("auditEvents").asLong()).isEqualTo(scenarios.get("b").get("operations").asLong());
+		assertThat(scenarios.get("fhir").get("auditEvents").asLong())
+			.isEqualTo(scenarios.get("fhir").get("operations").asLong());
 		// every person read once with a cold key cache: one key unwrap per read
 		assertThat(scenarios.get("g").get("operations").asInt()).isEqualTo(30);
 		assertThat(scenarios.get("g").get("keyringCallsPerOp").asDouble()).isEqualTo(1.0);
@@ -104,7 +106,7 @@ class BenchHarnessTests {
 		assertThat(report.at("/longRunLiveAfterFullGcMb/after").asDouble()).isPositive();
 		assertThat(Files.readString(out.resolve("summary.txt"))).contains("=== Carnet benchmark", "Targets (issue 13");
 		assertThat(Files.readString(out.resolve("latency.svg"))).startsWith("<svg").contains("a@40-noaudit");
-		assertThat(Files.readString(out.resolve("results.csv")).lines()).hasSize(14);
+		assertThat(Files.readString(out.resolve("results.csv")).lines()).hasSize(16);
 		assertThat(Files.readString(out.resolve("long-run.svg"))).startsWith("<svg");
 	}
 }

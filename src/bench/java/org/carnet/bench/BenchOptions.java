@@ -38,7 +38,8 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 		int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh, boolean durable,
 		Path dataDir, Path out, List<String> application) {
 
-	static final List<String> ALL = List.of("jdbc", "me", "a", "a@rate", "b", "c", "d", "e", "f", "g");
+	static final List<String> ALL = List.of("jdbc", "me", "a", "a@rate", "b", "c", "d", "e", "f", "g", "fhir",
+			"import");
 
 	/**
 	 * The statistics scenarios ({@link StatisticsBench}), run only when named: they add 100,000 invented rows to the
@@ -158,7 +159,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				  --jit-warmup-max=5m      most time for that warm-up [5m]
 				  --rate=150               offered rate of the fixed-rate run of (a), requests/s [150]
 				  --concurrency=8          connections of the saturation runs [8]
-				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g [all]; the statistics
+				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g,fhir,import [all]; the statistics
 				                           scenarios stats,write,rebuild run only when named (docs/benchmarks.md)
 				  --long=0                 length of the long saturation run of (a), e.g. 10m (heap trend) [0: off]
 				  --audit-comparison=true  also run (a) with auditing switched off, in alternating slices [true]

@@ -24,6 +24,7 @@ import org.carnet.audit.Ledger;
 import org.carnet.core.PersonId;
 import org.carnet.identity.Accounts;
 import org.carnet.keyring.PersonKeys;
+import org.carnet.record.Records;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -149,6 +150,7 @@ public final class CarnetBench {
 		List<String> selfTokens = users.selfTokens(persons, options.selfUsers());
 		GraphQlClient client = new GraphQlClient(port);
 		Scenarios scenarios = new Scenarios(client, persons, tokens, selfTokens);
+		FhirScenarios fhir = new FhirScenarios(client, persons, tokens.get(BenchUsers.FULL));
 		long entries = uncounted.queryForObject("select count(*) from entries", Long.class);
 		Environment environment = Environment.describe(options, uncounted, persons.size(), entries);
 		System.out.println(environment.text());
@@ -222,6 +224,14 @@ public final class CarnetBench {
 					saturate("f", "(f) break-glass read: emergency data set of " + options.breakGlassPersons()
 							+ " persons", scenarios.breakGlassRead(options.breakGlassPersons()), clients, warmup,
 							duration);
+				}
+				case "fhir" -> saturate("fhir", "IPS export GET /fhir/Patient/{id}/$summary of a whole record (set against a)",
+						fhir.summary(), clients, warmup, duration);
+				case "import" -> {
+					fhir.prepareImports(context.getBean(Accounts.class), users, context.getBean(Records.class),
+							10 + FHIR_IMPORTS_PER_SECOND * (int) warmup.plus(duration).toSeconds());
+					saturate("import", "POST /fhir/Patient/{id}/$import of a whole-record summary, one client",
+							fhir.importSummary(), 1, warmup, duration);
 				}
 				case "g" -> {
 					keys.evictAll();
@@ -479,6 +489,9 @@ public final class CarnetBench {
 			auditSwitch.discardAppends(false);
 		}
 	}
+
+	/** Imports per second one client cannot reach: the {@code import} scenario prepares this many records a second. */
+	private static final int FHIR_IMPORTS_PER_SECOND = 25;
 
 	private static final Load.Window NO_WINDOW = new Load.Window() {
 		@Override

@@ -38,9 +38,17 @@ final class GraphQlClient {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("query", document);
 		body.put("variables", variables);
-		byte[] content = JSON.writeValueAsBytes(body);
-		byte[] head = ("POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:" + port
-				+ "\r\nContent-Type: application/json\r\nAccept: application/graphql-response+json, application/json"
+		return send("POST", "/graphql", "application/json", "application/graphql-response+json, application/json",
+				token, JSON.writeValueAsBytes(body));
+	}
+
+	/**
+	 * Any request on the same kept-alive connection (the FHIR facade's, for instance); {@code contentType} is null
+	 * for a request without a body.
+	 */
+	Answer send(String method, String path, String contentType, String accept, String token, byte[] content) {
+		byte[] head = (method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+				+ (contentType == null ? "" : "\r\nContent-Type: " + contentType) + "\r\nAccept: " + accept
 				+ "\r\nAuthorization: Bearer " + token + "\r\nContent-Length: " + content.length + "\r\n\r\n")
 			.getBytes(StandardCharsets.ISO_8859_1);
 		for (int attempt = 0;; attempt++) {
@@ -65,7 +73,7 @@ final class GraphQlClient {
 				connections.remove();
 				// the server may close an idle kept-alive connection: one retry on a fresh one
 				if (!reused || attempt > 0) {
-					throw new IllegalStateException("POST /graphql failed: " + ex.getMessage(), ex);
+					throw new IllegalStateException(method + " " + path + " failed: " + ex.getMessage(), ex);
 				}
 			}
 		}

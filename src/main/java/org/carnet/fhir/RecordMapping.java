@@ -633,7 +633,7 @@ final class RecordMapping {
 		return escaped.toString();
 	}
 
-	private static String label(String constant) {
+	static String label(String constant) {
 		String words = constant.replace('_', ' ').toLowerCase();
 		return switch (constant) {
 			case "HIV" -> "HIV";

@@ -30,9 +30,12 @@ class SummaryQuery {
 
 	private final String document;
 
+	private final String importTarget;
+
 	SummaryQuery(InProcessGraphQl graphql) {
 		this.graphql = graphql;
 		this.document = InProcessGraphQl.document("graphql-documents/fhir/FhirSummary.graphql");
+		this.importTarget = InProcessGraphQl.document("graphql-documents/fhir/FhirImportTarget.graphql");
 	}
 
 	/**
@@ -41,9 +44,22 @@ class SummaryQuery {
 	 * data at all), or any other error.
 	 */
 	SummaryAnswer read(HttpServletRequest servlet, String personId, Purpose purpose) {
-		SummaryAnswer answer = graphql.execute(servlet, ENTRY_POINT, document, "FhirSummary",
-				Map.of("id", personId, "purpose", purpose.name()), SummaryAnswer.class, TOLERATED,
-				"The summary could not be assembled");
+		return run(servlet, ENTRY_POINT, document, "FhirSummary", Map.of("id", personId, "purpose", purpose.name()));
+	}
+
+	/**
+	 * The record an import writes to, as {@link #read} reads a summary (same refusals): its id, PHR number and home
+	 * jurisdiction, and with {@code withIdentity} its identity as far as the requester may see it (null when withheld).
+	 */
+	SummaryAnswer importTarget(HttpServletRequest servlet, String personId, boolean withIdentity) {
+		return run(servlet, ImportController.ENTRY_POINT, importTarget, "FhirImportTarget",
+				Map.of("id", personId, "withIdentity", withIdentity));
+	}
+
+	private SummaryAnswer run(HttpServletRequest servlet, String entryPoint, String query, String operationName,
+			Map<String, Object> variables) {
+		SummaryAnswer answer = graphql.execute(servlet, entryPoint, query, operationName, variables,
+				SummaryAnswer.class, TOLERATED, "The summary could not be assembled");
 		if (answer == null || answer.person() == null) {
 			throw new FhirFailure(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "No person has this id");
 		}

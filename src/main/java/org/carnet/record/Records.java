@@ -123,12 +123,27 @@ public class Records {
 	/**
 	 * Appends an entry (a correction when it supersedes another), encrypted before it is written, then publishes
 	 * {@link EntryWritten} in the same transaction. An entry marked {@link Source#IMPORTED} is refused: only an import
-	 * (none exists yet) takes over another record.
+	 * ({@link #addImported}) takes over another record.
 	 */
 	@Transactional
 	public Entry add(PersonId personId, NewEntry entry) {
 		if (entry.source() == Source.IMPORTED) {
 			throw new BadInput("input.source", "IMPORTED is set only by an import, never by a write");
+		}
+		Person person = persons.find(personId).orElseThrow(() -> new NotFound("No person with id " + personId));
+		Entry written = append(person, entry, "input");
+		events.publishEvent(new EntryWritten(person.id(), written.section(), written.id()));
+		return written;
+	}
+
+	/**
+	 * Appends an entry taken over from another record (the FHIR import), exactly as {@link #add} does otherwise; its
+	 * source must be {@link Source#IMPORTED}. The caller has taken the consent decision and audits the write.
+	 */
+	@Transactional
+	public Entry addImported(PersonId personId, NewEntry entry) {
+		if (entry.source() != Source.IMPORTED || entry.supersedes().isPresent()) {
+			throw new IllegalArgumentException("An import adds new IMPORTED entries only");
 		}
 		Person person = persons.find(personId).orElseThrow(() -> new NotFound("No person with id " + personId));
 		Entry written = append(person, entry, "input");

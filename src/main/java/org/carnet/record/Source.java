@@ -9,7 +9,7 @@ import org.carnet.core.Role;
 /**
  * Where an entry's information comes from. It follows the writer, never the writer's say-so: a clinician's entry is
  * {@link #CLINICIAN}, the person's own entry and what a health mediator records from the person are
- * {@link #SELF_REPORTED}, and {@link #IMPORTED} is set only by an import (there is none yet).
+ * {@link #SELF_REPORTED}, and {@link #IMPORTED} is set only by an import ({@code POST /fhir/Patient/{id}/$import}).
  */
 public enum Source {
 	/** Recorded by a clinician who examined or treated the person. */

@@ -69,6 +69,10 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 		if (path.equals("/graphql") || path.startsWith("/graphql/")) {
 			return limits.api();
 		}
+		// the raw path: "$" may come percent-encoded
+		if (path.startsWith("/fhir/Patient/") && (path.endsWith("/$import") || path.endsWith("/%24import"))) {
+			return limits.fhirImport();
+		}
 		if (path.equals("/login") || path.equals("/accounts/claim")) {
 			return limits.signIn();
 		}

@@ -27,10 +27,12 @@ record WebSettings(@DefaultValue MaxBody maxBody) {
 	 * @param portal the portal's forms ({@code /portal/**}): the largest (a medication with every text full,
 	 * percent-encoded in a non-Latin script) stays under 32 KB
 	 * @param other every other path
+	 * @param fhirImport {@code POST /fhir/Patient/{id}/$import}: a FHIR document of a whole record; a 40-entry
+	 * International Patient Summary is about 55 KB of JSON
 	 */
 	record MaxBody(@DefaultValue("256KB") DataSize api, @DefaultValue("4KB") DataSize signIn,
 			@DefaultValue("8KB") DataSize oauth, @DefaultValue("64KB") DataSize portal,
-			@DefaultValue("8KB") DataSize other) {
+			@DefaultValue("8KB") DataSize other, @DefaultValue("512KB") DataSize fhirImport) {
 
 		MaxBody {
 			check("api", api);
@@ -38,6 +40,7 @@ record WebSettings(@DefaultValue MaxBody maxBody) {
 			check("oauth", oauth);
 			check("portal", portal);
 			check("other", other);
+			check("fhir-import", fhirImport);
 		}
 
 		private static void check(String name, DataSize size) {
