@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.carnet.web.SameOriginRedirects;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +29,9 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -172,10 +175,24 @@ class WebSecurityConfiguration {
 		return html;
 	}
 
-	/** bcrypt by default; hashes stored with another encoder's prefix keep working. */
+	/**
+	 * bcrypt by default, of {@code carnet.identity.password-strength} log rounds (Spring's 10 unless set: the tests
+	 * set 4, as every user they create and every sign-in would otherwise cost a tenth of a second of processor);
+	 * hashes stored with another encoder's prefix, or another strength, keep working.
+	 */
 	@Bean
-	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	PasswordEncoder passwordEncoder(@Value("${carnet.identity.password-strength:10}") int strength) {
+		if (strength < 4 || strength > 31) {
+			throw new IllegalArgumentException("carnet.identity.password-strength must be 4 to 31, not " + strength);
+		}
+		PasswordEncoder defaults = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		if (strength == 10) {
+			return defaults;
+		}
+		DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder("bcrypt",
+				Map.of("bcrypt", new BCryptPasswordEncoder(strength)));
+		encoder.setDefaultPasswordEncoderForMatches(defaults);
+		return encoder;
 	}
 
 	/** The token's {@code roles} become authorities {@code ROLE_<name>}, for {@code hasRole(...)} checks. */

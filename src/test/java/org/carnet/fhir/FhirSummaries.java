@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -42,6 +43,9 @@ final class FhirSummaries {
 	static final String FHIR_JSON = "application/fhir+json";
 
 	static final String FHIR_XML = "application/fhir+xml";
+
+	/** One validator per FHIR context (the application's, or a test's own), kept for the test run. */
+	private static final Map<FhirContext, FhirValidator> VALIDATORS = new ConcurrentHashMap<>();
 
 	private final int port;
 
@@ -85,10 +89,7 @@ final class FhirSummaries {
 		IParser parser = (format.equals(FHIR_XML) ? fhir.newXmlParser() : fhir.newJsonParser())
 			.setParserErrorHandler(new StrictErrorHandler());
 		IBaseResource resource = parser.parseResource(body);
-		FhirValidator validator = fhir.newValidator();
-		validator.setValidateAgainstStandardSchema(true);
-		validator.setValidateAgainstStandardSchematron(true);
-		ValidationResult result = validator.validateWithResult(body);
+		ValidationResult result = validator(fhir).validateWithResult(body);
 		List<String> errors = new ArrayList<>();
 		for (SingleValidationMessage message : result.getMessages()) {
 			if (message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
@@ -97,6 +98,19 @@ final class FhirSummaries {
 		}
 		assertThat(errors).as("validation errors of\n%s", body).isEmpty();
 		return resource;
+	}
+
+	/**
+	 * The XML schema and schematron validator of the context, built once: building one loads and compiles the FHIR
+	 * schemas and schematrons again, which cost more than the validation itself.
+	 */
+	private static FhirValidator validator(FhirContext fhir) {
+		return VALIDATORS.computeIfAbsent(fhir, context -> {
+			FhirValidator validator = context.newValidator();
+			validator.setValidateAgainstStandardSchema(true);
+			validator.setValidateAgainstStandardSchematron(true);
+			return validator;
+		});
 	}
 
 	/** An OperationOutcome with one issue of this code, parsed strictly. */
