@@ -173,7 +173,7 @@ class SummaryPages {
 	}
 
 	/** The column of the answer in {@code locale}: the record view and every word, written in that language. */
-	private Column column(GraphQlAnswer answer, Locale locale) {
+	Column column(GraphQlAnswer answer, Locale locale) {
 		LocaleContext previous = LocaleContextHolder.getLocaleContext();
 		LocaleContextHolder.setLocale(locale);
 		try {
