@@ -148,7 +148,7 @@ class PrintLanguagesTests {
 		assertThat(englishColumn.heading()).isEqualTo(english.getProperty("print.heading"));
 	}
 
-	/** The words as the application finds them: print/ first, never the server's own language. */
+	/** The words as PortalConfiguration's message source finds them: print/ first, never the server's own language. */
 	private static ResourceBundleMessageSource messages() {
 		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
 		messages.setBasenames("print/messages", "messages");
