@@ -170,11 +170,16 @@ class PortalConfiguration implements WebMvcConfigurer {
 		return new PortalSignOut(registration, authorizedClients);
 	}
 
-	/** Messages of the pages: English in {@code messages.properties}, never the server's own locale as fallback. */
+	/**
+	 * Messages of the pages: English in {@code messages.properties}, never the server's own locale as fallback (a
+	 * German server would otherwise print German where French was asked for). First the words of the printed
+	 * summary's column in the destination languages that are not the portal's ({@code print/messages_el} etc.): there
+	 * is no {@code print/messages.properties}, so the portal's own languages find nothing there.
+	 */
 	@Bean
 	ResourceBundleMessageSource messageSource() {
 		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
-		messages.setBasename("messages");
+		messages.setBasenames("print/messages", "messages");
 		messages.setDefaultEncoding("UTF-8");
 		messages.setFallbackToSystemLocale(false);
 		return messages;

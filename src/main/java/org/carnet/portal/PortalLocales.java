@@ -2,6 +2,7 @@ package org.carnet.portal;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +21,18 @@ final class PortalLocales extends CookieLocaleResolver {
 
 	static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("ar"),
 			Locale.forLanguageTag("fa"), Locale.FRENCH, Locale.forLanguageTag("uk"));
+
+	/**
+	 * The languages of destination countries that are not the portal's: offered for the second column of the printed
+	 * summary only, whose words they have in {@code print/messages_*.properties}. The resolver never picks them, so no
+	 * page of the portal speaks them.
+	 */
+	static final List<Locale> PRINT_ONLY = List.of(Locale.forLanguageTag("el"), Locale.ITALIAN, Locale.GERMAN,
+			Locale.forLanguageTag("es"));
+
+	/** Each print-only language named in itself. */
+	private static final Map<String, String> PRINT_ONLY_NAMES = Map.of("el", "Ελληνικά", "it", "Italiano", "de",
+			"Deutsch", "es", "Español");
 
 	private static final List<String> RIGHT_TO_LEFT = List.of("ar", "fa");
 
@@ -78,6 +91,22 @@ final class PortalLocales extends CookieLocaleResolver {
 		catch (IllegalArgumentException ex) {
 			return Locale.ENGLISH;
 		}
+	}
+
+	/** A print-only language named in itself ("Ελληνικά"). */
+	static String printOnlyName(Locale locale) {
+		return PRINT_ONLY_NAMES.get(locale.getLanguage());
+	}
+
+	/** The print-only locale of the same language, or null. */
+	static Locale printOnly(Locale locale) {
+		if (locale == null) {
+			return null;
+		}
+		return PRINT_ONLY.stream()
+			.filter(candidate -> candidate.getLanguage().equals(locale.getLanguage()))
+			.findFirst()
+			.orElse(null);
 	}
 
 	/** The supported locale of the same language, or English: never a language without messages. */

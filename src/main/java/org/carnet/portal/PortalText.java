@@ -20,6 +20,7 @@ import org.carnet.identity.Organisation;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.NoSuchMessageException;
+import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -33,13 +34,18 @@ class PortalText {
 	/**
 	 * A date as all five languages write it in full ("14 September 2025", "14 вересня 2025"): day, month name, year;
 	 * not CLDR's Ukrainian long form, whose "р." doubled the period ending a sentence. Digits are the language's own
-	 * (Arabic-Indic, Persian) by {@link DecimalStyle}.
+	 * (Arabic-Indic, Persian) by {@link DecimalStyle}. Greek and Italian write it so too ("14 Σεπτεμβρίου 2025");
+	 * German and Spanish, of the printed summary only, their own way ({@link #DATES}).
 	 */
 	private static final String DATE = "d MMMM y";
 
+	/** The languages that write a date otherwise: "14. September 2025", "14 de septiembre de 2025". */
+	private static final Map<String, String> DATES = Map.of("de", "d. MMMM y", "es", "d 'de' MMMM 'de' y");
+
 	/** Date and time: a 24-hour clock, except in Arabic (12 hours with ص and م); the language's own comma. */
 	private static final Map<String, String> DATE_TIME = Map.of("en", "d MMMM y, HH:mm", "fr", "d MMMM y 'à' HH:mm",
-			"uk", "d MMMM y 'о' HH:mm", "ar", "d MMMM y، h:mm a", "fa", "d MMMM y، 'ساعت' H:mm");
+			"uk", "d MMMM y 'о' HH:mm", "ar", "d MMMM y، h:mm a", "fa", "d MMMM y، 'ساعت' H:mm", "el",
+			"d MMMM y, HH:mm", "it", "d MMMM y, HH:mm", "de", "d. MMMM y, HH:mm", "es", "d 'de' MMMM 'de' y, HH:mm");
 
 	private final MessageSource messages;
 
@@ -53,8 +59,14 @@ class PortalText {
 		this.settings = settings;
 	}
 
+	/**
+	 * The language of the words: the page's, always one of the portal's; or, while a column of the printed summary is
+	 * written in one ({@link SummaryPages}), a print-only language set explicitly in the locale context.
+	 */
 	Locale locale() {
-		return PortalLocales.supported(LocaleContextHolder.getLocale());
+		LocaleContext context = LocaleContextHolder.getLocaleContext();
+		Locale printOnly = PortalLocales.printOnly(context == null ? null : context.getLocale());
+		return printOnly != null ? printOnly : PortalLocales.supported(LocaleContextHolder.getLocale());
 	}
 
 	/** The message; a missing key fails loudly (the bundles test keeps them complete). */
@@ -136,7 +148,7 @@ class PortalText {
 			return "";
 		}
 		try {
-			return isolate(LocalDate.parse(iso.toString()).format(formatter(DATE)));
+			return isolate(LocalDate.parse(iso.toString()).format(formatter(datePattern())));
 		}
 		catch (DateTimeParseException ex) {
 			return isolate(iso);
@@ -159,7 +171,7 @@ class PortalText {
 		if (instant == null) {
 			return isolate(iso);
 		}
-		return isolate(instant.atZone(settings.zone()).toLocalDate().format(formatter(DATE)));
+		return isolate(instant.atZone(settings.zone()).toLocalDate().format(formatter(datePattern())));
 	}
 
 	/** The year of a date, in the language's digits and without the grouping a number would get ("1996"). */
@@ -170,6 +182,10 @@ class PortalText {
 	/** Today in the portal's time zone. */
 	LocalDate today() {
 		return LocalDate.now(settings.zone());
+	}
+
+	private String datePattern() {
+		return DATES.getOrDefault(locale().getLanguage(), DATE);
 	}
 
 	private DateTimeFormatter formatter(String pattern) {

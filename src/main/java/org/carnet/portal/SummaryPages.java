@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,8 +40,13 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 @RequestMapping("/portal/my/summary")
 class SummaryPages {
 
-	/** The language of a destination country, when it is one of the portal's; otherwise the summary offers English. */
-	private static final Map<String, String> COUNTRY_LANGUAGES = Map.ofEntries(Map.entry("FR", "fr"),
+	/**
+	 * The language of a destination country, when the summary can be printed in it (one of the portal's, or of the
+	 * print-only languages of the countries Carnet serves); otherwise the summary offers English.
+	 */
+	private static final Map<String, String> COUNTRY_LANGUAGES = Map.ofEntries(Map.entry("GR", "el"),
+			Map.entry("CY", "el"), Map.entry("IT", "it"), Map.entry("DE", "de"), Map.entry("AT", "de"),
+			Map.entry("ES", "es"), Map.entry("FR", "fr"),
 			Map.entry("BE", "fr"), Map.entry("LU", "fr"), Map.entry("MC", "fr"), Map.entry("UA", "uk"),
 			Map.entry("IR", "fa"), Map.entry("AF", "fa"), Map.entry("EG", "ar"), Map.entry("JO", "ar"),
 			Map.entry("LB", "ar"), Map.entry("SY", "ar"), Map.entry("IQ", "ar"), Map.entry("MA", "ar"),
@@ -107,8 +113,9 @@ class SummaryPages {
 	}
 
 	/**
-	 * The summary to print: the person's language and, beside it, {@code second} (one of the portal's languages;
-	 * anything else, or nothing, is the destination country's language when it is one of them, else English), with
+	 * The summary to print: the person's language and, beside it, {@code second} (one of the portal's languages or of
+	 * the print-only ones; anything else, or nothing, is the destination country's language when it is one of them,
+	 * else English), with
 	 * the record number as text and as a QR code, the allergies first, and the date it was printed.
 	 */
 	@GetMapping("/print")
@@ -121,9 +128,12 @@ class SummaryPages {
 			.map(Locale::forLanguageTag)
 			.orElse(Locale.ENGLISH));
 		model.addAttribute("second", other.getLanguage());
-		model.addAttribute("choices", PortalLocales.SUPPORTED.stream()
-			.map(locale -> new Choice(locale.getLanguage(), text.msg("language." + locale.getLanguage())))
-			.toList());
+		List<Choice> choices = new ArrayList<>();
+		PortalLocales.SUPPORTED
+			.forEach(locale -> choices.add(new Choice(locale.getLanguage(), text.msg("language." + locale.getLanguage()))));
+		PortalLocales.PRINT_ONLY
+			.forEach(locale -> choices.add(new Choice(locale.getLanguage(), PortalLocales.printOnlyName(locale))));
+		model.addAttribute("choices", choices);
 		Optional<String> phrNumber = answer.field("myRecord.phrNumber", String.class);
 		if (phrNumber.isEmpty()) {
 			return "portal/my/summary-print";
@@ -152,16 +162,18 @@ class SummaryPages {
 			.toList());
 	}
 
-	/** One of the portal's languages, by its code; empty for anything else. */
+	/** One of the portal's languages or of the print-only ones, by its code; empty for anything else. */
 	private static Optional<Locale> chosen(String code) {
 		if (code == null) {
 			return Optional.empty();
 		}
-		return PortalLocales.SUPPORTED.stream().filter(locale -> locale.getLanguage().equals(code)).findFirst();
+		return Stream.concat(PortalLocales.SUPPORTED.stream(), PortalLocales.PRINT_ONLY.stream())
+			.filter(locale -> locale.getLanguage().equals(code))
+			.findFirst();
 	}
 
 	/** The column of the answer in {@code locale}: the record view and every word, written in that language. */
-	private Column column(GraphQlAnswer answer, Locale locale) {
+	Column column(GraphQlAnswer answer, Locale locale) {
 		LocaleContext previous = LocaleContextHolder.getLocaleContext();
 		LocaleContextHolder.setLocale(locale);
 		try {

@@ -152,12 +152,19 @@ class PortalSummaryIntegrationTests extends PortalTestBase {
 		assertThat(QrCodesTests.decode(qr.group(1))).isEqualTo(data.aminaPhrNumber());
 		assertThat(page).doesNotContain("Sulfonamides").doesNotContain("??");
 
-		// the second language is one of the five: anything else is the default (English, her record being in Greece)
-		String chosenBadly = amina.get("/portal/my/summary/print?lang=fr&second=el").body();
+		// the second language is one of the five or of the destination languages: anything else is the default,
+		// her record being in Greece, Greek; the page around the columns stays French
+		String chosenBadly = amina.get("/portal/my/summary/print?lang=fr&second=tr").body();
 		assertThat(columns(chosenBadly)).extracting(column -> column.substring(0, column.indexOf('>')))
 			.satisfiesExactly(first -> assertThat(first).contains("lang=\"fr\""),
-					second -> assertThat(second).contains("lang=\"en\""));
-		assertThat(chosenBadly).containsPattern("<option value=\"en\" lang=\"en\"\\s+selected=\"selected\">");
+					second -> assertThat(second).contains("lang=\"el\""));
+		assertThat(chosenBadly).containsPattern("<option value=\"el\" lang=\"el\"\\s+selected=\"selected\">")
+			.contains(">Ελληνικά</option>")
+			.contains(">Italiano</option>")
+			.contains(">Deutsch</option>")
+			.contains(">Español</option>")
+			.contains("<html lang=\"fr\"");
+		assertThat(columns(chosenBadly).get(0)).contains("Allergies").contains("Imprimé le");
 
 		assertThat(jdbc.sql("""
 				select count(*) from access_events
@@ -167,6 +174,40 @@ class PortalSummaryIntegrationTests extends PortalTestBase {
 			.param("person", data.aminaId().value())
 			.query(Long.class)
 			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void thePrintableSummaryOffersTheDestinationLanguagesForTheClinicianThereAndThePortalStaysInItsOwn() {
+		PortalSession amina = new PortalSession(port);
+		amina.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my/record");
+
+		String greek = amina.get("/portal/my/summary/print?lang=en&second=el").body();
+
+		List<String> columns = columns(greek);
+		assertThat(columns).hasSize(2);
+		assertThat(columns.get(0)).contains("lang=\"en\"").contains("Allergies").contains("Printed on ");
+		assertThat(columns.get(1)).contains("lang=\"el\"").contains("dir=\"ltr\"").contains("Σύνοψη υγείας")
+			.contains("Αλλεργίες")
+			.contains("Εκτυπώθηκε στις")
+			.contains(PortalTestData.ALLERGY)
+			.doesNotContain("Allergies")
+			.doesNotContain("Printed on");
+		assertThat(greek).doesNotContain("??");
+		// her home is Greece: Greek unless she chooses otherwise
+		assertThat(columns(amina.get("/portal/my/summary/print?lang=en").body()).get(1)).contains("lang=\"el\"");
+		assertThat(columns(amina.get("/portal/my/summary/print?lang=en&second=de").body()).get(1))
+			.contains("lang=\"de\"")
+			.contains("Allergien");
+
+		// a destination language is no language of the portal's pages: asked for, the page is English
+		String record = amina.get("/portal/my/record?lang=el").body();
+		assertThat(record).contains("<html lang=\"en\"").doesNotContain("Αλλεργίες");
+		// and French and Arabic pages find nothing of the print bundles
+		String french = amina.get("/portal/my/record?lang=fr").body();
+		assertThat(french).contains("<html lang=\"fr\"").contains("Médicaments").doesNotContain("Αλλεργίες");
+		String frenchAndArabic = amina.get("/portal/my/summary/print?lang=fr&second=ar").body();
+		assertThat(columns(frenchAndArabic).get(0)).contains("Résumé de santé").contains("Imprimé le");
+		assertThat(columns(frenchAndArabic).get(1)).contains("lang=\"ar\"").contains("ملخص صحي");
 	}
 
 	/** The columns of a printable summary, each from its opening tag to the next. */
