@@ -1,5 +1,8 @@
 package org.carnet.portal;
 
+import java.util.Locale;
+import java.util.ResourceBundle;
+
 import org.carnet.identity.Accounts;
 import org.carnet.identity.PortalClient;
 import org.carnet.web.SameOriginRedirects;
@@ -176,10 +179,29 @@ class PortalConfiguration implements WebMvcConfigurer {
 	 * summary's column in the destination languages that are not the portal's ({@code print/messages_el} etc.): there
 	 * is no {@code print/messages.properties}, so the portal's own languages find nothing there.
 	 */
+	private static final String PRINT_MESSAGES = "print/messages";
+
 	@Bean
 	ResourceBundleMessageSource messageSource() {
-		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
-		messages.setBasenames("print/messages", "messages");
+		return portalMessages();
+	}
+
+	/** The portal's words (also built so by tests that need no application). */
+	static ResourceBundleMessageSource portalMessages() {
+		ResourceBundleMessageSource messages = new ResourceBundleMessageSource() {
+
+			@Override
+			protected ResourceBundle getResourceBundle(String basename, Locale locale) {
+				// the print bundles exist for the print-only languages alone: not looked for otherwise, where each
+				// miss would be a warning in the log for every word of every page
+				if (basename.equals(PRINT_MESSAGES) && PortalLocales.PRINT_ONLY.stream()
+					.noneMatch(print -> print.getLanguage().equals(locale.getLanguage()))) {
+					return null;
+				}
+				return super.getResourceBundle(basename, locale);
+			}
+		};
+		messages.setBasenames(PRINT_MESSAGES, "messages");
 		messages.setDefaultEncoding("UTF-8");
 		messages.setFallbackToSystemLocale(false);
 		return messages;

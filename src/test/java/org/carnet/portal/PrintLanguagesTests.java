@@ -148,13 +148,9 @@ class PrintLanguagesTests {
 		assertThat(englishColumn.heading()).isEqualTo(english.getProperty("print.heading"));
 	}
 
-	/** The words as PortalConfiguration's message source finds them: print/ first, never the server's own language. */
+	/** The words as the portal finds them: print/ first for its languages, never the server's own language. */
 	private static ResourceBundleMessageSource messages() {
-		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
-		messages.setBasenames("print/messages", "messages");
-		messages.setDefaultEncoding("UTF-8");
-		messages.setFallbackToSystemLocale(false);
-		return messages;
+		return PortalConfiguration.portalMessages();
 	}
 
 	private static SummaryPages pages(MessageSource messages) {
