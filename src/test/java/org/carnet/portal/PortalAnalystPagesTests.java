@@ -44,7 +44,16 @@ class PortalAnalystPagesTests extends PortalTestBase {
 		accounts.createUserIfAbsent(NewUser.staff(analyst, PortalTestData.PASSWORD, "Lena Analyst", organisation,
 				Role.PUBLIC_HEALTH_ANALYST));
 		// the rows are laid anew for each test, whatever other classes of this context left in the table
-		jdbc.sql("delete from statistical_contributions where home_jurisdiction = 'LU'").update();
+		jdbc.sql("delete from statistical_contributions where home_jurisdiction in ('LU', 'LI')").update();
+		// persons elsewhere (Liechtenstein), so that a filter on Luxembourg leaves out enough of them not to single
+		// anyone out, even when the table holds nothing else (a rebuild of the projection drops invented rows)
+		for (int i = 0; i < 20; i++) {
+			jdbc.sql("""
+					insert into statistical_contributions (pseudonym, home_jurisdiction, age_band, sex, nationality,
+					  reception_quarter, categories, vaccine_antigens)
+					values (md5(:seed) || md5(:seed || 'x'), 'LI', '20-24', 'X', 'SY', '2026-Q3', array['VACCINATIONS'],
+					  '{TETANUS}')""").param("seed", UUID.randomUUID().toString()).update();
+		}
 		// 20-24: 40 persons, 25 with MEASLES; 25-29: 30 and 15; 30-34: 3 and 2
 		int[][] bands = { { 40, 25 }, { 30, 15 }, { 3, 2 } };
 		String[] names = { "20-24", "25-29", "30-34" };
