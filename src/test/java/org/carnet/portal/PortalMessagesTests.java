@@ -226,7 +226,8 @@ class PortalMessagesTests {
 		return enums;
 	}
 
-	private static Set<String> arguments(String pattern) {
+	/** The argument numbers a message pattern uses ({0}, {1}, ...). */
+	static Set<String> arguments(String pattern) {
 		Set<String> found = new TreeSet<>();
 		Matcher matcher = ARGUMENT.matcher(pattern);
 		while (matcher.find()) {
@@ -245,7 +246,8 @@ class PortalMessagesTests {
 		return files;
 	}
 
-	private static Properties bundle(String name) {
+	/** A message bundle as the class path holds it. */
+	static Properties bundle(String name) {
 		Properties properties = new Properties();
 		try (InputStream in = PortalMessagesTests.class.getClassLoader().getResourceAsStream(name)) {
 			assertThat(in).as(name + " on the class path").isNotNull();

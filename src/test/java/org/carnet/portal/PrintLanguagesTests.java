@@ -1,9 +1,5 @@
 package org.carnet.portal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.LocalDate;
@@ -16,8 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.carnet.identity.Accounts;
 import org.junit.jupiter.api.AfterEach;
@@ -48,9 +42,7 @@ class PrintLanguagesTests {
 
 	private static final List<String> PRINT_ONLY = List.of("el", "it", "de", "es");
 
-	private static final Pattern ARGUMENT = Pattern.compile("\\{(\\d+)");
-
-	private final Properties english = bundle("messages.properties");
+	private final Properties english = PortalMessagesTests.bundle("messages.properties");
 
 	@AfterEach
 	void resetLanguage() {
@@ -99,15 +91,16 @@ class PrintLanguagesTests {
 		}
 
 		for (String language : PRINT_ONLY) {
-			Properties print = bundle("print/messages_" + language + ".properties");
+			Properties print = PortalMessagesTests.bundle("print/messages_" + language + ".properties");
 			assertThat(new TreeSet<>(needed)).as("words of the column missing in " + language)
 				.allSatisfy(key -> assertThat(print.getProperty(key)).as(language + ": " + key).isNotBlank());
 			assertThat(new TreeSet<>(print.stringPropertyNames())).as("words no column uses in " + language)
 				.allSatisfy(key -> assertThat(needed).contains(key));
 			for (String key : needed) {
 				String value = print.getProperty(key);
-				Set<String> expected = arguments(english.getProperty(key));
-				assertThat(arguments(value)).as(language + ": arguments of " + key).isEqualTo(expected);
+				Set<String> expected = PortalMessagesTests.arguments(english.getProperty(key));
+				assertThat(PortalMessagesTests.arguments(value)).as(language + ": arguments of " + key)
+					.isEqualTo(expected);
 				if (!expected.isEmpty()) {
 					// a plain apostrophe starts a quoted (unformatted) part of a MessageFormat pattern
 					assertThat(value).as(language + ": " + key + " has a plain apostrophe").doesNotContain("'");
@@ -137,13 +130,14 @@ class PrintLanguagesTests {
 		assertThat(spanish.record().who().age()).contains("12 de marzo de 1997");
 
 		// the portal's own languages find nothing in print/: their words are as before
-		Properties french = bundle("messages_fr.properties");
+		Properties french = PortalMessagesTests.bundle("messages_fr.properties");
 		SummaryPages.Column frenchColumn = pages.column(answer, Locale.FRENCH);
 		assertThat(frenchColumn.heading()).isEqualTo(french.getProperty("print.heading"));
 		assertThat(frenchColumn.sections().get(0).title()).isEqualTo(french.getProperty("section.allergies.title"));
 		SummaryPages.Column arabic = pages.column(answer, Locale.forLanguageTag("ar"));
 		assertThat(arabic.dir()).isEqualTo("rtl");
-		assertThat(arabic.heading()).isEqualTo(bundle("messages_ar.properties").getProperty("print.heading"));
+		assertThat(arabic.heading())
+			.isEqualTo(PortalMessagesTests.bundle("messages_ar.properties").getProperty("print.heading"));
 		SummaryPages.Column englishColumn = pages.column(answer, Locale.ENGLISH);
 		assertThat(englishColumn.heading()).isEqualTo(english.getProperty("print.heading"));
 	}
@@ -258,27 +252,6 @@ class PrintLanguagesTests {
 		}
 		entry.put("recorded", provenance());
 		return entry;
-	}
-
-	private static Set<String> arguments(String pattern) {
-		Set<String> found = new TreeSet<>();
-		Matcher matcher = ARGUMENT.matcher(pattern);
-		while (matcher.find()) {
-			found.add(matcher.group(1));
-		}
-		return found;
-	}
-
-	private static Properties bundle(String name) {
-		Properties properties = new Properties();
-		try (InputStream in = PrintLanguagesTests.class.getClassLoader().getResourceAsStream(name)) {
-			assertThat(in).as(name + " on the class path").isNotNull();
-			properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return properties;
 	}
 
 	/** The application's words, noting the key of every message asked for. */
