@@ -125,7 +125,8 @@ public class ProjectionRebuild {
 			catch (RuntimeException ex) {
 				log.error("The rebuild of the statistics projection stopped after {} persons (generation {}): {}. "
 						+ "The rows are all valid; run it again to finish.", run.persons, run.generation,
-						ex.getMessage());
+						// the kind only: a message of a parser or the database may quote what it read
+						ex.getClass().getSimpleName());
 				record(by, AccessOutcome.ERROR, run.persons, operation, requestId);
 				throw ex;
 			}
