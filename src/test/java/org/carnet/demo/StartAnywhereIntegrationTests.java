@@ -2,7 +2,6 @@ package org.carnet.demo;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.carnet.testing.FreePorts;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class StartAnywhereIntegrationTests {
 	void startedFromAnEmptyFolderItServesSignInAtOnceWithPackagedPoliciesAndTheOperatorsOverride() throws Exception {
 		Files.createDirectories(policies.resolve("consent"));
 		Files.writeString(policies.resolve("consent/GR.yaml"), "share-codes:\n  lifetime: 7m\n");
-		int port = freePort();
+		int port = FreePorts.next();
 		Path log = home.resolve("carnet.log");
 		ProcessBuilder command = new ProcessBuilder(javaBinary(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
 				"-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
@@ -132,11 +132,6 @@ class StartAnywhereIntegrationTests {
 		assertThat(left).as("PostgreSQL servers left running after Carnet stopped").isEmpty();
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
 	private static String javaBinary() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -2,7 +2,6 @@ package org.carnet.replicas;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +28,7 @@ import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.carnet.portal.PortalSession;
+import org.carnet.testing.FreePorts;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.Tokens;
 import org.junit.jupiter.api.AfterEach;
@@ -98,9 +98,9 @@ class ReplicasFailoverIntegrationTests {
 	void oneReplicaKilledUnderLoadLosesNothingAndTheOtherCarriesOn() throws Exception {
 		assumeTrue(onPath("haproxy"), "HAProxy is not installed (apt-get install haproxy)");
 		String url = database();
-		int balancer = freePort();
-		int portA = freePort();
-		int portB = freePort();
+		int balancer = FreePorts.next();
+		int portA = FreePorts.next();
+		int portB = FreePorts.next();
 		Path data = Files.createDirectories(folder.resolve("data"));
 		String issuer = "http://127.0.0.1:" + balancer;
 		String secret = UUID.randomUUID().toString();
@@ -344,9 +344,4 @@ class ReplicasFailoverIntegrationTests {
 			.anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 }
