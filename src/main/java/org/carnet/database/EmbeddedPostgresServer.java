@@ -2,8 +2,12 @@ package org.carnet.database;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +54,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 			host    replication  all   127.0.0.1/32   scram-sha-256
 			host    replication  all   ::1/128        scram-sha-256
 			""";
+
+	/** zonky's lock file in the data folder, held by the running embedded server's JVM. */
+	private static final String LOCK_FILE = "epg-lock";
 
 	private static final Duration FIRST_START_WAIT = Duration.ofSeconds(60);
 
@@ -101,6 +108,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 			}
 			DatabasePasswords passwords = DatabasePasswords.readOrCreate(passwordFile,
 					List.of(DatabasePasswords.SUPERUSER, OWNER_ROLE, APPLICATION_ROLE));
+			refuseIfInUse(dataDirectory);
 			recoverFromUncleanStop(dataDirectory);
 			long free = DiskSpace.usableSpace(dataDirectory);
 			if (free >= 0 && free < DiskSpace.NONE) {
@@ -348,6 +356,34 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 	private static boolean isAlive(long pid) {
 		Optional<ProcessHandle> process = ProcessHandle.of(pid);
 		return process.isPresent() && process.get().isAlive() && !isZombie(pid);
+	}
+
+	/**
+	 * A data folder another running Carnet uses (its embedded server holds zonky's lock on {@code epg-lock} for as
+	 * long as it runs) is refused before anything is touched: its postmaster is not an orphan, and stopping it would
+	 * take the database from under the running application. Only a lock nobody holds (the JVM that held it is gone)
+	 * lets the start go on to {@link #recoverFromUncleanStop}.
+	 */
+	private static void refuseIfInUse(Path dataDirectory) throws IOException {
+		Path lockFile = dataDirectory.resolve(LOCK_FILE);
+		if (!Files.exists(lockFile)) {
+			return;
+		}
+		boolean held;
+		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+			FileLock lock = channel.tryLock();
+			held = lock == null;
+			if (lock != null) {
+				lock.release();
+			}
+		}
+		catch (OverlappingFileLockException ex) {
+			held = true;
+		}
+		if (held) {
+			throw new IOException("Another running Carnet uses this data folder (" + lockFile + " is locked); stop it "
+					+ "first, or give this one its own carnet.data-dir");
+		}
 	}
 
 	/**

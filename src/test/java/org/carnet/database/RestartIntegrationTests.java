@@ -79,6 +79,28 @@ class RestartIntegrationTests {
 		assertThat(keyStore).as("no fresh key store was made").doesNotExist();
 	}
 
+	@Test
+	void aSecondStartOnAFolderInUseIsRefusedAndLeavesTheRunningDatabaseAlone() throws Exception {
+		try (ConfigurableApplicationContext app = start()) {
+			String postmaster = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0);
+
+			// an operator starting Carnet a second time on the same folder (a second terminal, a service restarted
+			// while the old process still runs): the running database is not an orphan of an unclean stop
+			assertThatThrownBy(this::start).rootCause()
+				.hasMessageContaining("Another running Carnet uses this data folder")
+				.hasMessageContaining("carnet.data-dir");
+
+			assertThat(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0))
+				.as("the same PostgreSQL still runs").isEqualTo(postmaster);
+			try (Connection superuser = superuser(); Statement statement = superuser.createStatement()) {
+				assertThat(statement.execute("select 1")).as("the running database still takes connections").isTrue();
+			}
+			assertThat(app.getBean(Records.class).register(RecordFixtures.registration("Hawa", "Diallo",
+					RecordFixtures.clinician(app.getBean(Accounts.class), "dr.second"))))
+				.as("the running application still writes").isNotNull();
+		}
+	}
+
 	private ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(CarnetApplication.class).profiles("test")
 			.run("--carnet.data-dir=" + dataDir, "--server.port=0", "--logging.level.root=warn");
