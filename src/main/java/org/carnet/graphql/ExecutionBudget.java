@@ -1,5 +1,6 @@
 package org.carnet.graphql;
 
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import graphql.ExecutionResult;
@@ -47,8 +48,19 @@ class ExecutionBudget implements Instrumentation {
 
 		private volatile LimitExceeded exceeded;
 
+		/** query, mutation or subscription once the operation runs; unknown for a document refused before. */
+		private volatile String operationType = "unknown";
+
 		Budget(long timeoutNanos) {
 			this.deadline = started + timeoutNanos;
+		}
+
+		long started() {
+			return started;
+		}
+
+		String operationType() {
+			return operationType;
 		}
 
 		/** False when the request is past its time and the field must not be fetched. */
@@ -77,6 +89,9 @@ class ExecutionBudget implements Instrumentation {
 	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
 		ExecutionContext context = parameters.getExecutionContext();
+		if (state instanceof Budget budget) {
+			budget.operationType = context.getOperationDefinition().getOperation().name().toLowerCase(Locale.ROOT);
+		}
 		if (context.getOperationDefinition().getOperation() != OperationDefinition.Operation.MUTATION) {
 			context.getGraphQLContext()
 				.put(ResultNodesInfo.MAX_RESULT_NODES, (int) Math.min(limits.maxResultNodes(), Integer.MAX_VALUE));

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.execution.GraphQlSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +58,16 @@ class MetricsSecurityTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	GraphQlSource graphQlSource;
+
+	@Test
+	void theGraphQlTimingsComeFromTheOneInstrumentationNotAChainAroundEveryField() {
+		// a chain (even of one) costs graphql-java calls and lists around each of the ~560 fields of a whole record
+		assertThat(graphQlSource.graphQl().getInstrumentation().getClass().getName())
+			.isEqualTo("org.carnet.graphql.RequestInstrumentation");
+	}
 
 	@Test
 	void aReadADenialAndABreakGlassAreCountedByOutcomeAndReasonWithNothingThatNamesAnyone() throws Exception {
@@ -109,6 +120,11 @@ class MetricsSecurityTests {
 			.containsPattern("carnet_audit_verifications_total\\{[^}]*result=\"intact\"")
 			.contains("carnet_audit_verification_intact{application=\"carnet\"} 1.0", "carnet_audit_waiting",
 					"carnet_keyring_cache_hit_ratio", "http_server_requests_seconds_count", "graphql_request_seconds")
+			.containsPattern("graphql_request_seconds_count\\{[^}]*graphql_operation_type=\"query\",graphql_outcome=\"SUCCESS\"")
+			.containsPattern("graphql_request_seconds_count\\{[^}]*graphql_operation_type=\"mutation\",graphql_outcome=\"SUCCESS\"")
+			.containsPattern("graphql_datafetcher_seconds_count\\{[^}]*graphql_field_name=\"person\",graphql_outcome=\"SUCCESS\"")
+			.containsPattern("graphql_datafetcher_seconds_count\\{[^}]*graphql_field_name=\"allergies\",graphql_outcome=\"SUCCESS\"")
+			.doesNotContainPattern("graphql_datafetcher_seconds_count\\{[^}]*graphql_field_name=\"substance\"")
 			.containsPattern("carnet_keyring_calls_total\\{[^}]*operation=\"wrap\",outcome=\"success\"")
 			.containsPattern("cache_gets_total\\{[^}]*cache=\"person-keys\"[^}]*result=\"hit\"");
 		for (String personal : List.of(personId, phrNumber, phrNumber.replace("-", ""), GIVEN_NAMES, FAMILY_NAME,
