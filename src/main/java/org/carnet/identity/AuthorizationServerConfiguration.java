@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import java.time.Duration;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,6 +25,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -47,6 +49,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
+
+	/** How long a token whose signature verified is kept (its claims are checked on every request regardless). */
+	private static final Duration VERIFIED_TOKENS_KEPT = Duration.ofMinutes(5);
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -136,8 +141,10 @@ class AuthorizationServerConfiguration {
 		JwtTimestampValidator validity = new JwtTimestampValidator(rules.clockSkew());
 		// A token without an expiry would never expire.
 		validity.setAllowEmptyExpiryClaim(false);
-		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer),
-				new JwtAudienceValidator(rules.audience(issuer)), validity, new OpenAccountTokens(users)));
-		return decoder;
+		// the signature and claims are verified once per token (VerifiedTokens), the rules below on every request
+		decoder.setJwtValidator(token -> OAuth2TokenValidatorResult.success());
+		return new VerifiedTokens(decoder, JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuer),
+				new JwtAudienceValidator(rules.audience(issuer)), validity, new OpenAccountTokens(users)),
+				VERIFIED_TOKENS_KEPT);
 	}
 }
