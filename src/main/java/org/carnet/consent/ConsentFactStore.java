@@ -50,6 +50,9 @@ class ConsentFactStore {
 			from emergency_accesses e
 			where e.person_id = any(:persons) and e.clinician = :subject and e.expires_at > :time""";
 
+	/** The same for one person. */
+	private static final String ONE_PERSON = QUERY.replace("any(:persons)", ":persons");
+
 	private final JdbcClient jdbc;
 
 	ConsentFactStore(JdbcClient jdbc) {
@@ -68,8 +71,12 @@ class ConsentFactStore {
 			grants.put(person, new ArrayList<>());
 			emergencies.put(person, new ArrayList<>());
 		}
-		jdbc.sql(QUERY)
-			.param("persons", new SqlArrayValue("uuid", persons.stream().map(PersonId::value).toArray(UUID[]::new)))
+		// one person (a read of one record, the common case) is asked by value: PostgreSQL then keeps one generic
+		// plan for the statement; with an array of unknown length it planned the query anew for every read
+		Object asked = persons.size() == 1 ? persons.iterator().next().value()
+				: new SqlArrayValue("uuid", persons.stream().map(PersonId::value).toArray(UUID[]::new));
+		jdbc.sql(persons.size() == 1 ? ONE_PERSON : QUERY)
+			.param("persons", asked)
 			.param("subject", requester.subject())
 			// a grantee is never empty, so an absent organisation matches no grant
 			.param("organisation", requester.organisation().orElse(""))
