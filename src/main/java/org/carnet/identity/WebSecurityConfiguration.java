@@ -29,6 +29,7 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -180,6 +181,16 @@ class WebSecurityConfiguration {
 	 * set 4, as every user they create and every sign-in would otherwise cost a tenth of a second of processor);
 	 * hashes stored with another encoder's prefix, or another strength, keep working.
 	 */
+	/**
+	 * No observation of Spring Security's filters, authentications or authorisations (management.observations also
+	 * switches them off, but only after the filter chain has been wrapped filter by filter to observe it): no timing
+	 * an operator reads, and a cost on every request. The HTTP request itself stays observed.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
+
 	@Bean
 	PasswordEncoder passwordEncoder(@Value("${carnet.identity.password-strength:10}") int strength) {
 		if (strength < 4 || strength > 31) {
