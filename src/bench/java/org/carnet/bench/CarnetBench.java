@@ -429,7 +429,8 @@ public final class CarnetBench {
 				ms(n == 0 ? 0 : latencies[n - 1]), samples.errors(), samples.failures(),
 				delta.counts().requestStatements() / per, delta.counts().requestCommits() / per,
 				delta.counts().auditStatements() / per, delta.counts().auditCommits() / per, delta.unwraps() / per,
-				1000 * delta.jvmCpu() / per, delta.postgresCpu() < 0 ? -1 : 1000 * delta.postgresCpu() / per,
+				1000 * delta.jvmCpu() / per, 1000 * delta.jitSeconds() / per,
+				delta.postgresCpu() < 0 ? -1 : 1000 * delta.postgresCpu() / per,
 				delta.auditEvents(), peak / 1048576.0, maxLive, delta.gcSeconds(), parts.get(0).loadStart(),
 				parts.get(parts.size() - 1).loadEnd(), samples.perSecond(), afterGc);
 		results.add(result);
@@ -522,22 +523,22 @@ public final class CarnetBench {
 		long unwraps = (long) context.getBean(MeterRegistry.class).find("carnet.keyring.calls").tag("operation",
 				"unwrap").counters().stream().mapToDouble(Counter::count).sum();
 		return new Snapshot(statements.counts(), unwraps, events == null ? 0 : events,
-				CpuProbe.jvmSeconds(), cpu.postgresSeconds(), HeapProbe.gcSeconds());
+				CpuProbe.jvmSeconds(), CpuProbe.jitSeconds(), cpu.postgresSeconds(), HeapProbe.gcSeconds());
 	}
 
 	private record Snapshot(StatementProbe.Counts counts, long unwraps, long auditEvents, double jvmCpu,
-			double postgresCpu, double gcSeconds) {
+			double jitSeconds, double postgresCpu, double gcSeconds) {
 
 		Snapshot minus(Snapshot before) {
 			return new Snapshot(counts.minus(before.counts), unwraps - before.unwraps, auditEvents - before.auditEvents,
-					jvmCpu - before.jvmCpu, postgresCpu < 0 || before.postgresCpu < 0 ? -1
-							: postgresCpu - before.postgresCpu, gcSeconds - before.gcSeconds);
+					jvmCpu - before.jvmCpu, jitSeconds - before.jitSeconds, postgresCpu < 0 || before.postgresCpu < 0
+							? -1 : postgresCpu - before.postgresCpu, gcSeconds - before.gcSeconds);
 		}
 
 		Snapshot plus(Snapshot other) {
 			return new Snapshot(counts.plus(other.counts), unwraps + other.unwraps, auditEvents + other.auditEvents,
-					jvmCpu + other.jvmCpu, postgresCpu < 0 || other.postgresCpu < 0 ? -1
-							: postgresCpu + other.postgresCpu, gcSeconds + other.gcSeconds);
+					jvmCpu + other.jvmCpu, jitSeconds + other.jitSeconds, postgresCpu < 0 || other.postgresCpu < 0
+							? -1 : postgresCpu + other.postgresCpu, gcSeconds + other.gcSeconds);
 		}
 	}
 

@@ -31,6 +31,17 @@ final class CpuProbe {
 		return -1;
 	}
 
+	/**
+	 * Seconds the JIT compiler threads have spent compiling since the JVM started (part of {@link #jvmSeconds()}):
+	 * on two cores a warm application's compiler can take a third of a core for many minutes, which weighs on the CPU
+	 * per operation of whichever scenario runs meanwhile, the more so the fewer operations it completes.
+	 */
+	static double jitSeconds() {
+		java.lang.management.CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+				? compiler.getTotalCompilationTime() / 1000.0 : 0;
+	}
+
 	/** CPU seconds of the embedded PostgreSQL's processes alive now (backends of the pool live on), or -1. */
 	double postgresSeconds() {
 		try {

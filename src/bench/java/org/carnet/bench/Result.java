@@ -23,6 +23,7 @@ import java.util.List;
  * @param auditCommitsPerOp commits of the audit writers per operation
  * @param keyringCallsPerOp calls to the key service (unwrap) per operation
  * @param jvmCpuMsPerOp CPU time of this JVM (application and load generator) per operation, ms
+ * @param jitMsPerOp of which the JIT compiler's threads per operation, ms (their compiling time, as the JVM reports it)
  * @param postgresCpuMsPerOp CPU time of the embedded PostgreSQL per operation, ms (-1: external server)
  * @param auditEvents access events appended during the window (by the ledger's sequence numbers: no count of its rows)
  * @param peakHeapMb highest heap in use during the window (application and load generator, one JVM)
@@ -37,7 +38,7 @@ import java.util.List;
 record Result(String name, String description, String mode, int operations, double seconds, double perSecond,
 		double p50, double p95, double p99, double max, int errors, List<String> failures, double statementsPerOp,
 		double commitsPerOp, double auditStatementsPerOp, double auditCommitsPerOp, double keyringCallsPerOp,
-		double jvmCpuMsPerOp, double postgresCpuMsPerOp, long auditEvents, double peakHeapMb, double maxLiveHeapMb,
+		double jvmCpuMsPerOp, double jitMsPerOp, double postgresCpuMsPerOp, long auditEvents, double peakHeapMb, double maxLiveHeapMb,
 		double gcSeconds, double loadStart, double loadEnd, List<long[]> series, List<long[]> heapAfterGc) {
 
 	/** Round trips of the request path per operation: statements plus commits (the audit writers apart). */
