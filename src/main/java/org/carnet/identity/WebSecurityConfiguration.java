@@ -177,11 +177,6 @@ class WebSecurityConfiguration {
 	}
 
 	/**
-	 * bcrypt by default, of {@code carnet.identity.password-strength} log rounds (Spring's 10 unless set: the tests
-	 * set 4, as every user they create and every sign-in would otherwise cost a tenth of a second of processor);
-	 * hashes stored with another encoder's prefix, or another strength, keep working.
-	 */
-	/**
 	 * No observation of Spring Security's filters, authentications or authorisations (management.observations also
 	 * switches them off, but only after the filter chain has been wrapped filter by filter to observe it): no timing
 	 * an operator reads, and a cost on every request. The HTTP request itself stays observed.
@@ -191,6 +186,11 @@ class WebSecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * bcrypt by default, of {@code carnet.identity.password-strength} log rounds (Spring's 10 unless set: the tests
+	 * set 4, as every user they create and every sign-in would otherwise cost a tenth of a second of processor);
+	 * hashes stored with another encoder's prefix, or another strength, keep working.
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder(@Value("${carnet.identity.password-strength:10}") int strength) {
 		if (strength < 4 || strength > 31) {
