@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import graphql.ExecutionResult;
+import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
+import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.stereotype.Component;
 
@@ -50,22 +52,30 @@ class RequestInstrumentation extends SimplePerformantInstrumentation implements 
 
 	private final ObjectProvider<Instrumentation> instrumentations;
 
+	private final ObjectProvider<DataFetcherExceptionResolver> exceptionResolvers;
+
 	RequestInstrumentation(LookupSettings lookupSettings, LookupRate lookupRate, AuditTrail audit,
 			GraphQlLimits limits, ActingForRequests actingFor, MeterRegistry registry,
-			ObjectProvider<Instrumentation> instrumentations) {
+			ObjectProvider<Instrumentation> instrumentations,
+			ObjectProvider<DataFetcherExceptionResolver> exceptionResolvers) {
 		this.actingFor = actingFor;
 		this.lookups = new LookupLimit(lookupSettings, lookupRate, audit);
 		this.budget = new ExecutionBudget(limits);
 		this.meters = new GraphQlMeters(registry);
 		this.instrumentations = instrumentations;
+		this.exceptionResolvers = exceptionResolvers;
 	}
 
 	/**
 	 * Replaces Spring's chain of the instrumentation beans by this one, when it is the only one (a bean added later
-	 * keeps the chain, and its cost, rather than being left out silently).
+	 * keeps the chain, and its cost, rather than being left out silently), and graphql-java's query strategy by
+	 * {@link InMemoryObjects}, with the exception handler Spring builds from the same resolvers.
 	 */
 	@Override
 	public void customize(GraphQlSource.SchemaResourceBuilder builder) {
+		DataFetcherExceptionHandler handler = DataFetcherExceptionResolver
+			.createExceptionHandler(exceptionResolvers.orderedStream().toList());
+		builder.configureGraphQl(graphQl -> graphQl.queryExecutionStrategy(new InMemoryObjects(handler)));
 		List<Instrumentation> all = instrumentations.orderedStream().toList();
 		if (all.size() == 1 && all.get(0) == this) {
 			builder.configureGraphQl(graphQl -> graphQl.instrumentation(this));

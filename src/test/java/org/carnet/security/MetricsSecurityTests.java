@@ -67,6 +67,9 @@ class MetricsSecurityTests {
 		// a chain (even of one) costs graphql-java calls and lists around each of the ~560 fields of a whole record
 		assertThat(graphQlSource.graphQl().getInstrumentation().getClass().getName())
 			.isEqualTo("org.carnet.graphql.RequestInstrumentation");
+		// and the entries' fields, values in memory, are completed in one pass rather than one by one
+		assertThat(graphQlSource.graphQl().getQueryStrategy().getClass().getName())
+			.isEqualTo("org.carnet.graphql.InMemoryObjects");
 	}
 
 	@Test
