@@ -39,6 +39,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -199,6 +200,12 @@ class WebSecurityConfiguration {
 		firewall.setAllowedHeaderNames(HeaderCharacters::allowedName);
 		firewall.setAllowedHeaderValues(HeaderCharacters::allowedValue);
 		return firewall;
+	}
+
+	/** The bearer token of every chain that reads one, found by {@link BearerTokens}. */
+	@Bean
+	BearerTokenResolver bearerTokenResolver() {
+		return new BearerTokens();
 	}
 
 	/**
