@@ -1,9 +1,12 @@
 package org.carnet.consent;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The place reached in each ledger stream is a row of {@code notification_ledger_cursors}, moved in the transaction
  * that writes the stream's notifications: after a crash (even {@code kill -9}) the follower resumes where the last
  * commit left it, and no access is told twice. Every {@code carnet.notifications.follow-interval}, each replica
- * takes the streams that no other replica holds at that moment ({@code for update skip locked}) and handles at most
- * {@code follow-batch} events of each.
+ * takes the streams that no other replica holds at that moment ({@code for update skip locked}) and handles them
+ * {@code follow-batch} events at a time until it has caught up or the interval has passed.
  */
 @Component
 public class AccessNotices implements DisposableBean {
@@ -127,16 +130,29 @@ public class AccessNotices implements DisposableBean {
 	}
 
 	/**
-	 * One scheduled run: at most one batch of every stream that no other replica holds now (never waiting for one),
-	 * then one delivery batch.
+	 * One scheduled run: the streams that no other replica holds now (never waiting for one), a batch of each in
+	 * turn, again and again while some stream still has a full batch waiting, for at most
+	 * {@code carnet.notifications.follow-interval} (10 s when there is no schedule); then one delivery batch. A
+	 * ledger that grows faster than one batch per stream and interval is so caught up instead of falling behind
+	 * for ever.
 	 *
 	 * @return the number of ledger events read
 	 */
 	int followOnce() {
+		Duration budget = settings.followInterval().isZero() ? Duration.ofSeconds(10) : settings.followInterval();
+		long deadline = System.nanoTime() + budget.toNanos();
+		Set<Integer> behind = new LinkedHashSet<>(ledger.streams());
 		int read = 0;
-		for (int stream : ledger.streams()) {
-			read += follow(stream, false);
+		do {
+			for (Iterator<Integer> streams = behind.iterator(); streams.hasNext();) {
+				int events = follow(streams.next(), false);
+				read += events;
+				if (events < settings.followBatch()) {
+					streams.remove();
+				}
+			}
 		}
+		while (!behind.isEmpty() && System.nanoTime() - deadline < 0);
 		delivery.deliverDue();
 		return read;
 	}
@@ -192,7 +208,7 @@ public class AccessNotices implements DisposableBean {
 			.optional();
 	}
 
-	/** Writes the notifications a batch of events calls for: one statement per group of accesses. */
+	/** Writes the notifications a batch of events calls for: one statement for every group of accesses in it. */
 	private void tell(List<AccessEvent> events) {
 		Instant oldest = now().minus(settings.maxAge());
 		List<AccessEvent> accesses = events.stream()
@@ -218,7 +234,9 @@ public class AccessNotices implements DisposableBean {
 			}
 			groups.computeIfAbsent(key(event), k -> new Group(event)).add(event);
 		}
-		groups.forEach((key, group) -> notifications.tellAccess(group.notification(), key));
+		Map<String, Notification> told = new LinkedHashMap<>();
+		groups.forEach((key, group) -> told.put(key, group.notification()));
+		notifications.tellAccesses(told);
 	}
 
 	/** A read or an addition by someone other than the person, that served or wrote at least one category. */

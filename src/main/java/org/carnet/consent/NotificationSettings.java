@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param followInterval {@code carnet.notifications.follow-interval}: how often each replica follows the access
  * ledger into notifications and delivers pending ones (default 5s; 0 switches the schedule off)
- * @param followBatch {@code carnet.notifications.follow-batch}: most ledger events of one stream handled in one run
- * and transaction (default 500)
+ * @param followBatch {@code carnet.notifications.follow-batch}: most ledger events of one stream handled in one
+ * transaction (default 500); a run takes batch after batch of a stream that is behind, for at most the interval
  * @param maxAge {@code carnet.notifications.max-age}: accesses older than this when they are followed are passed
  * over, not told (default 1d): after a long stop, or when notifications are first installed on a full ledger
  * @param deliveryBatch {@code carnet.notifications.delivery-batch}: most notifications delivered in one run

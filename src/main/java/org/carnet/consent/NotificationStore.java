@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
@@ -12,6 +15,7 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -46,43 +50,84 @@ class NotificationStore {
 	}
 
 	/**
-	 * Records accesses: a new notification, or more accesses counted in the notification of the same
-	 * {@code coalesceKey} (same requester, country, purpose and hour), which is then unread again in the portal but
-	 * not delivered again.
-	 *
-	 * @return true when a new notification was created
+	 * Records accesses, in one statement for the whole batch: for each group a new notification, or more accesses
+	 * counted in the notification of the same coalesce key (same requester, country, purpose and hour), which is then
+	 * unread again in the portal but not delivered again. The keys of one call must differ (a row cannot be changed
+	 * twice by one statement); they do, being the keys of a map.
 	 */
-	boolean tellAccess(Notification notification, String coalesceKey) {
-		Notification.Accesses accesses = notification.accesses().orElseThrow();
-		return jdbc.sql("""
+	void tellAccesses(Map<String, Notification> byKey) {
+		if (byKey.isEmpty()) {
+			return;
+		}
+		int size = byKey.size();
+		UUID[] ids = new UUID[size];
+		UUID[] persons = new UUID[size];
+		String[] kinds = new String[size];
+		String[] actors = new String[size];
+		String[] jurisdictions = new String[size];
+		String[] createdAt = new String[size];
+		String[] organisations = new String[size];
+		String[] purposes = new String[size];
+		Boolean[] crossBorder = new Boolean[size];
+		Boolean[] emergency = new Boolean[size];
+		String[] categories = new String[size];
+		Integer[] counts = new Integer[size];
+		String[] lastAt = new String[size];
+		String[] keys = new String[size];
+		int i = 0;
+		for (Map.Entry<String, Notification> entry : byKey.entrySet()) {
+			Notification notification = entry.getValue();
+			Notification.Accesses accesses = notification.accesses().orElseThrow();
+			ids[i] = notification.id().value();
+			persons[i] = notification.person().value();
+			kinds[i] = notification.kind().name();
+			actors[i] = notification.actor();
+			jurisdictions[i] = notification.actorJurisdiction().map(Jurisdiction::code).orElse(null);
+			createdAt[i] = notification.createdAt().toString();
+			organisations[i] = accesses.organisation().orElse(null);
+			purposes[i] = accesses.purpose().name();
+			crossBorder[i] = accesses.crossBorder();
+			emergency[i] = accesses.emergency();
+			// enum names, never a comma: split again by the statement
+			categories[i] = accesses.categories().stream().map(Category::name).sorted().collect(Collectors.joining(","));
+			counts[i] = accesses.count();
+			lastAt[i] = accesses.lastAt().toString();
+			keys[i] = entry.getKey();
+			i++;
+		}
+		jdbc.sql("""
 				insert into notifications (id, person_id, kind, actor, actor_jurisdiction, created_at,
 				  actor_organisation, purpose, cross_border, emergency, categories, access_count, last_access_at,
 				  coalesce_key)
-				values (:id, :person, :kind, :actor, :jurisdiction, :createdAt, :organisation, :purpose, :crossBorder,
-				  :emergency, :categories, :count, :lastAt, :key)
+				select id, person_id, kind, actor, jurisdiction, created_at, organisation, purpose, cross_border,
+				  emergency, string_to_array(categories, ','), access_count, last_access_at, coalesce_key
+				from unnest(:ids::uuid[], :persons::uuid[], :kinds::text[], :actors::text[], :jurisdictions::text[],
+				  :createdAt::timestamptz[], :organisations::text[], :purposes::text[], :crossBorder::boolean[],
+				  :emergency::boolean[], :categories::text[], :counts::integer[], :lastAt::timestamptz[],
+				  :keys::text[])
+				  as told(id, person_id, kind, actor, jurisdiction, created_at, organisation, purpose, cross_border,
+				    emergency, categories, access_count, last_access_at, coalesce_key)
 				on conflict (person_id, coalesce_key) where coalesce_key is not null do update set
 				  access_count = notifications.access_count + excluded.access_count,
 				  last_access_at = greatest(notifications.last_access_at, excluded.last_access_at),
 				  read_at = null,
 				  categories = array(select distinct c from unnest(notifications.categories || excluded.categories) c
-				    order by c)
-				returning (xmax = 0) as created""")
-			.param("id", notification.id().value())
-			.param("person", notification.person().value())
-			.param("kind", notification.kind().name())
-			.param("actor", notification.actor())
-			.param("jurisdiction", notification.actorJurisdiction().map(Jurisdiction::code).orElse(null))
-			.param("createdAt", Columns.time(notification.createdAt()))
-			.param("organisation", accesses.organisation().orElse(null))
-			.param("purpose", accesses.purpose().name())
-			.param("crossBorder", accesses.crossBorder())
-			.param("emergency", accesses.emergency())
-			.param("categories", Columns.texts(accesses.categories().stream().sorted().toList()))
-			.param("count", accesses.count())
-			.param("lastAt", Columns.time(accesses.lastAt()))
-			.param("key", coalesceKey)
-			.query(Boolean.class)
-			.single();
+				    order by c)""")
+			.param("ids", new SqlArrayValue("uuid", (Object[]) ids))
+			.param("persons", new SqlArrayValue("uuid", (Object[]) persons))
+			.param("kinds", new SqlArrayValue("text", (Object[]) kinds))
+			.param("actors", new SqlArrayValue("text", (Object[]) actors))
+			.param("jurisdictions", new SqlArrayValue("text", (Object[]) jurisdictions))
+			.param("createdAt", new SqlArrayValue("text", (Object[]) createdAt))
+			.param("organisations", new SqlArrayValue("text", (Object[]) organisations))
+			.param("purposes", new SqlArrayValue("text", (Object[]) purposes))
+			.param("crossBorder", new SqlArrayValue("boolean", (Object[]) crossBorder))
+			.param("emergency", new SqlArrayValue("boolean", (Object[]) emergency))
+			.param("categories", new SqlArrayValue("text", (Object[]) categories))
+			.param("counts", new SqlArrayValue("integer", (Object[]) counts))
+			.param("lastAt", new SqlArrayValue("text", (Object[]) lastAt))
+			.param("keys", new SqlArrayValue("text", (Object[]) keys))
+			.update();
 	}
 
 	List<Notification> forPerson(PersonId person) {

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,8 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.carnet.audit.AccessAction;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.Ledger;
+import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
 import org.carnet.core.PersonId;
+import org.carnet.core.Purpose;
+import org.carnet.core.Requester;
+import org.carnet.core.Role;
 import org.carnet.graphql.RecordGraphQlTests;
 import org.carnet.identity.Accounts;
 import org.carnet.testing.CarnetIntegrationTest;
@@ -33,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The follower of the ledger as two replicas and a crash meet it: a stream another replica holds is passed over
- * without waiting; replicas following at once tell each access exactly once; a run that cannot take its stream in
+ * The follower of the ledger as two replicas, a crash and a backlog meet it: a stream another replica holds is passed
+ * over without waiting; a backlog of several batches is told in one run; replicas following at once tell each access exactly once; a run that cannot take its stream in
  * time fails within the lock deadline, moves nothing, and the next run tells what it could not.
  */
 @CarnetIntegrationTest
@@ -57,6 +67,12 @@ class AccessNoticesIntegrationTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	Ledger ledger;
+
+	@Autowired
+	NotificationSettings settings;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -97,6 +113,34 @@ class AccessNoticesIntegrationTests {
 		}
 		notices.followOnce();
 		assertThat(accesses()).containsExactly(1);
+	}
+
+	@Test
+	void aBacklogOfSeveralBatchesIsToldInOneRunAndOnlyOnce() {
+		// more accesses than one run used to take from a stream: a ledger that grows faster than a batch per interval
+		int backlog = 2 * settings.followBatch() + 7;
+		Requester clinician = new Requester("dr.backlog", Set.of(Role.CLINICIAN), Optional.of("org-athens-reception"),
+				Optional.of(Jurisdiction.of("GR")), Optional.empty(), "clinic-system");
+		List<AccessEvent> reads = new ArrayList<>();
+		for (int i = 0; i < backlog; i++) {
+			reads.add(AccessEvent.of(clinician, AccessAction.READ, AccessOutcome.SUCCESS)
+				.about(personId, Jurisdiction.of("GR"))
+				.withPurpose(Purpose.TREATMENT)
+				.withCategories(Set.of(i % 2 == 0 ? Category.ALLERGIES : Category.VACCINATIONS), Set.of()));
+		}
+		ledger.appendAllAsync(reads).join();
+
+		assertThat(notices.followOnce()).isGreaterThanOrEqualTo(backlog);
+
+		// one notification per hour the accesses fell in (one, unless the test crossed an hour), counting every access
+		assertThat(accesses().stream().mapToInt(Integer::intValue).sum()).isEqualTo(backlog);
+		assertThat(notifications.notifications(personId)
+			.stream()
+			.filter(n -> n.kind() == NotificationKind.RECORD_ACCESSED)
+			.flatMap(n -> n.accesses().orElseThrow().categories().stream())
+			.distinct()).containsExactlyInAnyOrder(Category.ALLERGIES, Category.VACCINATIONS);
+		notices.catchUp();
+		assertThat(accesses().stream().mapToInt(Integer::intValue).sum()).as("told once").isEqualTo(backlog);
 	}
 
 	@Test
