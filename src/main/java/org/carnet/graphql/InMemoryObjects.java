@@ -1,14 +1,18 @@
 package org.carnet.graphql;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.Profiler;
 import graphql.execution.AsyncExecutionStrategy;
 import graphql.execution.DataFetcherExceptionHandler;
@@ -20,9 +24,14 @@ import graphql.execution.FieldCollectorParameters;
 import graphql.execution.MergedField;
 import graphql.execution.MergedSelectionSet;
 import graphql.execution.ResultNodesInfo;
+import graphql.execution.conditional.ConditionalNodeDecision;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.language.BooleanValue;
+import graphql.language.Directive;
+import graphql.language.Document;
 import graphql.language.Field;
+import graphql.language.Node;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLEnumType;
@@ -32,6 +41,7 @@ import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
 import graphql.schema.LightDataFetcher;
 import org.reactivestreams.Publisher;
 
@@ -57,8 +67,12 @@ import org.reactivestreams.Publisher;
  * counts them (one per field, one per list item), against the same {@link ResultNodesInfo#MAX_RESULT_NODES}, and
  * the data loader dispatch is told of the object as of one completed with its fields.
  * <p>
- * Which fields an object selects is also worked out once per field of the document and request, rather than once per
- * object: the items of a list share it.
+ * Which fields an object selects is also worked out once per field of the document, rather than once per object: the
+ * items of a list share it, and so do the requests that send the same parsed document ({@link ParsedDocuments} keeps
+ * one {@link Document} per text), unless the selection can change with the variables (a {@code @skip} or
+ * {@code @include} whose condition is not a literal, or a custom {@link ConditionalNodeDecision} in the request's
+ * context): then it is worked out once per request. The selection depends on nothing else: the document's fields and
+ * fragments, and the schema's types and fetchers.
  */
 final class InMemoryObjects extends AsyncExecutionStrategy {
 
@@ -72,6 +86,12 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 	private static final Supplier<DataFetchingEnvironment> NO_ENVIRONMENT = () -> {
 		throw new NeedsEnvironment();
 	};
+
+	/**
+	 * The plans of the documents whose selection does not change with the variables, by document (by identity: weak
+	 * keys, so a document {@link ParsedDocuments} no longer keeps takes its plans with it).
+	 */
+	private final Cache<Document, SharedPlans> documents = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
 	InMemoryObjects(DataFetcherExceptionHandler exceptionHandler) {
 		super(exceptionHandler);
@@ -118,8 +138,96 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 		}
 	}
 
-	private static Plans plans(ExecutionContext context) {
-		return context.getGraphQLContext().computeIfAbsent(PLANS, key -> new Plans());
+	private Plans plans(ExecutionContext context) {
+		return context.getGraphQLContext().computeIfAbsent(PLANS, key -> new Plans(shared(context)));
+	}
+
+	/** The plans this request may share with others of the same document, or null. */
+	private SharedPlans shared(ExecutionContext context) {
+		if (context.getGraphQLContext().get(ConditionalNodeDecision.class) != null) {
+			return null;
+		}
+		SharedPlans shared = documents.get(context.getDocument(),
+				document -> new SharedPlans(context.getGraphQLSchema(), !conditionsAreLiterals(document)));
+		return shared.usableFor(context.getGraphQLSchema()) ? shared : null;
+	}
+
+	/** True when every {@code @skip} and {@code @include} of the document has a literal condition. */
+	private static boolean conditionsAreLiterals(Document document) {
+		ArrayDeque<Node<?>> nodes = new ArrayDeque<>();
+		nodes.push(document);
+		while (!nodes.isEmpty()) {
+			Node<?> node = nodes.pop();
+			if (node instanceof Directive directive
+					&& (directive.getName().equals("skip") || directive.getName().equals("include"))
+					&& directive.getArguments().stream().anyMatch(argument -> !(argument.getValue() instanceof BooleanValue))) {
+				return false;
+			}
+			for (Node<?> child : node.getChildren()) {
+				nodes.push(child);
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The plans of one document for every request that sends it, by the document's field nodes and the object type
+	 * (a field of an interface meets several).
+	 */
+	private static final class SharedPlans {
+
+		private final GraphQLSchema schema;
+
+		private final boolean variesWithVariables;
+
+		private final Map<FieldNodes, Plan> byField = new ConcurrentHashMap<>();
+
+		SharedPlans(GraphQLSchema schema, boolean variesWithVariables) {
+			this.schema = schema;
+			this.variesWithVariables = variesWithVariables;
+		}
+
+		boolean usableFor(GraphQLSchema requestSchema) {
+			return !variesWithVariables && requestSchema == schema;
+		}
+
+		Plan of(ExecutionContext context, MergedField field, GraphQLObjectType type,
+				graphql.execution.FieldCollector collector) {
+			FieldNodes key = new FieldNodes(field.getFields(), type);
+			Plan plan = byField.get(key);
+			if (plan == null) {
+				plan = Plan.of(context, field, type, collector, 0);
+				Plan raced = byField.putIfAbsent(key, plan);
+				return raced == null ? plan : raced;
+			}
+			return plan;
+		}
+	}
+
+	/** The field nodes a merged field is made of (compared by identity) and the object type it is completed as. */
+	private record FieldNodes(List<Field> fields, GraphQLObjectType type) {
+
+		@Override
+		public boolean equals(Object other) {
+			if (!(other instanceof FieldNodes that) || that.type != type || that.fields.size() != fields.size()) {
+				return false;
+			}
+			for (int i = 0; i < fields.size(); i++) {
+				if (that.fields.get(i) != fields.get(i)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		@Override
+		public int hashCode() {
+			int hash = System.identityHashCode(type);
+			for (Field node : fields) {
+				hash = 31 * hash + System.identityHashCode(node);
+			}
+			return hash;
+		}
 	}
 
 	/** One request's plans, by field of its document (the same {@link MergedField} for every item of a list). */
@@ -127,13 +235,19 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 
 		private final Map<MergedField, Plan> byField = new IdentityHashMap<>();
 
+		private final SharedPlans shared;
+
+		Plans(SharedPlans shared) {
+			this.shared = shared;
+		}
+
 		synchronized Plan of(ExecutionContext context, MergedField field, GraphQLObjectType type,
 				graphql.execution.FieldCollector collector) {
 			Plan plan = byField.get(field);
 			if (plan != null && plan.type() == type) {
 				return plan;
 			}
-			plan = Plan.of(context, field, type, collector, 0);
+			plan = shared != null ? shared.of(context, field, type, collector) : Plan.of(context, field, type, collector, 0);
 			if (byField.containsKey(field)) {
 				// an abstract field meeting several types: keep the first, work the others out each time
 				return plan;
