@@ -37,6 +37,9 @@ public class Checkpoints implements DisposableBean {
 
 	private static final int LOOKS_PER_PERIOD = 4;
 
+	/** How long a stop waits for a scheduled checkpoint under way (verifying and signing take well under a second). */
+	static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
 	private final CheckpointStore store;
 
 	private final AuditVerifier verifier;
@@ -48,6 +51,8 @@ public class Checkpoints implements DisposableBean {
 	private final AuditSettings settings;
 
 	private final ScheduledExecutorService schedule;
+
+	private volatile boolean stopping;
 
 	Checkpoints(CheckpointStore store, AuditVerifier verifier, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, AuditSettings settings) {
@@ -178,12 +183,34 @@ public class Checkpoints implements DisposableBean {
 			createForPeriod(settings.checkpointInterval());
 		}
 		catch (RuntimeException ex) {
-			log.error("Could not sign the scheduled audit checkpoint: {}", StreamWriter.describe(ex));
+			if (stopping) {
+				log.warn("The scheduled audit checkpoint was cut short by the stop; the next look after a start signs "
+						+ "it ({})", StreamWriter.describe(ex));
+			}
+			else {
+				log.error("Could not sign the scheduled audit checkpoint: {}", StreamWriter.describe(ex));
+			}
 		}
 	}
 
+	/**
+	 * Stops the schedule: no new look starts, and a checkpoint under way is given {@link #STOP_WAIT} to finish before
+	 * it is interrupted (the database it writes to stops after this bean).
+	 */
 	@Override
 	public void destroy() {
-		schedule.shutdownNow();
+		stopping = true;
+		schedule.shutdown();
+		try {
+			if (!schedule.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("The scheduled audit checkpoint did not finish within {} s of the stop: interrupted",
+						STOP_WAIT.toSeconds());
+				schedule.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			schedule.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
 	}
 }

@@ -6,6 +6,8 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,14 +17,20 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.carnet.core.PersonId;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -30,7 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A witness outside Carnet checks an exported checkpoint with nothing but the published public key. */
 @CarnetIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class CheckpointsIntegrationTests {
+
+	@Autowired
+	DataSource dataSource;
 
 	@Autowired
 	Ledger ledger;
@@ -160,6 +172,45 @@ class CheckpointsIntegrationTests {
 		assertThat(perPeriod).as("checkpoints per period of the schedule").isNotEmpty().allMatch(count -> count == 1);
 		// about 4 seconds of rounds: each period with a look in it was signed once, by one of the two
 		assertThat(signed).isEqualTo(perPeriod.size()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void aStopWaitsForTheScheduledCheckpointUnderWayWhichIsSignedWithoutAnError(CapturedOutput output)
+			throws Exception {
+		ledger.append(AccessEvents.read(AccessEvents.weber(), PersonId.random(), "GR"));
+		long before = jdbc.queryForObject("select count(*) from audit_checkpoints", Long.class);
+		AuditSettings often = new AuditSettings(settings.streams(), settings.maxBatch(), settings.appendTimeout(),
+				Duration.ofMillis(400), settings.retentionPolicy(), settings.maxWaiting());
+		ExecutorService stopper = Executors.newSingleThreadExecutor();
+		// another session holds the checkpoints table: the replica's next scheduled look waits on it
+		try (Connection holder = dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				statement.execute("lock table audit_checkpoints in access exclusive mode");
+			}
+			Checkpoints replica = new Checkpoints(store, verifier, jdbc, transactionManager, often);
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (waitingOnTheLock() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			assertThat(waitingOnTheLock()).as("the scheduled look waits for the table").isPositive();
+
+			Future<?> stop = stopper.submit(replica::destroy);
+			Thread.sleep(500);
+			assertThat(stop).as("the stop waits for the checkpoint under way").isNotDone();
+			holder.commit();
+			stop.get(Checkpoints.STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+		}
+		finally {
+			stopper.shutdownNow();
+		}
+		assertThat(jdbc.queryForObject("select count(*) from audit_checkpoints", Long.class)).isEqualTo(before + 1);
+		assertThat(output).doesNotContain("Could not sign the scheduled audit checkpoint").doesNotContain("cut short");
+	}
+
+	private int waitingOnTheLock() {
+		return jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+				+ "and datname = current_database() and query like '%from audit_checkpoints order by id desc%'", Integer.class);
 	}
 
 	@Test
