@@ -79,6 +79,14 @@ final class AnswerJson implements HttpMessageConverter<Object> {
 		else if (value instanceof String text) {
 			generator.writeString(text);
 		}
+		else if (value instanceof AnswerObject object) {
+			generator.writeStartObject();
+			for (int i = 0; i < object.length(); i++) {
+				generator.writeName(object.key(i));
+				write(generator, object.value(i));
+			}
+			generator.writeEndObject();
+		}
 		else if (value instanceof Map<?, ?> map) {
 			generator.writeStartObject();
 			for (Map.Entry<?, ?> entry : map.entrySet()) {

@@ -23,6 +23,7 @@ import graphql.execution.ExecutionStrategyParameters;
 import graphql.execution.FieldCollectorParameters;
 import graphql.execution.MergedField;
 import graphql.execution.MergedSelectionSet;
+import graphql.execution.ResponseMapFactory;
 import graphql.execution.ResultNodesInfo;
 import graphql.execution.conditional.ConditionalNodeDecision;
 import graphql.execution.instrumentation.Instrumentation;
@@ -261,7 +262,8 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 	 * An object's selected fields, in the order of the answer; {@code steps} is null when they cannot all be completed
 	 * in one pass.
 	 */
-	private record Plan(GraphQLObjectType type, MergedSelectionSet fields, List<String> keys, Step[] steps) {
+	private record Plan(GraphQLObjectType type, MergedSelectionSet fields, List<String> keys, String[] names,
+			Step[] steps) {
 
 		/** Deeper than any document the limits let through: a guard, not a limit. */
 		private static final int MAX_DEPTH = 32;
@@ -284,7 +286,7 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 					steps = null;
 				}
 			}
-			return new Plan(type, fields, keys, steps);
+			return new Plan(type, fields, keys, keys.toArray(String[]::new), steps);
 		}
 
 		boolean inMemory() {
@@ -304,7 +306,8 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 				}
 				values[i] = value;
 			}
-			return context.getResponseMapFactory().createInsertionOrdered(keys, Arrays.asList(values));
+			return context.getResponseMapFactory() == ResponseMapFactory.DEFAULT ? new AnswerObject(names, values)
+					: context.getResponseMapFactory().createInsertionOrdered(keys, Arrays.asList(values));
 		}
 	}
 
@@ -345,6 +348,19 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 		}
 	}
 
+	/**
+	 * Whether values of a class are ones graphql-java completes in its own way (a result with errors, a future, a
+	 * publisher). Asked of the class once: each value's four checks against interfaces cost more than the rest of its
+	 * completion, as the JVM's one-entry cache of a class's last matched interface changes hands between threads.
+	 */
+	private static final ClassValue<Boolean> DEFERRED = new ClassValue<>() {
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			return DataFetcherResult.class.isAssignableFrom(type) || CompletionStage.class.isAssignableFrom(type)
+					|| Flow.Publisher.class.isAssignableFrom(type) || Publisher.class.isAssignableFrom(type);
+		}
+	};
+
 	/** How a value of one output type is completed. */
 	private sealed interface Shape {
 
@@ -374,8 +390,7 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 
 		/** The completed value, or {@link #SLOW}. */
 		default Object complete(ExecutionContext context, Object fetched, int[] nodes) {
-			if (fetched instanceof DataFetcherResult || fetched instanceof CompletionStage
-					|| fetched instanceof Flow.Publisher || fetched instanceof Publisher) {
+			if (fetched != null && DEFERRED.get(fetched.getClass())) {
 				return SLOW;
 			}
 			Object value = context.getValueUnboxer().unbox(fetched);
@@ -405,12 +420,13 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 
 		@Override
 		public Object completeValue(ExecutionContext context, Object value, int[] nodes) {
-			if (!(value instanceof Iterable<?> items)) {
+			// a List first: the interface the answer's writer asks about too, so the JVM's cached check stays put
+			Iterable<?> items = value instanceof List<?> list ? list : value instanceof Iterable<?> other ? other : null;
+			if (items == null) {
 				// an array or a value that is no list: graphql-java converts or refuses it
 				return SLOW;
 			}
-			List<Object> completed = value instanceof java.util.Collection<?> collection
-					? new ArrayList<>(collection.size()) : new ArrayList<>();
+			List<Object> completed = items instanceof List<?> list ? new ArrayList<>(list.size()) : new ArrayList<>();
 			for (Object item : items) {
 				nodes[0]++;
 				Object element = inner.complete(context, item, nodes);

@@ -68,4 +68,42 @@ class AnswerJsonTests {
 		assertThat(mapper.readTree(output.getBodyAsString(StandardCharsets.UTF_8)))
 			.isEqualTo(mapper.readTree("{\"name\":\"x\",\"count\":2}"));
 	}
+
+	@Test
+	void anObjectCompletedInOnePassIsWrittenAndReadAsTheMapGraphqlJavaWouldHaveBuilt() throws Exception {
+		Map<String, Object> recorded = new LinkedHashMap<>();
+		recorded.put("by", "clinician-1");
+		recorded.put("country", null);
+		Map<String, Object> allergy = new LinkedHashMap<>();
+		allergy.put("substance", "البنسلين \"x\"");
+		allergy.put("severity", null);
+		allergy.put("recorded", recorded);
+		allergy.put("tags", List.of("a", "b"));
+		AnswerObject onePass = new AnswerObject(new String[] { "substance", "severity", "recorded", "tags" },
+				new Object[] { allergy.get("substance"), null,
+						new AnswerObject(new String[] { "by", "country" }, new Object[] { "clinician-1", null }),
+						List.of("a", "b") });
+
+		// equal both ways, same order, same look-ups; and never changed afterwards
+		assertThat(onePass).isEqualTo(allergy).hasSameHashCodeAs(allergy);
+		assertThat(allergy).isEqualTo(onePass);
+		assertThat(onePass.keySet()).containsExactly("substance", "severity", "recorded", "tags");
+		assertThat(onePass.get("recorded")).isEqualTo(recorded);
+		assertThat(onePass.containsKey("severity")).isTrue();
+		assertThat(onePass.get("severity")).isNull();
+		assertThat(onePass.containsKey("absent")).isFalse();
+		assertThat(onePass.get(null)).isNull();
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> onePass.put("severity", "MILD"))
+			.isInstanceOf(UnsupportedOperationException.class);
+
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("data", Map.of("allergies", List.of(onePass, onePass)));
+		Map<String, Object> built = new LinkedHashMap<>();
+		built.put("data", Map.of("allergies", List.of(allergy, allergy)));
+		MockHttpOutputMessage output = new MockHttpOutputMessage();
+		new AnswerJson(mapper).write(answer, MediaType.APPLICATION_GRAPHQL_RESPONSE, output);
+
+		assertThat(output.getBodyAsString(StandardCharsets.UTF_8)).isEqualTo(mapper.writeValueAsString(built))
+			.isEqualTo(mapper.writeValueAsString(answer));
+	}
 }
