@@ -1,11 +1,11 @@
 package org.carnet.graphql.read;
 
-import java.lang.invoke.MethodHandle;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import graphql.TrivialDataFetcher;
@@ -134,17 +134,9 @@ class EntryViews implements RuntimeWiringConfigurer {
 			if (source == null) {
 				return null;
 			}
-			MethodHandle accessor = RecordComponents.accessor(source.getClass(), field.getName());
+			Function<Object, Object> accessor = RecordComponents.accessor(source.getClass(), field.getName());
 			if (accessor != null) {
-				try {
-					return RecordComponents.read(accessor, source);
-				}
-				catch (Exception | Error ex) {
-					throw ex;
-				}
-				catch (Throwable ex) {
-					throw new IllegalStateException(ex);
-				}
+				return accessor.apply(source);
 			}
 			return properties.computeIfAbsent(field.getName(), PropertyDataFetcher::fetching).get(field, source, env);
 		}
