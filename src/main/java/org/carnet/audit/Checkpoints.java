@@ -184,8 +184,8 @@ public class Checkpoints implements DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			if (stopping) {
-				log.warn("The scheduled audit checkpoint was cut short by the stop; the next look after a start signs "
-						+ "it ({})", StreamWriter.describe(ex));
+				log.warn("The scheduled audit checkpoint was cut short by the stop and nothing was signed; a later look "
+						+ "(after the next start, or of another replica) signs the ledger ({})", StreamWriter.describe(ex));
 			}
 			else {
 				log.error("Could not sign the scheduled audit checkpoint: {}", StreamWriter.describe(ex));

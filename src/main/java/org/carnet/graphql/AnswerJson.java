@@ -81,7 +81,7 @@ final class AnswerJson implements HttpMessageConverter<Object> {
 		}
 		else if (value instanceof AnswerObject object) {
 			generator.writeStartObject();
-			for (int i = 0; i < object.length(); i++) {
+			for (int i = 0; i < object.size(); i++) {
 				generator.writeName(object.key(i));
 				write(generator, object.value(i));
 			}

@@ -28,10 +28,6 @@ final class AnswerObject extends AbstractMap<String, Object> {
 		this.values = values;
 	}
 
-	int length() {
-		return keys.length;
-	}
-
 	String key(int index) {
 		return keys[index];
 	}

@@ -262,8 +262,7 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 	 * An object's selected fields, in the order of the answer; {@code steps} is null when they cannot all be completed
 	 * in one pass.
 	 */
-	private record Plan(GraphQLObjectType type, MergedSelectionSet fields, List<String> keys, String[] names,
-			Step[] steps) {
+	private record Plan(GraphQLObjectType type, MergedSelectionSet fields, String[] keys, Step[] steps) {
 
 		/** Deeper than any document the limits let through: a guard, not a limit. */
 		private static final int MAX_DEPTH = 32;
@@ -286,7 +285,7 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 					steps = null;
 				}
 			}
-			return new Plan(type, fields, keys, keys.toArray(String[]::new), steps);
+			return new Plan(type, fields, keys.toArray(String[]::new), steps);
 		}
 
 		boolean inMemory() {
@@ -294,7 +293,7 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 		}
 
 		int size() {
-			return keys.size();
+			return keys.length;
 		}
 
 		Object complete(ExecutionContext context, Object source, int[] nodes) {
@@ -306,8 +305,8 @@ final class InMemoryObjects extends AsyncExecutionStrategy {
 				}
 				values[i] = value;
 			}
-			return context.getResponseMapFactory() == ResponseMapFactory.DEFAULT ? new AnswerObject(names, values)
-					: context.getResponseMapFactory().createInsertionOrdered(keys, Arrays.asList(values));
+			return context.getResponseMapFactory() == ResponseMapFactory.DEFAULT ? new AnswerObject(keys, values)
+					: context.getResponseMapFactory().createInsertionOrdered(Arrays.asList(keys), Arrays.asList(values));
 		}
 	}
 

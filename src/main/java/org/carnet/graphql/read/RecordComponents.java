@@ -52,7 +52,7 @@ final class RecordComponents {
 	private static Function<Object, Object> function(MethodHandles.Lookup lookup, MethodHandle accessor) {
 		try {
 			CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
-					GETTER.erase(), accessor, accessor.type().wrap());
+					GETTER, accessor, accessor.type().wrap());
 			return (Function<Object, Object>) site.getTarget().invokeExact();
 		}
 		catch (Throwable ex) {
