@@ -1,15 +1,18 @@
 package org.carnet.audit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.carnet.CarnetApplication;
+import org.carnet.bench.CpuProbe;
 import org.carnet.core.PersonId;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,6 +43,7 @@ public final class LedgerThroughput {
 			// command-line arguments, because they outrank application-test.yaml (durable: false)
 			.run(arguments(args))) {
 			Ledger ledger = context.getBean(Ledger.class);
+			CpuProbe cpu = new CpuProbe(Path.of(context.getEnvironment().getRequiredProperty("carnet.data-dir")));
 			TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
 			List<PersonId> persons = new ArrayList<>();
 			for (int i = 0; i < 1000; i++) {
@@ -50,12 +54,12 @@ public final class LedgerThroughput {
 					ledger.streams(), jdbc.queryForObject("show fsync", String.class),
 					jdbc.queryForObject("show synchronous_commit", String.class), duration.toSeconds(),
 					Runtime.getRuntime().availableProcessors());
-			measure("warm-up", 4, Duration.ofSeconds(3), persons, draft -> ledger.append(draft));
+			measure(cpu, "warm-up", 4, Duration.ofSeconds(3), persons, draft -> ledger.append(draft));
 			for (int writers : new int[] { 1, 16 }) {
-				measure("append (group commit)", writers, duration, persons, draft -> ledger.append(draft));
+				measure(cpu, "append (group commit)", writers, duration, persons, draft -> ledger.append(draft));
 			}
 			for (int writers : new int[] { 1, 16 }) {
-				measure("appendInTransaction", writers, duration, persons,
+				measure(cpu, "appendInTransaction", writers, duration, persons,
 						draft -> transactions.execute(status -> ledger.appendInTransaction(draft)));
 			}
 			AuditVerification verification = context.getBean(AuditVerifier.class).verify(null, null);
@@ -68,13 +72,15 @@ public final class LedgerThroughput {
 
 	private static String[] arguments(String[] args) {
 		List<String> arguments = new ArrayList<>(
-				List.of("--carnet.database.durable=true", "--server.port=0", "--logging.level.root=warn",
+				// a data folder of its own, named here: the test profile's is random per resolution of the property
+				List.of("--carnet.data-dir=target/bench/ledger-" + UUID.randomUUID(), "--carnet.database.durable=true",
+						"--server.port=0", "--logging.level.root=warn",
 						"--logging.level.org.carnet=warn"));
 		arguments.addAll(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
 		return arguments.toArray(String[]::new);
 	}
 
-	private static void measure(String name, int writers, Duration duration, List<PersonId> persons, Append append)
+	private static void measure(CpuProbe cpu, String name, int writers, Duration duration, List<PersonId> persons, Append append)
 			throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(writers);
 		CountDownLatch start = new CountDownLatch(1);
@@ -100,6 +106,8 @@ public final class LedgerThroughput {
 				return Arrays.copyOf(latencies, count);
 			}));
 		}
+		double jvmBefore = CpuProbe.jvmSeconds();
+		double postgresBefore = cpu.postgresSeconds();
 		long began = System.nanoTime();
 		start.countDown();
 		List<long[]> all = new ArrayList<>();
@@ -107,11 +115,14 @@ public final class LedgerThroughput {
 			all.add(result.get());
 		}
 		double seconds = (System.nanoTime() - began) / 1e9;
+		double jvm = CpuProbe.jvmSeconds() - jvmBefore;
+		double postgres = cpu.postgresSeconds() - postgresBefore;
 		pool.shutdown();
 		long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-		System.out.printf("%-22s writers=%2d  events=%7d  %8.0f events/s  latency p50=%6.2f ms  p99=%6.2f ms%n",
-				name, writers, latencies.length, latencies.length / seconds, percentile(latencies, 0.50),
-				percentile(latencies, 0.99));
+		System.out.printf("%-22s writers=%2d  events=%7d  %8.0f events/s  latency p50=%6.2f ms  p99=%6.2f ms  "
+				+ "CPU/event JVM %4.0f us + PG %4.0f us%n", name, writers, latencies.length, latencies.length / seconds,
+				percentile(latencies, 0.50), percentile(latencies, 0.99), 1e6 * jvm / latencies.length,
+				1e6 * postgres / latencies.length);
 	}
 
 	private static double percentile(long[] sorted, double p) {

@@ -11,19 +11,19 @@ import java.nio.file.Path;
  * its children), from {@code /proc}. CPU time per operation holds up far better than latency on a machine shared
  * with other work: it says what a request costs, not how long it waited for a core.
  */
-final class CpuProbe {
+public final class CpuProbe {
 
 	/** Clock ticks per second of /proc/[pid]/stat (USER_HZ, 100 on Linux). */
 	private static final double TICKS = 100.0;
 
 	private final Path postmasterPid;
 
-	CpuProbe(Path dataDir) {
+	public CpuProbe(Path dataDir) {
 		this.postmasterPid = dataDir.resolve("postgres").resolve("postmaster.pid");
 	}
 
 	/** CPU seconds of this JVM since it started. */
-	static double jvmSeconds() {
+	public static double jvmSeconds() {
 		java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
 		if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
 			return sun.getProcessCpuTime() / 1e9;
@@ -43,7 +43,7 @@ final class CpuProbe {
 	}
 
 	/** CPU seconds of the embedded PostgreSQL's processes alive now (backends of the pool live on), or -1. */
-	double postgresSeconds() {
+	public double postgresSeconds() {
 		try {
 			if (!Files.exists(postmasterPid)) {
 				return -1;

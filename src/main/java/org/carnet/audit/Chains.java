@@ -15,10 +15,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Appends events to the hash chains in {@code access_events}, in three round trips whatever the number of events:
- * lock and number, insert (moving the head), commit. Each stream's head row in {@code access_stream_heads} is locked
- * ({@code select ... for update} in {@code audit_lock_stream}) for the rest of the transaction, so appends to one
- * stream, from this process or any other replica, follow each other: every event links to the one committed before
- * it, and the unique (stream, stream_sequence) constraint turns any attempt to fork into an error.
+ * lock and number, insert (moving the head), commit; the stream writer's append of a single event (the usual group
+ * below saturation) takes two, its insert carrying the commit. Each stream's head row in
+ * {@code access_stream_heads} is locked ({@code select ... for update} in {@code audit_lock_stream}) for the rest of
+ * the transaction, so appends to one stream, from this process or any other replica, follow each other: every event
+ * links to the one committed before it, and the unique (stream, stream_sequence) constraint turns any attempt to fork
+ * into an error.
  */
 @Component
 class Chains {
@@ -26,6 +28,13 @@ class Chains {
 	/** Appends one event and moves the stream's head to it, in one statement. */
 	private static final String INSERT_AND_MOVE_HEAD = "with head as (update access_stream_heads "
 			+ "set stream_sequence = ?, sequence = ?, hash = ? where stream = ?) " + AccessEventRows.INSERT;
+
+	/**
+	 * The same, then the commit of the transaction, in one round trip: for a transaction that holds nothing but this
+	 * append. Should the insert fail, PostgreSQL skips the commit and the transaction rolls back as usual; once the
+	 * commit has run, the caller's own commit finds nothing left to do (pgjdbc sends none for an idle connection).
+	 */
+	private static final String INSERT_MOVE_HEAD_AND_COMMIT = INSERT_AND_MOVE_HEAD + "; commit";
 
 	private final JdbcTemplate jdbc;
 
@@ -49,6 +58,19 @@ class Chains {
 	 * until that transaction ends.
 	 */
 	List<AccessEvent> append(int stream, List<AccessEvent> drafts) {
+		return append(stream, drafts, false);
+	}
+
+	/**
+	 * Appends {@code drafts} as {@link #append(int, List)} does, in a transaction that holds nothing else (the stream
+	 * writer's), and may commit that transaction: a single event is inserted and committed in one round trip. The
+	 * caller still ends the transaction as usual; when the insert fails nothing was committed.
+	 */
+	List<AccessEvent> appendAndCommit(int stream, List<AccessEvent> drafts) {
+		return append(stream, drafts, true);
+	}
+
+	List<AccessEvent> append(int stream, List<AccessEvent> drafts, boolean mayCommit) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("Appending to the ledger needs a transaction");
 		}
@@ -61,17 +83,17 @@ class Chains {
 			appended.add(event);
 			previous = event.hash();
 		}
+		if (mayCommit && appended.size() == 1) {
+			jdbc.update(INSERT_MOVE_HEAD_AND_COMMIT, ps -> bind(ps, appended.get(0), stream));
+			meters.appending(appended);
+			return appended;
+		}
 		// one round trip for all rows; each row also moves the head to itself, so the last one leaves it at the end
 		jdbc.batchUpdate(INSERT_AND_MOVE_HEAD, new BatchPreparedStatementSetter() {
 
 			@Override
 			public void setValues(PreparedStatement ps, int i) throws SQLException {
-				AccessEvent event = appended.get(i);
-				ps.setLong(1, event.streamSequence());
-				ps.setLong(2, event.sequence());
-				ps.setString(3, event.hash());
-				ps.setInt(4, stream);
-				AccessEventRows.bind(ps, event, 4);
+				bind(ps, appended.get(i), stream);
 			}
 
 			@Override
@@ -82,6 +104,14 @@ class Chains {
 		// counted once the transaction commits: the meters hold what the ledger holds
 		meters.appending(appended);
 		return appended;
+	}
+
+	private static void bind(PreparedStatement ps, AccessEvent event, int stream) throws SQLException {
+		ps.setLong(1, event.streamSequence());
+		ps.setLong(2, event.sequence());
+		ps.setString(3, event.hash());
+		ps.setInt(4, stream);
+		AccessEventRows.bind(ps, event, 4);
 	}
 
 	/** Locks the stream's head (creating it at the first append) and takes {@code count} sequence numbers. */

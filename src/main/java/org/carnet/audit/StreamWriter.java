@@ -119,7 +119,7 @@ final class StreamWriter {
 		}
 		List<AccessEvent> appended;
 		try {
-			appended = transactions.execute(status -> chains.append(stream, drafts));
+			appended = transactions.execute(status -> chains.appendAndCommit(stream, drafts));
 		}
 		catch (RuntimeException ex) {
 			fail(batch, ex);

@@ -38,11 +38,11 @@ public class LedgerFaults implements BeanPostProcessor {
 		}
 
 		@Override
-		List<AccessEvent> append(int stream, List<AccessEvent> drafts) {
+		List<AccessEvent> append(int stream, List<AccessEvent> drafts, boolean mayCommit) {
 			if (failing) {
 				throw new IllegalStateException("injected ledger fault (test)");
 			}
-			return chains.append(stream, drafts);
+			return chains.append(stream, drafts, mayCommit);
 		}
 	}
 }

@@ -14,6 +14,7 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Unavailable;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.carnet.testing.ExpectedErrorLogs;
+import org.carnet.testing.RoundTrips;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @CarnetIntegrationTest
 class LedgerIntegrationTests {
+
+	/** The threads that write the ledger's streams. */
+	private static final String WRITERS = "audit-writer-";
 
 	@Autowired
 	Ledger ledger;
@@ -64,6 +68,39 @@ class LedgerIntegrationTests {
 		assertThat(second.sequence()).isGreaterThan(first.sequence());
 		assertThat(stored(first.sequence())).as("what the caller got is what was committed").isEqualTo(first);
 		assertThat(CanonicalEncoding.hash(stored(second.sequence()))).isEqualTo(second.hash());
+	}
+
+	@Test
+	void anEventAloneTakesTwoRoundTripsOfItsWriterItsInsertCarryingTheCommit() {
+		PersonId amina = PersonId.random();
+		// the stream's first event ever also creates its head (two more round trips): not what is measured here
+		ledger.append(AccessEvents.read(AccessEvents.weber(), amina, "GR"));
+		AccessEvent first;
+		AccessEvent second;
+		long firstTrips;
+		long secondTrips;
+		try (RoundTrips.Recording recording = RoundTrips.record()) {
+			first = ledger.append(AccessEvents.read(AccessEvents.nikolaou(), amina, "GR"));
+			firstTrips = recording.of(WRITERS);
+			second = ledger.append(AccessEvents.read(AccessEvents.weber(), amina, "GR"));
+			secondTrips = recording.of(WRITERS) - firstTrips;
+		}
+
+		assertThat(firstTrips).as("lock the stream and number the event; then insert and commit").isEqualTo(2);
+		assertThat(secondTrips).as("the writer's connection is left idle, with nothing to commit or roll back")
+			.isEqualTo(2);
+		assertThat(stored(first.sequence())).as("committed: another connection reads it").isEqualTo(first);
+		assertThat(second.previousHash()).isEqualTo(first.hash());
+		assertThat(second.streamSequence()).isEqualTo(first.streamSequence() + 1);
+		assertThat(jdbc.queryForObject("select stream_sequence from access_stream_heads where stream = ?", Long.class,
+				second.stream()))
+			.as("the head moved with the insert").isEqualTo(second.streamSequence());
+		// an append in a caller's transaction on the same stream still links to them, and commits with its caller
+		AccessEvent third = transactions.execute(status -> ledger.appendInTransaction(
+				AccessEvents.read(AccessEvents.weber(), amina, "GR")));
+		assertThat(third.previousHash()).isEqualTo(second.hash());
+		assertThat(stored(third.sequence())).isEqualTo(third);
+		assertThat(verifier.verify(null, null).ok()).isTrue();
 	}
 
 	@Test
@@ -180,10 +217,12 @@ class LedgerIntegrationTests {
 	@ExpectedErrorLogs("the database refuses the ledger's insert")
 	void aDatabaseThatRefusesTheInsertMakesTheAppendFailClosed() {
 		String requestId = "req-" + UUID.randomUUID();
+		PersonId amina = PersonId.random();
+		AccessEvent before = ledger.append(AccessEvents.read(AccessEvents.weber(), amina, "GR"));
 		try (Superuser operator = Superuser.of(dataSource, dataDirectory)) {
 			operator.jdbc.execute("revoke insert on access_events from carnet_app");
 			try {
-				assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.nikolaou(), PersonId.random(), "GR")
+				assertThatThrownBy(() -> ledger.append(AccessEvents.read(AccessEvents.nikolaou(), amina, "GR")
 					.withOperation("PersonQuery", requestId))).isInstanceOf(Unavailable.class);
 			}
 			finally {
@@ -191,6 +230,13 @@ class LedgerIntegrationTests {
 			}
 		}
 		assertThat(countByRequestId(requestId)).isZero();
+		// the insert carries the commit: PostgreSQL skipped it, and the head's move rolled back with the insert
+		Long head = jdbc.queryForObject("select stream_sequence from access_stream_heads where stream = ?", Long.class,
+				before.stream());
+		assertThat(head).as("the stream's head did not move").isEqualTo(before.streamSequence());
+		AccessEvent after = ledger.append(AccessEvents.read(AccessEvents.weber(), amina, "GR"));
+		assertThat(after.previousHash()).as("the next event links to the last one committed").isEqualTo(before.hash());
+		assertThat(after.streamSequence()).isEqualTo(head + 1);
 		assertThat(verifier.verify(null, null).ok()).isTrue();
 	}
 
