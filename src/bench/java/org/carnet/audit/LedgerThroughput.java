@@ -15,6 +15,7 @@ import org.carnet.CarnetApplication;
 import org.carnet.bench.CpuProbe;
 import org.carnet.core.PersonId;
 
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +41,13 @@ public final class LedgerThroughput {
 		Duration duration = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
 			.profiles("test")
+			// the tests' statement counter keeps the text of every statement: not part of what is measured
+			.initializers(application -> application.addBeanFactoryPostProcessor(beanFactory -> {
+				if (beanFactory instanceof BeanDefinitionRegistry registry
+						&& registry.containsBeanDefinition("statementCounter")) {
+					registry.removeBeanDefinition("statementCounter");
+				}
+			}))
 			// command-line arguments, because they outrank application-test.yaml (durable: false)
 			.run(arguments(args))) {
 			Ledger ledger = context.getBean(Ledger.class);

@@ -21,6 +21,9 @@ public class StatementCounter implements BeanPostProcessor {
 
 	private final java.util.concurrent.ConcurrentLinkedQueue<String> recent = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+	/** About how many statements {@link #recent} holds (updated beside it). */
+	private final AtomicLong held = new AtomicLong();
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSource dataSource && beanName.equals("dataSource")) {
@@ -42,8 +45,9 @@ public class StatementCounter implements BeanPostProcessor {
 								.forEach(params -> params.forEach(param -> text.append(" | ")
 									.append(java.util.Arrays.deepToString(param.getArgs()))));
 							recent.add(text.toString());
-							while (recent.size() > 2000) {
-								recent.poll();
+							// the queue's size() walks it: count what it holds instead
+							if (held.incrementAndGet() > 2000 && recent.poll() != null) {
+								held.decrementAndGet();
 							}
 						}
 					}
@@ -60,7 +64,9 @@ public class StatementCounter implements BeanPostProcessor {
 
 	/** Forgets the recent statements (the count goes on). */
 	public void clearRecent() {
-		recent.clear();
+		while (recent.poll() != null) {
+			held.decrementAndGet();
+		}
 	}
 
 	/** Statements sent since the application started. */
