@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
 
 import org.carnet.CarnetApplication;
 import org.carnet.bench.CpuProbe;
+import org.carnet.bench.StatementProbe;
 import org.carnet.core.PersonId;
 
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,12 +42,8 @@ public final class LedgerThroughput {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CarnetApplication.class)
 			.profiles("test")
 			// the tests' statement counter keeps the text of every statement: not part of what is measured
-			.initializers(application -> application.addBeanFactoryPostProcessor(beanFactory -> {
-				if (beanFactory instanceof BeanDefinitionRegistry registry
-						&& registry.containsBeanDefinition("statementCounter")) {
-					registry.removeBeanDefinition("statementCounter");
-				}
-			}))
+			.initializers(
+					application -> application.addBeanFactoryPostProcessor(StatementProbe::removeTestCounter))
 			// command-line arguments, because they outrank application-test.yaml (durable: false)
 			.run(arguments(args))) {
 			Ledger ledger = context.getBean(Ledger.class);
@@ -88,8 +84,8 @@ public final class LedgerThroughput {
 		return arguments.toArray(String[]::new);
 	}
 
-	private static void measure(CpuProbe cpu, String name, int writers, Duration duration, List<PersonId> persons, Append append)
-			throws Exception {
+	private static void measure(CpuProbe cpu, String name, int writers, Duration duration, List<PersonId> persons,
+			Append append) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(writers);
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<long[]>> results = new ArrayList<>();

@@ -25,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code StatementCounter}, which keeps the text of recent statements and would weigh on the figures; that one is
  * removed from the benchmark's context.
  */
-final class StatementProbe implements BeanPostProcessor {
+public final class StatementProbe implements BeanPostProcessor {
 
 	private final LongAdder requestStatements = new LongAdder();
 
@@ -45,7 +45,8 @@ final class StatementProbe implements BeanPostProcessor {
 		});
 	}
 
-	private static void removeTestCounter(ConfigurableListableBeanFactory beanFactory) {
+	/** Leaves the tests' statement counter out of a context measured with the test profile. */
+	public static void removeTestCounter(ConfigurableListableBeanFactory beanFactory) {
 		if (beanFactory instanceof BeanDefinitionRegistry registry && registry.containsBeanDefinition("statementCounter")) {
 			registry.removeBeanDefinition("statementCounter");
 		}

@@ -85,22 +85,22 @@ class Chains {
 		}
 		if (mayCommit && appended.size() == 1) {
 			jdbc.update(INSERT_MOVE_HEAD_AND_COMMIT, ps -> bind(ps, appended.get(0), stream));
-			meters.appending(appended);
-			return appended;
 		}
-		// one round trip for all rows; each row also moves the head to itself, so the last one leaves it at the end
-		jdbc.batchUpdate(INSERT_AND_MOVE_HEAD, new BatchPreparedStatementSetter() {
+		else {
+			// one round trip for all rows; each row also moves the head to itself, so the last one leaves it at the end
+			jdbc.batchUpdate(INSERT_AND_MOVE_HEAD, new BatchPreparedStatementSetter() {
 
-			@Override
-			public void setValues(PreparedStatement ps, int i) throws SQLException {
-				bind(ps, appended.get(i), stream);
-			}
+				@Override
+				public void setValues(PreparedStatement ps, int i) throws SQLException {
+					bind(ps, appended.get(i), stream);
+				}
 
-			@Override
-			public int getBatchSize() {
-				return appended.size();
-			}
-		});
+				@Override
+				public int getBatchSize() {
+					return appended.size();
+				}
+			});
+		}
 		// counted once the transaction commits: the meters hold what the ledger holds
 		meters.appending(appended);
 		return appended;
