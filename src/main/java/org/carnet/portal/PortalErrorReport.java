@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.Pipeline;
@@ -13,6 +14,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.MessageSource;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -34,18 +37,32 @@ class PortalErrorReport {
 	/** After Spring Boot's own customizers, which install Tomcat's report: this one replaces it. */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatErrorReport(MessageSource messages) {
-		return factory -> factory.addContextCustomizers(context -> install(context, messages));
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatErrorReport(MessageSource messages,
+			ObjectProvider<ResourceUrlProvider> resources) {
+		return factory -> factory
+			.addContextCustomizers(context -> install(context, messages, () -> styleSheet(resources)));
 	}
 
-	private static void install(Context context, MessageSource messages) {
+	/**
+	 * The stylesheet's address as the portal's pages name it (named by its content, see application.yaml), asked when
+	 * a report is written: Spring MVC's resource handling exists only after the web server was made.
+	 */
+	private static String styleSheet(ObjectProvider<ResourceUrlProvider> resources) {
+		ResourceUrlProvider provider = resources.getIfAvailable();
+		String versioned = provider == null ? null : provider.getForLookupPath(STYLE_SHEET);
+		return versioned != null ? versioned : STYLE_SHEET;
+	}
+
+	private static final String STYLE_SHEET = "/portal/assets/portal.css";
+
+	private static void install(Context context, MessageSource messages, Supplier<String> styleSheet) {
 		Pipeline host = context.getParent().getPipeline();
 		for (Valve valve : host.getValves()) {
 			if (valve instanceof ErrorReportValve) {
 				host.removeValve(valve);
 			}
 		}
-		host.addValve(new Report(messages));
+		host.addValve(new Report(messages, styleSheet));
 		// the host adds no report of its own when one of this class is there
 		if (context.getParent() instanceof StandardHost standard) {
 			standard.setErrorReportValveClass(Report.class.getName());
@@ -59,8 +76,11 @@ class PortalErrorReport {
 
 		private final MessageSource messages;
 
-		Report(MessageSource messages) {
+		private final Supplier<String> styleSheet;
+
+		Report(MessageSource messages, Supplier<String> styleSheet) {
 			this.messages = messages;
+			this.styleSheet = styleSheet;
 			setShowReport(false);
 			setShowServerInfo(false);
 		}
@@ -97,7 +117,7 @@ class PortalErrorReport {
 					+ (PortalLocales.rightToLeft(locale) ? "rtl" : "ltr") + "\">\n<head>\n<meta charset=\"utf-8\">\n"
 					+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
 					+ text("problem.title", locale) + "</title>\n"
-					+ "<link rel=\"stylesheet\" href=\"/portal/assets/portal.css\">\n</head>\n<body>\n"
+					+ "<link rel=\"stylesheet\" href=\"" + HtmlUtils.htmlEscape(styleSheet.get()) + "\">\n</head>\n<body>\n"
 					+ "<header class=\"top\"><div class=\"bar\"><a class=\"brand\" href=\"/portal\">"
 					+ text("app.name", locale) + "</a></div></header>\n<main id=\"main\">\n"
 					+ "<p class=\"problem\" role=\"alert\">" + HtmlUtils.htmlEscape(problem) + "</p>\n<h1>"

@@ -1,15 +1,21 @@
 package org.carnet.portal;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.carnet.consent.GrantStatus;
 import org.carnet.testing.CarnetIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,6 +106,49 @@ class PortalSecurityIntegrationTests extends PortalTestBase {
 			assertThat(html).as(path + ": inline script").doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>");
 			assertThat(html).as(path + ": inline style").doesNotContain(" style=").doesNotContain("<style");
 			assertThat(html).as(path + ": event handler attributes").doesNotContainPattern("\\son[a-z]+=\"");
+		}
+	}
+
+	/**
+	 * The style sheet and the script are named by their content and kept by the browser for a year, so that a page
+	 * costs one request on a slow phone; a new version has a new address. They carry no cookie and nothing personal;
+	 * the pages around them stay {@code no-store} (above), and so does an address that names no current version.
+	 */
+	@Test
+	void theStyleSheetAndScriptAreKeptByTheBrowserAtAddressesNamedByTheirContent() throws Exception {
+		PortalSession browser = new PortalSession(port);
+		browser.signIn(data.amina, PortalTestData.PASSWORD, "/portal/my");
+		String page = browser.get("/portal/my").body();
+		Map<String, String> assets = Map.of("portal.css", "<link rel=\"stylesheet\" href=\"([^\"]+)\"",
+				"portal.js", "<script src=\"([^\"]+)\"");
+		for (Map.Entry<String, String> asset : assets.entrySet()) {
+			Matcher link = Pattern.compile(asset.getValue()).matcher(page);
+			assertThat(link.find()).as(asset.getKey() + " linked from the page").isTrue();
+			String address = link.group(1);
+			String name = asset.getKey().replace(".", "-[0-9a-f]{32}\\.");
+			assertThat(address).as(asset.getKey()).matches("/portal/assets/" + name);
+			HttpResponse<String> served = browser.get(address);
+			assertThat(served.statusCode()).as(address).isEqualTo(200);
+			assertThat(served.body()).as(address).isEqualTo(new ClassPathResource("static/portal/assets/" + asset.getKey())
+				.getContentAsString(StandardCharsets.UTF_8));
+			assertThat(served.headers().firstValue("Cache-Control")).as(address).hasValue("max-age=31536000, public");
+			assertThat(served.headers().firstValue("Set-Cookie")).as(address).isEmpty();
+			// a version that is not the current one is not served, let alone kept
+			HttpResponse<String> stale = browser.get(address.replaceFirst("-[0-9a-f]{32}", "-" + "0".repeat(32)));
+			assertThat(stale.statusCode()).as("a stale version").isEqualTo(404);
+			assertThat(stale.headers().firstValue("Cache-Control").orElse("")).as("a stale version")
+				.doesNotContain("max-age=31536000");
+		}
+		// the page Tomcat writes for an address it cannot read links the same style sheet
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(("GET /portal/%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n"
+					+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 400");
+			Matcher link = Pattern.compile(assets.get("portal.css")).matcher(page);
+			assertThat(link.find()).isTrue();
+			assertThat(answer).contains("<link rel=\"stylesheet\" href=\"" + link.group(1) + "\">");
 		}
 	}
 
