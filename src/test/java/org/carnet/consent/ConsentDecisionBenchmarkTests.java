@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A benchmark, not a timed test: the pure decision for a person with 20 active grants. Runs only when asked:
- * {@code mvn -o -q test -Dtest=ConsentDecisionBenchmarkTests -Dcarnet.benchmark=true}; prints its measurement.
+ * {@code mvn -o -q test -Dtest=ConsentDecisionBenchmarkTests -Dcarnet.benchmark=true -Dcarnet.test.jvm=}
+ * (the JVM's own compilers, not the test suite's C1 only); prints its measurement.
  */
 @EnabledIfSystemProperty(named = "carnet.benchmark", matches = "true")
 class ConsentDecisionBenchmarkTests {

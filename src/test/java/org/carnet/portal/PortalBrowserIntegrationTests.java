@@ -3,7 +3,6 @@ package org.carnet.portal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -153,33 +152,6 @@ class PortalBrowserIntegrationTests extends PortalBrowserTestBase {
 		assertAccessible();
 		browser.screenshot("auditor-events");
 		browser.signOut();
-	}
-
-	@Test
-	void everyPageOfEveryRolePassesTheAccessibilityBasics() {
-		String amina = "/portal/clinician/persons/" + data.aminaId();
-		Map<String, List<String>> pages = new LinkedHashMap<>();
-		pages.put(data.amina, List.of("/portal/my", "/portal/my/record", "/portal/my/consents",
-				"/portal/my/consents/new", "/portal/my/requests", "/portal/my/share-code", "/portal/my/access-log",
-				"/portal/my/erase"));
-		pages.put(data.nikolaou, List.of("/portal/clinician", amina, amina + "/emergency", amina + "/entries/allergy",
-				amina + "/entries/vaccination"));
-		pages.put(data.mediator, List.of("/portal/mediator", "/portal/mediator/persons/" + data.aminaId()));
-		pages.put(data.auditor, List.of("/portal/audit", "/portal/audit/cross-border", "/portal/audit/verification"));
-		Map<String, List<String>> problems = new LinkedHashMap<>();
-		pages.forEach((user, paths) -> {
-			browser.signIn(user, PortalTestData.PASSWORD, paths.get(0));
-			for (String path : paths) {
-				browser.open(path);
-				browser.waitFor(By.tagName("main"));
-				List<String> found = browser.accessibilityProblems();
-				if (!found.isEmpty()) {
-					problems.put(path, found);
-				}
-			}
-			browser.signOut();
-		});
-		assertThat(problems).isEmpty();
 	}
 
 	/**

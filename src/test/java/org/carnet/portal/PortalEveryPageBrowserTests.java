@@ -55,7 +55,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every page of every role (migrant, clinician, mediator, auditor, administrator, and the pages before sign-in), in
  * English on a desktop and in Arabic on a phone (390 x 844), so that each page is seen in both languages and both
  * layouts: a full-page screenshot of each is kept under {@code target/portal-screenshots/} (named
- * role-page-language-viewport) and axe-core finds no serious or critical violation on any of them. Then, with the
+ * role-page-language-viewport), each has the accessibility basics ({@link PortalBrowser#accessibilityProblems}: its
+ * language and direction, one main heading and landmark, every field labelled, every control named, no duplicate id)
+ * and axe-core finds no serious or critical violation on any of them. Then, with the
  * longest values Carnet accepts, no page scrolls sideways on a 360-pixel phone in either language (a page that does
  * is kept as a screenshot).
  * <p>
@@ -166,6 +168,7 @@ class PortalEveryPageBrowserTests {
 	@Test
 	void everyPageInBothLanguagesAndLayoutsIsKeptAsAScreenshotAndHasNoSeriousAccessibilityViolation() {
 		Map<String, List<PortalBrowser.AxeViolation>> violations = new LinkedHashMap<>();
+		Map<String, List<String>> basics = new LinkedHashMap<>();
 		List<String> shots = new ArrayList<>();
 		for (Visitor visitor : visitors(data.amina, data.nikolaou, data.mediator, data.auditor, admin, analyst,
 				data.aminaId().toString(), data.weber)) {
@@ -177,7 +180,7 @@ class PortalEveryPageBrowserTests {
 					String name = visitor.role() + "-" + page.name() + "-" + lang + "-" + viewport;
 					browser.fullPageScreenshot(name);
 					shots.add(name);
-					checkAccessibility(name, violations);
+					checkAccessibility(name, basics, violations);
 				}));
 			}
 		}
@@ -187,10 +190,11 @@ class PortalEveryPageBrowserTests {
 				String name = "migrant-my-erased-" + lang + "-" + viewport;
 				browser.fullPageScreenshot(name);
 				shots.add(name);
-				checkAccessibility(name, violations);
+				checkAccessibility(name, basics, violations);
 			});
 		}
 		assertThat(shots).as("screenshots kept").hasSizeGreaterThan(60);
+		assertThat(basics).as("accessibility basics missing, by page").isEmpty();
 		assumeTrue(PortalBrowser.axeInstalled(), "axe-core is not installed (npm missing when Maven built): "
 				+ "screenshots kept, accessibility not checked");
 		assertThat(violations).as("serious or critical axe-core violations, by page").isEmpty();
@@ -308,12 +312,21 @@ class PortalEveryPageBrowserTests {
 		return visited;
 	}
 
-	/** axe-core's serious and critical violations of the page on screen, kept under its name (none without axe). */
-	private void checkAccessibility(String name, Map<String, List<PortalBrowser.AxeViolation>> violations) {
+	/**
+	 * The accessibility basics the page on screen lacks, and axe-core's serious and critical violations of it (none
+	 * without axe), kept under its name.
+	 */
+	private void checkAccessibility(String name, Map<String, List<String>> basics,
+			Map<String, List<PortalBrowser.AxeViolation>> violations) {
+		String where = name + " (" + browser.driver().getCurrentUrl() + ")";
+		List<String> missing = browser.accessibilityProblems();
+		if (!missing.isEmpty()) {
+			basics.put(where, missing);
+		}
 		if (PortalBrowser.axeInstalled()) {
 			List<PortalBrowser.AxeViolation> found = browser.axeViolations();
 			if (!found.isEmpty()) {
-				violations.put(name + " (" + browser.driver().getCurrentUrl() + ")", found);
+				violations.put(where, found);
 			}
 		}
 	}
