@@ -34,6 +34,9 @@ import org.springframework.web.util.HtmlUtils;
 @Configuration(proxyBeanMethods = false)
 class PortalErrorReport {
 
+	/** The portal's style sheet as packaged; its pages name it by its content. */
+	private static final String STYLE_SHEET = "/portal/assets/portal.css";
+
 	/** After Spring Boot's own customizers, which install Tomcat's report: this one replaces it. */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
@@ -52,8 +55,6 @@ class PortalErrorReport {
 		String versioned = provider == null ? null : provider.getForLookupPath(STYLE_SHEET);
 		return versioned != null ? versioned : STYLE_SHEET;
 	}
-
-	private static final String STYLE_SHEET = "/portal/assets/portal.css";
 
 	private static void install(Context context, MessageSource messages, Supplier<String> styleSheet) {
 		Pipeline host = context.getParent().getPipeline();

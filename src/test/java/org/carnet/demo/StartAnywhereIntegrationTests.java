@@ -48,7 +48,8 @@ class StartAnywhereIntegrationTests {
 		// the JIT's first tier only, as the test JVMs and the replicas of ReplicasFailoverIntegrationTests: C2's
 		// compilations were most of a start on a machine shared with the test run, and change nothing it checks
 		ProcessBuilder command = new ProcessBuilder(javaBinary(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-				"-XX:TieredStopAtLevel=1", "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "org.carnet.CarnetApplication",
+				"-XX:TieredStopAtLevel=1", "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
+				"org.carnet.CarnetApplication",
 				"--spring.profiles.active=demo", "--carnet.demo.statistics-persons=0", "--server.port=" + port, "--management.server.port=0",
 				"--carnet.database.durable=false",
 				"--carnet.policies-dir=" + policies, "--logging.level.root=warn", "--logging.level.org.carnet=info")

@@ -57,9 +57,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * layouts: a full-page screenshot of each is kept under {@code target/portal-screenshots/} (named
  * role-page-language-viewport), each has the accessibility basics ({@link PortalBrowser#accessibilityProblems}: its
  * language and direction, one main heading and landmark, every field labelled, every control named, no duplicate id)
- * and axe-core finds no serious or critical violation on any of them. Then, with the
- * longest values Carnet accepts, no page scrolls sideways on a 360-pixel phone in either language (a page that does
- * is kept as a screenshot).
+ * and axe-core finds no serious or critical violation on any of them. Then, with the longest values Carnet accepts,
+ * no page scrolls sideways on a 360-pixel phone in either language (a page that does is kept as a screenshot).
  * <p>
  * The pages are those each role's navigation and pages link to (followed from a few starting pages), plus those only
  * a form leads to (a share code shown, an erased record). One browser, one sign-in per role and language.
@@ -76,8 +75,8 @@ class PortalEveryPageBrowserTests {
 
 	/**
 	 * The layout each language is seen in: English on the desktop, Arabic (right to left) on the phone. Every page is
-	 * seen in both languages and both layouts in half the time of all four combinations, which the portal's other
-	 * browser tests cover form by form.
+	 * seen in both languages and both layouts in half the time of all four combinations; some pages of
+	 * {@code PortalReadableBrowserTests} and some forms of {@code PortalFormsBrowserTests} are laid out in all four.
 	 */
 	static final Map<String, Map.Entry<String, Dimension>> LAYOUTS = Map.of("en",
 			Map.entry("desktop", PortalBrowser.DESKTOP), "ar", Map.entry("phone", PortalBrowser.PHONE));
