@@ -59,13 +59,34 @@ final class CanonicalEncoding {
 
 	static String encode(AccessEvent event) {
 		StringBuilder out = new StringBuilder(640);
-		boolean version3 = event.actingFor() != null || event.reason() != null;
-		boolean version2 = version3 || event.target() != null || event.count() != null;
-		out.append(version3 ? VERSION_3 : version2 ? VERSION_2 : VERSION).append('\n');
+		out.append(version(event)).append('\n');
 		number(out, "sequence", event.sequence());
 		number(out, "stream", event.stream());
 		number(out, "streamSequence", event.streamSequence());
 		text(out, "previousHash", event.previousHash());
+		return rest(out, event).toString();
+	}
+
+	/** The first line of an event's encoding, without its line feed: the version its fields call for. */
+	static String version(AccessEvent event) {
+		boolean version3 = event.actingFor() != null || event.reason() != null;
+		boolean version2 = version3 || event.target() != null || event.count() != null;
+		return version3 ? VERSION_3 : version2 ? VERSION_2 : VERSION;
+	}
+
+	/**
+	 * The lines of an event's encoding after its place in the ledger (from {@code time} on, every line ended): what
+	 * is known before the event is placed. The database completes the text of an event it places itself
+	 * ({@code audit_append}).
+	 */
+	static String rest(AccessEvent event) {
+		return rest(new StringBuilder(512), event).toString();
+	}
+
+	private static StringBuilder rest(StringBuilder out, AccessEvent event) {
+		String version = version(event);
+		boolean version2 = !VERSION.equals(version);
+		boolean version3 = VERSION_3.equals(version);
 		text(out, "time", TIME.format(event.time()));
 		text(out, "action", event.action());
 		text(out, "outcome", event.outcome());
@@ -92,7 +113,7 @@ final class CanonicalEncoding {
 			text(out, "actingFor", event.actingFor());
 			text(out, "reason", event.reason());
 		}
-		return out.toString();
+		return out;
 	}
 
 	/** SHA-256 of the canonical encoding, lowercase hex. */

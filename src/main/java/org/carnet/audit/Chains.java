@@ -1,12 +1,15 @@
 package org.carnet.audit;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.carnet.core.PersonId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,8 +18,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Appends events to the hash chains in {@code access_events}, in three round trips whatever the number of events:
- * lock and number, insert (moving the head), commit; the stream writer's append of a single event (the usual group
- * below saturation) takes two, its insert carrying the commit. Each stream's head row in
+ * lock and number, insert (moving the head), commit. The stream writer's append of a single event (the usual group
+ * below saturation) takes one: {@code audit_append} locks, numbers, hashes and inserts it in the database, and the
+ * commit follows in the same round trip. Each stream's head row in
  * {@code access_stream_heads} is locked ({@code select ... for update} in {@code audit_lock_stream}) for the rest of
  * the transaction, so appends to one stream, from this process or any other replica, follow each other: every event
  * links to the one committed before it, and the unique (stream, stream_sequence) constraint turns any attempt to fork
@@ -30,11 +34,17 @@ class Chains {
 			+ "set stream_sequence = ?, sequence = ?, hash = ? where stream = ?) " + AccessEventRows.INSERT;
 
 	/**
-	 * The same, then the commit of the transaction, in one round trip: for a transaction that holds nothing but this
-	 * append. Should the insert fail, PostgreSQL skips the commit and the transaction rolls back as usual; once the
-	 * commit has run, the caller's own commit finds nothing left to do (pgjdbc sends none for an idle connection).
+	 * One event placed, hashed and inserted by the database ({@code audit_append}), then the commit: the caller binds
+	 * the event's 27 columns (its place left empty), its encoding's version and the encoding's rest. For a transaction
+	 * that holds nothing but this append: should the function fail, PostgreSQL skips the commit and the transaction
+	 * rolls back as usual; once the commit has run, the caller's own commit finds nothing left to do (pgjdbc sends
+	 * none for an idle connection).
 	 */
-	private static final String INSERT_MOVE_HEAD_AND_COMMIT = INSERT_AND_MOVE_HEAD + "; commit";
+	private static final String APPEND_AND_COMMIT = "select o_sequence, o_stream_sequence, o_previous_hash, o_hash "
+			+ "from audit_append(row(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			+ "::access_events, ?, ?); commit";
+
+	private static final Logger log = LoggerFactory.getLogger(Chains.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -74,6 +84,11 @@ class Chains {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("Appending to the ledger needs a transaction");
 		}
+		if (mayCommit && drafts.size() == 1) {
+			AccessEvent appended = placeAndCommit(stream, drafts.get(0));
+			meters.appending(List.of(appended));
+			return List.of(appended);
+		}
 		Head head = lockHead(stream, drafts.size());
 		List<AccessEvent> appended = new ArrayList<>(drafts.size());
 		String previous = head.hash();
@@ -83,26 +98,56 @@ class Chains {
 			appended.add(event);
 			previous = event.hash();
 		}
-		if (mayCommit && appended.size() == 1) {
-			jdbc.update(INSERT_MOVE_HEAD_AND_COMMIT, ps -> bind(ps, appended.get(0), stream));
-		}
-		else {
-			// one round trip for all rows; each row also moves the head to itself, so the last one leaves it at the end
-			jdbc.batchUpdate(INSERT_AND_MOVE_HEAD, new BatchPreparedStatementSetter() {
+		// one round trip for all rows; each row also moves the head to itself, so the last one leaves it at the end
+		jdbc.batchUpdate(INSERT_AND_MOVE_HEAD, new BatchPreparedStatementSetter() {
 
-				@Override
-				public void setValues(PreparedStatement ps, int i) throws SQLException {
-					bind(ps, appended.get(i), stream);
-				}
+			@Override
+			public void setValues(PreparedStatement ps, int i) throws SQLException {
+				bind(ps, appended.get(i), stream);
+			}
 
-				@Override
-				public int getBatchSize() {
-					return appended.size();
-				}
-			});
-		}
+			@Override
+			public int getBatchSize() {
+				return appended.size();
+			}
+		});
 		// counted once the transaction commits: the meters hold what the ledger holds
 		meters.appending(appended);
+		return appended;
+	}
+
+	/**
+	 * One event in one round trip: the database places, hashes and inserts it and commits. The hash it made is checked
+	 * against the one this encoding gives for the place it returned; should they ever differ, the event is refused
+	 * (the caller serves nothing) and the ledger's verification will report it.
+	 */
+	private AccessEvent placeAndCommit(int stream, AccessEvent draft) {
+		AccessEvent appended = jdbc.execute(APPEND_AND_COMMIT, (PreparedStatement ps) -> {
+			AccessEventRows.bind(ps, draft, 0);
+			ps.setInt(2, stream);
+			// the person as text, whether or not there is one: a parameter that is a uuid for one event and of no
+			// type for the next (null) makes pgjdbc describe the prepared statement again, a round trip more
+			ps.setString(14, draft.personId() == null ? null : draft.personId().value().toString());
+			ps.setString(28, CanonicalEncoding.version(draft));
+			ps.setString(29, CanonicalEncoding.rest(draft));
+			ps.execute();
+			try (ResultSet rs = ps.getResultSet()) {
+				if (rs == null || !rs.next()) {
+					throw new IllegalStateException("audit_append returned no row");
+				}
+				AccessEvent placed = draft.appendedAs(rs.getLong(1), stream, rs.getLong(2), rs.getString(3));
+				if (!placed.hash().equals(rs.getString(4))) {
+					log.error("The database hashed audit event {} otherwise than its canonical encoding does",
+							placed.sequence());
+					throw new IllegalStateException("The database hashed audit event " + placed.sequence()
+							+ " otherwise than its canonical encoding does");
+				}
+				return placed;
+			}
+		});
+		if (appended == null) {
+			throw new IllegalStateException("audit_append returned nothing");
+		}
 		return appended;
 	}
 
