@@ -3,8 +3,8 @@ package org.carnet.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -113,12 +113,17 @@ final class Load {
 	static Samples fixedRate(Operation operation, int rate, Duration warmup, Duration duration, Window window)
 			throws InterruptedException {
 		Samples samples = new Samples();
-		// enough threads that a slow answer delays no later start (until the server is truly saturated)
-		ExecutorService pool = Executors.newFixedThreadPool(Math.max(16, rate / 2), runnable -> {
-			Thread thread = new Thread(runnable, "bench-open-loop");
-			thread.setDaemon(true);
-			return thread;
-		});
+		// A client's connection pool: a request goes to the client thread (and its kept-alive connection) that became
+		// idle last, and a new one opens only when every one is busy, so that a slow answer delays no later start
+		// (until the server is truly saturated: past that many, the scheduler sends the request itself). Handing
+		// requests round the threads in turn instead (a fixed pool's queue) kept about rate/2 connections each idle
+		// for half a second, and woke a cold thread for every request: CPU of the load generator, counted in the JVM's.
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, Math.max(16, rate / 2), 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), runnable -> {
+					Thread thread = new Thread(runnable, "bench-open-loop");
+					thread.setDaemon(true);
+					return thread;
+				}, new ThreadPoolExecutor.CallerRunsPolicy());
 		long period = 1_000_000_000L / rate;
 		long begin = System.nanoTime();
 		long warmEnd = begin + warmup.toNanos();
