@@ -59,12 +59,13 @@ final class CanonicalEncoding {
 
 	static String encode(AccessEvent event) {
 		StringBuilder out = new StringBuilder(640);
-		out.append(version(event)).append('\n');
+		String version = version(event);
+		out.append(version).append('\n');
 		number(out, "sequence", event.sequence());
 		number(out, "stream", event.stream());
 		number(out, "streamSequence", event.streamSequence());
 		text(out, "previousHash", event.previousHash());
-		return rest(out, event).toString();
+		return rest(out, event, version).toString();
 	}
 
 	/** The first line of an event's encoding, without its line feed: the version its fields call for. */
@@ -80,11 +81,10 @@ final class CanonicalEncoding {
 	 * ({@code audit_append}).
 	 */
 	static String rest(AccessEvent event) {
-		return rest(new StringBuilder(512), event).toString();
+		return rest(new StringBuilder(512), event, version(event)).toString();
 	}
 
-	private static StringBuilder rest(StringBuilder out, AccessEvent event) {
-		String version = version(event);
+	private static StringBuilder rest(StringBuilder out, AccessEvent event, String version) {
 		boolean version2 = !VERSION.equals(version);
 		boolean version3 = VERSION_3.equals(version);
 		text(out, "time", TIME.format(event.time()));

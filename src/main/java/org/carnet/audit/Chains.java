@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.carnet.core.PersonId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,7 +19,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * lock and number, insert (moving the head), commit. The stream writer's append of a single event (the usual group
  * below saturation) takes one: {@code audit_append} locks, numbers, hashes and inserts it in the database, and the
  * commit follows in the same round trip. Each stream's head row in
- * {@code access_stream_heads} is locked ({@code select ... for update} in {@code audit_lock_stream}) for the rest of
+ * {@code access_stream_heads} is locked ({@code select ... for update} in {@code audit_lock_stream} or
+ * {@code audit_append}) for the rest of
  * the transaction, so appends to one stream, from this process or any other replica, follow each other: every event
  * links to the one committed before it, and the unique (stream, stream_sequence) constraint turns any attempt to fork
  * into an error.
@@ -43,8 +42,6 @@ class Chains {
 	private static final String APPEND_AND_COMMIT = "select o_sequence, o_stream_sequence, o_previous_hash, o_hash "
 			+ "from audit_append(row(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 			+ "::access_events, ?, ?); commit";
-
-	private static final Logger log = LoggerFactory.getLogger(Chains.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -122,7 +119,7 @@ class Chains {
 	 * (the caller serves nothing) and the ledger's verification will report it.
 	 */
 	private AccessEvent placeAndCommit(int stream, AccessEvent draft) {
-		AccessEvent appended = jdbc.execute(APPEND_AND_COMMIT, (PreparedStatement ps) -> {
+		return jdbc.execute(APPEND_AND_COMMIT, (PreparedStatement ps) -> {
 			AccessEventRows.bind(ps, draft, 0);
 			ps.setInt(2, stream);
 			// the person as text, whether or not there is one: a parameter that is a uuid for one event and of no
@@ -137,18 +134,13 @@ class Chains {
 				}
 				AccessEvent placed = draft.appendedAs(rs.getLong(1), stream, rs.getLong(2), rs.getString(3));
 				if (!placed.hash().equals(rs.getString(4))) {
-					log.error("The database hashed audit event {} otherwise than its canonical encoding does",
-							placed.sequence());
+					// the stream writer logs this (the sequence number, nothing of the event) and refuses the access
 					throw new IllegalStateException("The database hashed audit event " + placed.sequence()
 							+ " otherwise than its canonical encoding does");
 				}
 				return placed;
 			}
 		});
-		if (appended == null) {
-			throw new IllegalStateException("audit_append returned nothing");
-		}
-		return appended;
 	}
 
 	private static void bind(PreparedStatement ps, AccessEvent event, int stream) throws SQLException {
