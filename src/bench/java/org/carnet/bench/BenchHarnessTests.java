@@ -31,6 +31,7 @@ class BenchHarnessTests {
 		assertThat(defaults.rate()).isEqualTo(150);
 		assertThat(defaults.scenarios()).isEqualTo(BenchOptions.ALL);
 		assertThat(defaults.auditRounds()).isEqualTo(4);
+		assertThat(defaults.jitClients()).isEqualTo(Runtime.getRuntime().availableProcessors());
 
 		BenchOptions chosen = BenchOptions.parse(new String[] { "--persons=500", "--duration=2m", "--scenarios=a,d",
 				"--carnet.keyring=vault", "--long=10m" });
@@ -48,6 +49,16 @@ class BenchHarnessTests {
 			.hasMessageContaining("--persons must be at least");
 		assertThatThrownBy(() -> BenchOptions.parse(new String[] { "--duration=3s", "--audit-rounds=4" }))
 			.hasMessageContaining("--audit-rounds");
+		assertThatThrownBy(() -> BenchOptions.parse(new String[] { "--jit-clients=0" }))
+			.hasMessageContaining("--jit-clients must be at least 1");
+	}
+
+	@Test
+	void theCompilersCpuIsReadFromItsThreadsAndIsPartOfTheJvms() {
+		// this JVM has compiled something by now (the test framework alone is enough)
+		double compiler = CpuProbe.jitSeconds();
+		double jvm = CpuProbe.jvmSeconds();
+		assertThat(compiler).isPositive().isLessThanOrEqualTo(jvm);
 	}
 
 	@Test

@@ -17,6 +17,9 @@ import java.util.Set;
  * @param warmup unmeasured time before each scenario
  * @param jitWarmup least unmeasured time of a mix of the read scenarios before the first one, for the JIT compiler
  * @param jitWarmupMax most time for that warm-up when the compiler does not settle
+ * @param jitClients client connections of that warm-up: as many as the machine has cores by default, so that the
+ * compiler's threads get a share of the CPU (eight clients on two cores starve them, and the compiler takes more
+ * than the five minutes allowed to settle)
  * @param rate the offered rate of the fixed-rate runs, in requests per second
  * @param concurrency client connections of the saturation runs
  * @param scenarios which scenarios to run (names as in {@link Scenarios}), in order
@@ -34,7 +37,7 @@ import java.util.Set;
  * @param application properties for the application
  */
 record BenchOptions(int persons, Duration duration, Duration warmup, Duration jitWarmup, Duration jitWarmupMax,
-		int rate, int concurrency, List<String> scenarios, Duration longRun, int seedThreads, int selfUsers,
+		int jitClients, int rate, int concurrency, List<String> scenarios, Duration longRun, int seedThreads, int selfUsers,
 		int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh, boolean durable,
 		Path dataDir, Path out, List<String> application) {
 
@@ -53,6 +56,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 		Duration warmup = Duration.ofSeconds(10);
 		Duration jitWarmup = Duration.ofSeconds(60);
 		Duration jitWarmupMax = Duration.ofMinutes(5);
+		int jitClients = Runtime.getRuntime().availableProcessors();
 		int rate = 150;
 		int concurrency = 8;
 		List<String> scenarios = ALL;
@@ -88,6 +92,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				case "warmup" -> warmup = duration(value);
 				case "jit-warmup" -> jitWarmup = duration(value);
 				case "jit-warmup-max" -> jitWarmupMax = duration(value);
+				case "jit-clients" -> jitClients = Integer.parseInt(value);
 				case "rate" -> rate = Integer.parseInt(value);
 				case "concurrency" -> concurrency = Integer.parseInt(value);
 				case "scenarios" -> scenarios = scenarios(value);
@@ -113,9 +118,12 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 		if (auditRounds < 1 || duration.dividedBy(auditRounds).toSeconds() < 1) {
 			throw new IllegalArgumentException("--audit-rounds must be at least 1 and leave slices of a second or more");
 		}
-		return new BenchOptions(persons, duration, warmup, jitWarmup, jitWarmupMax, rate, concurrency, scenarios,
-				longRun, seedThreads, selfUsers, breakGlass, listSize, auditComparison, auditRounds, fresh, durable,
-				dataDir, out, List.copyOf(application));
+		if (jitClients < 1) {
+			throw new IllegalArgumentException("--jit-clients must be at least 1");
+		}
+		return new BenchOptions(persons, duration, warmup, jitWarmup, jitWarmupMax, jitClients, rate, concurrency,
+				scenarios, longRun, seedThreads, selfUsers, breakGlass, listSize, auditComparison, auditRounds, fresh,
+				durable, dataDir, out, List.copyOf(application));
 	}
 
 	/** 30s, 10m, 500ms, or plain seconds. */
@@ -157,6 +165,7 @@ record BenchOptions(int persons, Duration duration, Duration warmup, Duration ji
 				  --jit-warmup=60s         least unmeasured mix of the reads before the first scenario, for the JIT;
 				                           it goes on until the compiler settles (< 2 % busy) [60s]
 				  --jit-warmup-max=5m      most time for that warm-up [5m]
+				  --jit-clients=N          client connections of that warm-up [the machine's cores]
 				  --rate=150               offered rate of the fixed-rate run of (a), requests/s [150]
 				  --concurrency=8          connections of the saturation runs [8]
 				  --scenarios=all          comma list of jdbc,me,a,a@rate,b,c,d,e,f,g,fhir,import [all]; the statistics

@@ -461,16 +461,18 @@ public final class CarnetBench {
 		boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
 		Duration round = Duration.ofSeconds(10);
 		long started = System.nanoTime();
-		System.out.printf("JIT warm-up: a mix of the read scenarios for at least %s, until the compiler settles...%n",
-				options.jitWarmup());
+		System.out.printf("JIT warm-up: a mix of the read scenarios, %d client(s), for at least %s, until the compiler "
+				+ "settles...%n", options.jitClients(), options.jitWarmup());
 		while (true) {
-			long compiling = timed ? compiler.getTotalCompilationTime() : 0;
-			Samples warm = Load.saturate(mixed, options.concurrency(), Duration.ZERO, round, NO_WINDOW);
-			double busy = timed ? (compiler.getTotalCompilationTime() - compiling) / (double) round.toMillis() : 0;
+			double compiling = CpuProbe.jitElapsedSeconds();
+			double compilingCpu = CpuProbe.jitSeconds();
+			Samples warm = Load.saturate(mixed, options.jitClients(), Duration.ZERO, round, NO_WINDOW);
+			double busy = timed ? (CpuProbe.jitElapsedSeconds() - compiling) / round.toSeconds() : 0;
+			double cpu = (CpuProbe.jitSeconds() - compilingCpu) / round.toSeconds();
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			System.out.printf(Locale.ROOT, "  %3d s: %.0f ops/s, compiler busy %.1f%% of the last %d s%s%n",
+			System.out.printf(Locale.ROOT, "  %3d s: %.0f ops/s, compiler busy %.1f%% of the last %d s (CPU %.1f%%)%s%n",
 					elapsed.toSeconds(), warm.size() / (warm.windowNanos() / 1e9), 100 * busy, round.toSeconds(),
-					warm.errors() > 0 ? ", failures: " + warm.failures() : "");
+					100 * cpu, warm.errors() > 0 ? ", failures: " + warm.failures() : "");
 			if (elapsed.compareTo(options.jitWarmup()) >= 0 && (!timed || busy < 0.02)) {
 				return;
 			}

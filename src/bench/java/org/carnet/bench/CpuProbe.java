@@ -32,14 +32,54 @@ public final class CpuProbe {
 	}
 
 	/**
-	 * Seconds the JIT compiler threads have spent compiling since the JVM started (part of {@link #jvmSeconds()}):
-	 * on two cores a warm application's compiler can take a third of a core for many minutes, which weighs on the CPU
-	 * per operation of whichever scenario runs meanwhile, the more so the fewer operations it completes.
+	 * CPU seconds the JIT compiler's threads have used since the JVM started (part of {@link #jvmSeconds()}), from
+	 * {@code /proc/self/task}; where that cannot be read, the compiler's own count, which is the time its compilations
+	 * took from start to end and overstates its CPU when the compiler waits for a core. On two cores a warm
+	 * application's compiler can take a third of a core for minutes, which weighs on the CPU per operation of whichever
+	 * scenario runs meanwhile, the more so the fewer operations it completes.
 	 */
 	static double jitSeconds() {
+		double cpu = compilerThreadsCpu();
+		return cpu >= 0 ? cpu : jitElapsedSeconds();
+	}
+
+	/**
+	 * Seconds the JIT compiler's compilations have taken from start to end, summed (the JVM's own count): zero only
+	 * when nothing was compiled, so the warm-up waits for this one to fall quiet.
+	 */
+	static double jitElapsedSeconds() {
 		java.lang.management.CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
 		return compiler != null && compiler.isCompilationTimeMonitoringSupported()
 				? compiler.getTotalCompilationTime() / 1000.0 : 0;
+	}
+
+	/** CPU seconds of this JVM's compiler threads (HotSpot names them "C1 CompilerThread0" and so on), or -1. */
+	private static double compilerThreadsCpu() {
+		long ticks = 0;
+		boolean found = false;
+		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+			for (Path thread : threads) {
+				String name;
+				try {
+					name = Files.readString(thread.resolve("comm")).trim();
+				}
+				catch (IOException ex) {
+					continue; // the thread ended meanwhile
+				}
+				if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+					continue;
+				}
+				String[] stat = stat(thread);
+				if (stat != null) {
+					ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+					found = true;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+		return found ? ticks / TICKS : -1;
 	}
 
 	/** CPU seconds of the embedded PostgreSQL's processes alive now (backends of the pool live on), or -1. */
