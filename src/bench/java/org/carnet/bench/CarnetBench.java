@@ -177,8 +177,8 @@ public final class CarnetBench {
 					warmKeys(persons);
 					String description = "(a) clinician reads a whole record, every category granted";
 					if (options.auditComparison()) {
-						compareAudit("a", description, saturation, window -> Load.saturate(scenarios.fullRead(),
-								clients, sliceWarmup(), slice(), window));
+						compareAudit("a", description, saturation, (sliceWarmup, window) -> Load.saturate(
+								scenarios.fullRead(), clients, sliceWarmup, slice(), window));
 					}
 					else {
 						saturate("a", description, scenarios.fullRead(), clients, warmup, duration);
@@ -189,8 +189,8 @@ public final class CarnetBench {
 					String rated = "a@" + options.rate();
 					String description = "(a) at a fixed offered rate";
 					if (options.auditComparison()) {
-						compareAudit(rated, description, offered, window -> Load.fixedRate(scenarios.fullRead(),
-								options.rate(), sliceWarmup(), slice(), window));
+						compareAudit(rated, description, offered, (sliceWarmup, window) -> Load.fixedRate(
+								scenarios.fullRead(), options.rate(), sliceWarmup, slice(), window));
 					}
 					else {
 						fixedRate(rated, description, scenarios.fullRead(), warmup, duration);
@@ -328,6 +328,13 @@ public final class CarnetBench {
 		Samples drive(Load.Window window) throws Exception;
 	}
 
+	/** One slice of an alternating comparison, after an unmeasured warm-up of the given length. */
+	@FunctionalInterface
+	private interface SliceDriver {
+
+		Samples drive(Duration warmup, Load.Window window) throws Exception;
+	}
+
 	@FunctionalInterface
 	private interface Step {
 
@@ -342,14 +349,22 @@ public final class CarnetBench {
 	/**
 	 * Measures a scenario with and without auditing in alternating slices (on-off, off-on, ...), so that whatever
 	 * drifts during the run (the JIT compiler, the database's caches, other work on the machine) weighs on both alike;
-	 * the slices of each are reported as one result, {@code name} and {@code name-noaudit}.
+	 * the slices of each are reported as one result, {@code name} and {@code name-noaudit}. The first slice starts
+	 * after the scenario's full warm-up, so that what the scenario before left behind (a saturated ledger's
+	 * notifications still being followed, say) is not measured as the first slice's; the others after a short one.
 	 */
-	private void compareAudit(String name, String description, String mode, Driver driver) throws Exception {
+	private void compareAudit(String name, String description, String mode, SliceDriver slices) throws Exception {
 		int rounds = options.auditRounds();
 		System.out.printf("%s: %s, %s; with and without auditing in %d alternating slices of %d s...%n", name,
 				description, mode, 2 * rounds, slice().toSeconds());
 		List<Measurement> on = new ArrayList<>();
 		List<Measurement> off = new ArrayList<>();
+		boolean[] first = { true };
+		Driver driver = window -> {
+			Duration warmup = first[0] ? options.warmup() : sliceWarmup();
+			first[0] = false;
+			return slices.drive(warmup, window);
+		};
 		for (int round = 0; round < rounds; round++) {
 			boolean auditFirst = round % 2 == 0;
 			for (boolean audited : auditFirst ? new boolean[] { true, false } : new boolean[] { false, true }) {
@@ -372,7 +387,7 @@ public final class CarnetBench {
 		return options.duration().dividedBy(options.auditRounds());
 	}
 
-	/** The unmeasured start of one slice: the scenario's connections and caches are warm after the first. */
+	/** The unmeasured start of every slice but the first: the scenario's connections and caches are warm by then. */
 	private Duration sliceWarmup() {
 		Duration short_ = Duration.ofSeconds(2);
 		return options.warmup().compareTo(short_) < 0 ? options.warmup() : short_;
