@@ -59,6 +59,9 @@ public class AccessNotices implements DisposableBean {
 	/** Most batches of one stream {@link #catchUp()} handles, so that even it ends. */
 	private static final int MAX_CATCH_UP_BATCHES = 1_000;
 
+	/** How long {@link #destroy()} waits for a run under way to end. */
+	private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
 	private static final Set<AccessAction> ACCESSES = EnumSet.of(AccessAction.READ, AccessAction.WRITE);
 
 	private static final Set<AccessOutcome> SERVED = EnumSet.of(AccessOutcome.SUCCESS, AccessOutcome.PARTIAL);
@@ -162,7 +165,14 @@ public class AccessNotices implements DisposableBean {
 			followOnce();
 		}
 		catch (RuntimeException ex) {
-			log.error("Could not follow the access ledger into notifications: {}", ex.getClass().getSimpleName());
+			if (schedule.isShutdown()) {
+				// the application is stopping and interrupted the run: its transaction rolled back, nothing was lost
+				log.info("Stopped following the access ledger for shutdown ({}); the next start goes on from the "
+						+ "last batch committed", ex.getClass().getSimpleName());
+			}
+			else {
+				log.error("Could not follow the access ledger into notifications: {}", ex.getClass().getSimpleName());
+			}
 		}
 	}
 
@@ -260,9 +270,21 @@ public class AccessNotices implements DisposableBean {
 		return clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
+	/**
+	 * Stops the schedule and interrupts a run under way, then waits a little for it to end, so that it does not go on
+	 * while the connection pool and the notification sender it uses are being closed.
+	 */
 	@Override
 	public void destroy() {
 		schedule.shutdownNow();
+		try {
+			if (!schedule.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("The access ledger's follower did not stop within {}", STOP_WAIT);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** The accesses of one group in a batch, summed up. */

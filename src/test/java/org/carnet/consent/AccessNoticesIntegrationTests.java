@@ -1,6 +1,8 @@
 package org.carnet.consent;
 
 import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
 import org.carnet.audit.AccessAction;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
+import org.carnet.audit.AuditQueries;
 import org.carnet.audit.Ledger;
 import org.carnet.core.Category;
 import org.carnet.core.Jurisdiction;
@@ -25,17 +28,22 @@ import org.carnet.core.PersonId;
 import org.carnet.core.Purpose;
 import org.carnet.core.Requester;
 import org.carnet.core.Role;
+import org.carnet.record.Records;
 import org.carnet.graphql.RecordGraphQlTests;
 import org.carnet.identity.Accounts;
 import org.carnet.testing.CarnetIntegrationTest;
+import org.carnet.testing.ConnectionWaitUntilStopped;
 import org.carnet.testing.GraphQlRequests;
 import org.carnet.testing.TestUsers;
 import org.carnet.testing.TestUsers.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -45,9 +53,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The follower of the ledger as two replicas, a crash and a backlog meet it: a stream another replica holds is passed
  * over without waiting; a backlog of several batches is told in one run; replicas following at once tell each access exactly once; a run that cannot take its stream in
- * time fails within the lock deadline, moves nothing, and the next run tells what it could not.
+ * time fails within the lock deadline, moves nothing, and the next run tells what it could not; the application
+ * stopping during a run ends it before the pool closes, without an error.
  */
 @CarnetIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class AccessNoticesIntegrationTests {
 
 	@LocalServerPort
@@ -76,6 +86,24 @@ class AccessNoticesIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	AuditQueries queries;
+
+	@Autowired
+	Records records;
+
+	@Autowired
+	NotificationPreferenceStore preferenceStore;
+
+	@Autowired
+	NotificationStore notificationStore;
+
+	@Autowired
+	NotificationDelivery delivery;
+
+	@Autowired
+	Clock clock;
 
 	GraphQlRequests graphql;
 
@@ -215,5 +243,28 @@ class AccessNoticesIntegrationTests {
 			.filter(n -> n.kind() == NotificationKind.RECORD_ACCESSED)
 			.map(n -> n.accesses().orElseThrow().count())
 			.toList();
+	}
+
+	@Test
+	void stoppingTheApplicationDuringARunEndsItBeforeThePoolClosesAndLogsNoError(CapturedOutput output)
+			throws Exception {
+		// a run that waits for a connection when the application stops
+		ConnectionWaitUntilStopped waitingForAConnection = new ConnectionWaitUntilStopped();
+		NotificationSettings every20ms = new NotificationSettings(Duration.ofMillis(20), settings.followBatch(),
+				settings.maxAge(), settings.deliveryBatch(), settings.sendTimeout(), settings.maxAttempts(),
+				settings.retryAfter(), settings.logSender());
+		AccessNotices follower = new AccessNotices(queries, records, preferenceStore, notificationStore, delivery,
+				every20ms, jdbc, waitingForAConnection, clock);
+		assertThat(waitingForAConnection.awaitWaiting()).as("the follower's run started").isTrue();
+
+		long stopping = System.nanoTime();
+		follower.destroy();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
+		assertThat(waitingForAConnection.interrupted()).as("the run under way was interrupted").isTrue();
+		// destroy() returned after the run had ended and said why it stopped, without an error
+		assertThat(output.getOut())
+			.contains("Stopped following the access ledger for shutdown (CannotCreateTransactionException)")
+			.doesNotContain("Could not follow the access ledger into notifications");
 	}
 }

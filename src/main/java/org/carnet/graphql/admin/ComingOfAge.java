@@ -37,6 +37,9 @@ public class ComingOfAge implements DisposableBean {
 
 	private static final int BATCH = 200;
 
+	/** How long {@link #destroy()} waits for a look under way to end. */
+	private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
 	private final Representations representations;
 
 	private final Records records;
@@ -98,12 +101,32 @@ public class ComingOfAge implements DisposableBean {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not end guardianships at majority now; trying again later: {}", ex.getClass().getSimpleName());
+			if (schedule.isShutdown()) {
+				// the application is stopping and interrupted the look: the batch under way rolled back
+				log.info("Stopped ending guardianships at majority for shutdown ({}); the next start tells whoever "
+						+ "was not told yet", ex.getClass().getSimpleName());
+			}
+			else {
+				log.warn("Could not end guardianships at majority now; trying again later: {}",
+						ex.getClass().getSimpleName());
+			}
 		}
 	}
 
+	/**
+	 * Stops the schedule and interrupts a look under way, then waits a little for it to end, so that it does not go on
+	 * while the connection pool it uses is being closed.
+	 */
 	@Override
 	public void destroy() {
 		schedule.shutdownNow();
+		try {
+			if (!schedule.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("The coming-of-age check did not stop within {}", STOP_WAIT);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 }
