@@ -67,6 +67,11 @@ record VaultSettings(String address, String token, AppRole appRole, @DefaultValu
 				renewToken);
 	}
 
+	VaultSettings withReadTimeout(Duration timeout) {
+		return new VaultSettings(address, token, appRole, transitMount, kekNamePattern, caFile, openTimeout, timeout,
+				renewToken);
+	}
+
 	VaultSettings withCaFile(Path file) {
 		return new VaultSettings(address, token, appRole, transitMount, kekNamePattern, file, openTimeout, readTimeout,
 				renewToken);
