@@ -37,9 +37,9 @@ import java.util.Set;
  * @param application properties for the application
  */
 record BenchOptions(int persons, Duration duration, Duration warmup, Duration jitWarmup, Duration jitWarmupMax,
-		int jitClients, int rate, int concurrency, List<String> scenarios, Duration longRun, int seedThreads, int selfUsers,
-		int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh, boolean durable,
-		Path dataDir, Path out, List<String> application) {
+		int jitClients, int rate, int concurrency, List<String> scenarios, Duration longRun, int seedThreads,
+		int selfUsers, int breakGlassPersons, int listSize, boolean auditComparison, int auditRounds, boolean fresh,
+		boolean durable, Path dataDir, Path out, List<String> application) {
 
 	static final List<String> ALL = List.of("jdbc", "me", "a", "a@rate", "b", "c", "d", "e", "f", "g", "fhir",
 			"import");

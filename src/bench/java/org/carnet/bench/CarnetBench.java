@@ -350,8 +350,8 @@ public final class CarnetBench {
 	 * Measures a scenario with and without auditing in alternating slices (on-off, off-on, ...), so that whatever
 	 * drifts during the run (the JIT compiler, the database's caches, other work on the machine) weighs on both alike;
 	 * the slices of each are reported as one result, {@code name} and {@code name-noaudit}. The first slice starts
-	 * after the scenario's full warm-up, so that what the scenario before left behind (a saturated ledger's
-	 * notifications still being followed, say) is not measured as the first slice's; the others after a short one.
+	 * after the scenario's full warm-up, so that whatever the scenario before left behind is not measured as the
+	 * first slice's; the others after a short one.
 	 */
 	private void compareAudit(String name, String description, String mode, SliceDriver slices) throws Exception {
 		int rounds = options.auditRounds();
@@ -359,15 +359,11 @@ public final class CarnetBench {
 				description, mode, 2 * rounds, slice().toSeconds());
 		List<Measurement> on = new ArrayList<>();
 		List<Measurement> off = new ArrayList<>();
-		boolean[] first = { true };
-		Driver driver = window -> {
-			Duration warmup = first[0] ? options.warmup() : sliceWarmup();
-			first[0] = false;
-			return slices.drive(warmup, window);
-		};
 		for (int round = 0; round < rounds; round++) {
 			boolean auditFirst = round % 2 == 0;
 			for (boolean audited : auditFirst ? new boolean[] { true, false } : new boolean[] { false, true }) {
+				Duration warmup = on.isEmpty() && off.isEmpty() ? options.warmup() : sliceWarmup();
+				Driver driver = window -> slices.drive(warmup, window);
 				if (audited) {
 					on.add(collect(driver));
 				}

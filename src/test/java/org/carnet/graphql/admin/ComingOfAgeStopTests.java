@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The application stopping while the coming-of-age check runs: the look ends before the pool closes, calmly. */
 class ComingOfAgeStopTests {
@@ -37,7 +38,7 @@ class ComingOfAgeStopTests {
 			assertThat(waitingForAConnection.interrupted()).as("the look under way was interrupted").isTrue();
 			// destroy() returned after the look had ended and said why it stopped, without a warning
 			assertThat(logged.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple(Level.INFO, "Stopped ending guardianships at "
+				.containsExactly(tuple(Level.INFO, "Stopped ending guardianships at "
 						+ "majority for shutdown (CannotCreateTransactionException); the next start tells whoever "
 						+ "was not told yet"));
 		}
