@@ -104,6 +104,10 @@ class BenchHarnessTests {
 		// auditing is off only while its comparison runs, and on again afterwards
 		assertThat(scenarios.get("a").get("auditEvents").asLong()).isEqualTo(scenarios.get("a").get("operations").asLong());
 		assertThat(scenarios.get("a-noaudit").get("auditEvents").asLong()).isZero();
+		// responses held for their events: every audited read waits a little, a request that reads nobody never
+		assertThat(scenarios.get("a").get("heldMsPerOp").asDouble()).isPositive();
+		assertThat(scenarios.get("me").get("heldMsPerOp").asDouble()).isZero();
+		assertThat(scenarios.get("jdbc").get("heldMsPerOp").asDouble()).isZero();
 		assertThat(scenarios.get("b").get("auditEvents").asLong()).isEqualTo(scenarios.get("b").get("operations").asLong());
 		assertThat(scenarios.get("fhir").get("auditEvents").asLong())
 			.isEqualTo(scenarios.get("fhir").get("operations").asLong());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 
@@ -442,7 +443,7 @@ public final class CarnetBench {
 				delta.counts().auditStatements() / per, delta.counts().auditCommits() / per, delta.unwraps() / per,
 				1000 * delta.jvmCpu() / per, 1000 * delta.jitSeconds() / per,
 				delta.postgresCpu() < 0 ? -1 : 1000 * delta.postgresCpu() / per,
-				delta.auditEvents(), peak / 1048576.0, maxLive, delta.gcSeconds(), parts.get(0).loadStart(),
+				delta.auditEvents(), 1000 * delta.heldSeconds() / per, peak / 1048576.0, maxLive, delta.gcSeconds(), parts.get(0).loadStart(),
 				parts.get(parts.size() - 1).loadEnd(), samples.perSecond(), afterGc);
 		results.add(result);
 		System.out.println("  " + Report.line(result));
@@ -533,24 +534,28 @@ public final class CarnetBench {
 		// after a few runs) would take a core for a moment at every window and show as latency spikes
 		Long events = uncounted.queryForObject("select coalesce(max(sequence), 0) from access_events", Long.class);
 		// calls to the key service, from the keyring's meter (an unwrap call carries a batch of keys)
-		long unwraps = (long) context.getBean(MeterRegistry.class).find("carnet.keyring.calls").tag("operation",
-				"unwrap").counters().stream().mapToDouble(Counter::count).sum();
-		return new Snapshot(statements.counts(), unwraps, events == null ? 0 : events,
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		long unwraps = (long) meters.find("carnet.keyring.calls").tag("operation", "unwrap").counters().stream()
+			.mapToDouble(Counter::count).sum();
+		// how long responses were held for their events, released or withheld
+		double held = meters.find("carnet.reads.held").timers().stream()
+			.mapToDouble(timer -> timer.totalTime(TimeUnit.SECONDS)).sum();
+		return new Snapshot(statements.counts(), unwraps, events == null ? 0 : events, held,
 				CpuProbe.jvmSeconds(), CpuProbe.jitSeconds(), cpu.postgresSeconds(), HeapProbe.gcSeconds());
 	}
 
-	private record Snapshot(StatementProbe.Counts counts, long unwraps, long auditEvents, double jvmCpu,
-			double jitSeconds, double postgresCpu, double gcSeconds) {
+	private record Snapshot(StatementProbe.Counts counts, long unwraps, long auditEvents, double heldSeconds,
+			double jvmCpu, double jitSeconds, double postgresCpu, double gcSeconds) {
 
 		Snapshot minus(Snapshot before) {
 			return new Snapshot(counts.minus(before.counts), unwraps - before.unwraps, auditEvents - before.auditEvents,
-					jvmCpu - before.jvmCpu, jitSeconds - before.jitSeconds, postgresCpu < 0 || before.postgresCpu < 0
+					heldSeconds - before.heldSeconds, jvmCpu - before.jvmCpu, jitSeconds - before.jitSeconds, postgresCpu < 0 || before.postgresCpu < 0
 							? -1 : postgresCpu - before.postgresCpu, gcSeconds - before.gcSeconds);
 		}
 
 		Snapshot plus(Snapshot other) {
 			return new Snapshot(counts.plus(other.counts), unwraps + other.unwraps, auditEvents + other.auditEvents,
-					jvmCpu + other.jvmCpu, jitSeconds + other.jitSeconds, postgresCpu < 0 || other.postgresCpu < 0
+					heldSeconds + other.heldSeconds, jvmCpu + other.jvmCpu, jitSeconds + other.jitSeconds, postgresCpu < 0 || other.postgresCpu < 0
 							? -1 : postgresCpu + other.postgresCpu, gcSeconds + other.gcSeconds);
 		}
 	}

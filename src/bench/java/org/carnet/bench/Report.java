@@ -45,11 +45,12 @@ final class Report {
 	static String line(Result r) {
 		return String.format(Locale.ROOT,
 				"%7.1f ops/s  p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms  errors %d  round trips/op %.2f "
-						+ "(+audit %.2f)  keyring/op %.3f  cpu/op %.2f ms jvm (JIT %.2f) + %.2f ms pg  audit events %d  peak heap %.0f MB  "
+						+ "(+audit %.2f)  keyring/op %.3f  cpu/op %.2f ms jvm (JIT %.2f) + %.2f ms pg  audit events %d  held %.2f ms  "
+						+ "peak heap %.0f MB  "
 						+ "load %.1f-%.1f",
 				r.perSecond(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.roundTripsPerOp(),
 				r.auditStatementsPerOp() + r.auditCommitsPerOp(), r.keyringCallsPerOp(), r.jvmCpuMsPerOp(),
-				r.jitMsPerOp(), r.postgresCpuMsPerOp(), r.auditEvents(),
+				r.jitMsPerOp(), r.postgresCpuMsPerOp(), r.auditEvents(), r.heldMsPerOp(),
 				r.peakHeapMb(), r.loadStart(), r.loadEnd());
 	}
 
@@ -69,22 +70,23 @@ final class Report {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT, "%n=== Carnet benchmark (%d s) ===%n", elapsed.toSeconds()));
 		out.append(String.format(Locale.ROOT,
-				"%-16s %9s %7s %7s %7s %8s %6s %8s %8s %8s %8s %8s %8s %7s %8s %9s %7s %7s%n", "scenario", "ops/s",
+				"%-16s %9s %7s %7s %7s %8s %6s %8s %8s %8s %8s %8s %8s %7s %8s %8s %9s %7s %7s%n", "scenario", "ops/s",
 				"p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "trips/op", "audit/op", "keyring", "jvm ms",
-				"JIT ms", "pg ms", "events", "heap MB", "load", "x jdbc", "x me"));
+				"JIT ms", "pg ms", "events", "held ms", "heap MB", "load", "x jdbc", "x me"));
 		Optional<Result> jdbc = find("jdbc");
 		Optional<Result> me = find("me");
 		for (Result r : all()) {
 			out.append(String.format(Locale.ROOT,
-					"%-16s %9.1f %7.1f %7.1f %7.1f %8.1f %6d %8.2f %8.2f %8.3f %8.2f %8.2f %8.2f %7d %8.0f %4.1f-%-4.1f %7s %7s%n",
+					"%-16s %9.1f %7.1f %7.1f %7.1f %8.1f %6d %8.2f %8.2f %8.3f %8.2f %8.2f %8.2f %7d %8.2f %8.0f %4.1f-%-4.1f %7s %7s%n",
 					r.name(), r.perSecond(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.roundTripsPerOp(),
 					r.auditStatementsPerOp() + r.auditCommitsPerOp(), r.keyringCallsPerOp(), r.jvmCpuMsPerOp(),
-					r.jitMsPerOp(), r.postgresCpuMsPerOp(), r.auditEvents(),
+					r.jitMsPerOp(), r.postgresCpuMsPerOp(), r.auditEvents(), r.heldMsPerOp(),
 					r.peakHeapMb(), r.loadStart(), r.loadEnd(), ratio(jdbc, r), ratio(me, r)));
 		}
 		out.append("trips/op: database round trips of the request (statements + commits); audit/op: those of the audit "
 				+ "writers, shared by a group commit\njvm ms, pg ms: CPU time per operation of this JVM (application and "
-				+ "load generator) and of PostgreSQL; JIT ms: of the JVM's, the JIT compiler's\nx jdbc, x me: CPU per operation (JVM + PostgreSQL) as a multiple of "
+				+ "load generator) and of PostgreSQL; JIT ms: of the JVM's, the JIT compiler's\nheld ms: per operation, how long "
+				+ "responses waited after execution for their access events to be durable\nx jdbc, x me: CPU per operation (JVM + PostgreSQL) as a multiple of "
 				+ "the baseline's (p50 and throughput ratios in the CSV)\n");
 		out.append("\nTargets (issue 13; the round trips of (d) and the heap from issue 7):\n");
 		targets().forEach(t -> out.append("  ").append(t).append('\n'));
@@ -153,7 +155,7 @@ final class Report {
 		Optional<Result> me = find("me");
 		StringBuilder out = new StringBuilder("scenario,description,mode,operations,seconds,ops_per_s,p50_ms,p95_ms,"
 				+ "p99_ms,max_ms,errors,statements_per_op,commits_per_op,round_trips_per_op,audit_statements_per_op,"
-				+ "audit_commits_per_op,keyring_calls_per_op,jvm_cpu_ms_per_op,jit_ms_per_op,postgres_cpu_ms_per_op,audit_events,"
+				+ "audit_commits_per_op,keyring_calls_per_op,jvm_cpu_ms_per_op,jit_ms_per_op,postgres_cpu_ms_per_op,audit_events,held_ms_per_op,"
 				+ "peak_heap_mb,max_live_heap_mb,gc_seconds,load_start,"
 				+ "load_end,p50_x_jdbc,throughput_jdbc_over_this,cpu_x_jdbc,p50_x_me,throughput_me_over_this,cpu_x_me\n");
 		for (Result r : all()) {
@@ -162,7 +164,7 @@ final class Report {
 					f(r.p99()), f(r.max()), Integer.toString(r.errors()), f(r.statementsPerOp()), f(r.commitsPerOp()),
 					f(r.roundTripsPerOp()), f(r.auditStatementsPerOp()), f(r.auditCommitsPerOp()),
 					f(r.keyringCallsPerOp()), f(r.jvmCpuMsPerOp()), f(r.jitMsPerOp()), f(r.postgresCpuMsPerOp()),
-					Long.toString(r.auditEvents()), f(r.peakHeapMb()), f(r.maxLiveHeapMb()), f(r.gcSeconds()),
+					Long.toString(r.auditEvents()), f(r.heldMsPerOp()), f(r.peakHeapMb()), f(r.maxLiveHeapMb()), f(r.gcSeconds()),
 					f(r.loadStart()), f(r.loadEnd()), p50Ratio(jdbc, r), throughputRatio(jdbc, r), cpuRatio(jdbc, r),
 					p50Ratio(me, r), throughputRatio(me, r), cpuRatio(me, r)));
 			out.append('\n');
@@ -212,6 +214,7 @@ final class Report {
 			m.put("jitMsPerOp", r.jitMsPerOp());
 			m.put("postgresCpuMsPerOp", r.postgresCpuMsPerOp());
 			m.put("auditEvents", r.auditEvents());
+			m.put("heldMsPerOp", r.heldMsPerOp());
 			m.put("peakHeapMb", r.peakHeapMb());
 			m.put("maxLiveHeapMb", r.maxLiveHeapMb());
 			m.put("gcSeconds", r.gcSeconds());

@@ -26,6 +26,8 @@ import java.util.List;
  * @param jitMsPerOp of which the JIT compiler's threads per operation, ms (their compiling time, as the JVM reports it)
  * @param postgresCpuMsPerOp CPU time of the embedded PostgreSQL per operation, ms (-1: external server)
  * @param auditEvents access events appended during the window (by the ledger's sequence numbers: no count of its rows)
+ * @param heldMsPerOp how long a response was held after execution for its access events to be durable, per operation,
+ *        ms (the application's {@code carnet.reads.held}: the part of the audit append the read did not hide)
  * @param peakHeapMb highest heap in use during the window (application and load generator, one JVM)
  * @param maxLiveHeapMb highest heap in use right after a collection during the window
  * @param gcSeconds time the garbage collectors spent during the window (pauses and concurrent work as reported by
@@ -38,7 +40,7 @@ import java.util.List;
 record Result(String name, String description, String mode, int operations, double seconds, double perSecond,
 		double p50, double p95, double p99, double max, int errors, List<String> failures, double statementsPerOp,
 		double commitsPerOp, double auditStatementsPerOp, double auditCommitsPerOp, double keyringCallsPerOp,
-		double jvmCpuMsPerOp, double jitMsPerOp, double postgresCpuMsPerOp, long auditEvents, double peakHeapMb, double maxLiveHeapMb,
+		double jvmCpuMsPerOp, double jitMsPerOp, double postgresCpuMsPerOp, long auditEvents, double heldMsPerOp, double peakHeapMb, double maxLiveHeapMb,
 		double gcSeconds, double loadStart, double loadEnd, List<long[]> series, List<long[]> heapAfterGc) {
 
 	/** Round trips of the request path per operation: statements plus commits (the audit writers apart). */

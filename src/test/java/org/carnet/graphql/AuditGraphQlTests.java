@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.carnet.audit.Ledger;
 import org.carnet.audit.LedgerFaults;
 import org.carnet.core.Jurisdiction;
@@ -53,6 +54,9 @@ class AuditGraphQlTests {
 
 	@Autowired
 	LedgerFaults ledgerFaults;
+
+	@Autowired
+	MeterRegistry meters;
 
 	GraphQlRequests graphql;
 
@@ -128,9 +132,12 @@ class AuditGraphQlTests {
 	@Test
 	@ExpectedErrorLogs("the ledger refuses every append")
 	void withoutTheLedgerAReadReturnsNoHealthValueOnlyUnavailable() {
+		long withheld = meters.get("carnet.reads.held").tag("outcome", "withheld").timer().count();
 		ledgerFaults.failAppends(true);
 		try {
 			JsonNode read = graphql.execute(registrar.token(), READ_ALLERGIES, Map.of("id", personId));
+			assertThat(meters.get("carnet.reads.held").tag("outcome", "withheld").timer().count())
+				.as("the operators' meter counts the response withheld").isEqualTo(withheld + 1);
 
 			assertThat(read.at("/data").isNull() || read.at("/data").isMissingNode()).as(read.toString()).isTrue();
 			assertThat(read.get("errors")).hasSize(1);

@@ -87,6 +87,7 @@ class MetricsSecurityTests {
 		long refusedReads = Meters.count(meters, "carnet.reads", "outcome", "DENIED", "purpose", "TREATMENT");
 		long noGrant = Meters.count(meters, "carnet.consent.denials", "reason", "NO_GRANT");
 		long breakGlass = Meters.count(meters, "carnet.break.glass", "outcome", "SUCCESS");
+		long held = meters.get("carnet.reads.held").tag("outcome", "released").timer().count();
 
 		JsonNode served = graphql.execute(registering.token(), READ, Map.of("id", personId, "purpose", "TREATMENT"));
 		JsonNode refused = graphql.execute(stranger.token(), READ, Map.of("id", personId, "purpose", "TREATMENT"));
@@ -113,6 +114,8 @@ class MetricsSecurityTests {
 			.isEqualTo(refusedReads + 1);
 		assertThat(Meters.count(meters, "carnet.consent.denials", "reason", "NO_GRANT")).isGreaterThan(noGrant);
 		assertThat(Meters.count(meters, "carnet.break.glass", "outcome", "SUCCESS")).isEqualTo(breakGlass + 1);
+		// the served read and the refused one each waited for their event; the mutations and the verification did not
+		assertThat(meters.get("carnet.reads.held").tag("outcome", "released").timer().count()).isEqualTo(held + 2);
 
 		assertThat(prometheus).containsPattern("carnet_reads_total\\{[^}]*outcome=\"SUCCESS\",purpose=\"TREATMENT\"")
 			.containsPattern("carnet_reads_total\\{[^}]*outcome=\"DENIED\",purpose=\"TREATMENT\"")
@@ -120,6 +123,7 @@ class MetricsSecurityTests {
 			.containsPattern("carnet_break_glass_total\\{[^}]*outcome=\"SUCCESS\"")
 			.containsPattern("carnet_audit_events_total\\{[^}]*action=\"BREAK_GLASS\"")
 			.containsPattern("carnet_audit_append_seconds_bucket\\{[^}]*outcome=\"success\"")
+			.containsPattern("carnet_reads_held_seconds_bucket\\{[^}]*outcome=\"released\"")
 			.containsPattern("carnet_audit_verifications_total\\{[^}]*result=\"intact\"")
 			.contains("carnet_audit_verification_intact{application=\"carnet\"} 1.0", "carnet_audit_waiting",
 					"carnet_keyring_cache_hit_ratio", "http_server_requests_seconds_count", "graphql_request_seconds")

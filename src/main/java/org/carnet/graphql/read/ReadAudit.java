@@ -45,6 +45,8 @@ final class ReadAudit {
 
 	private final RequestScope scope;
 
+	private final HeldResponses held;
+
 	/** One tally per person and purpose, so that every purpose used is recorded as it was. */
 	private final Map<PersonPurpose, Tally> tallies = new ConcurrentHashMap<>();
 
@@ -54,9 +56,10 @@ final class ReadAudit {
 	/** At most two: the events started early and those of the end; each takes one place among the ledger's waiting. */
 	private final List<CompletableFuture<List<AccessEvent>>> appends = new ArrayList<>();
 
-	ReadAudit(Ledger ledger, RequestScope scope) {
+	ReadAudit(Ledger ledger, RequestScope scope, HeldResponses held) {
 		this.ledger = ledger;
 		this.scope = scope;
+		this.held = held;
 	}
 
 	static ReadAudit of(GraphQLContext context) {
@@ -145,14 +148,20 @@ final class ReadAudit {
 				.withOperation(scope.operationName(), scope.requestId()));
 		}
 		append(drafts);
+		if (appends.isEmpty()) {
+			return;
+		}
+		long executed = System.nanoTime();
 		try {
 			CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
 		}
 		catch (RuntimeException ex) {
+			held.withheld(System.nanoTime() - executed);
 			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
 			throw new Unavailable("The access could not be recorded in the audit log, so nothing was served; "
 					+ "try again shortly", cause);
 		}
+		held.released(System.nanoTime() - executed);
 	}
 
 	private void append(List<AccessEvent> drafts) {

@@ -47,12 +47,15 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 
 	private final ConsentPolicies policies;
 
+	private final HeldResponses held;
+
 	RequestScopeInterceptor(Ledger ledger, ConsentDecisions consent, ActingForRequests actingFor,
-			ConsentPolicies policies) {
+			ConsentPolicies policies, HeldResponses held) {
 		this.ledger = ledger;
 		this.consent = consent;
 		this.actingFor = actingFor;
 		this.policies = policies;
+		this.held = held;
 	}
 
 	private static WebGraphQlResponse refusedWhole(WebGraphQlRequest request, CarnetException ex) {
@@ -84,7 +87,7 @@ class RequestScopeInterceptor implements WebGraphQlInterceptor, Ordered {
 		}
 		RequestScope scope = new RequestScope(requester, request.getId(), operation);
 		ReadDecisions decisions = new ReadDecisions(consent, policies, scope.requester());
-		ReadAudit reads = new ReadAudit(ledger, scope);
+		ReadAudit reads = new ReadAudit(ledger, scope, held);
 		request.configureExecutionInput((input, builder) -> builder
 			.graphQLContext(context -> context.of(RequestScope.KEY, scope, ReadDecisions.KEY, decisions, ReadAudit.KEY,
 					reads))

@@ -7,7 +7,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AccessOutcome;
 import org.carnet.audit.Ledger;
@@ -62,6 +65,8 @@ class ReadAuditTests {
 
 	private ReadAudit audit;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void setUp() {
 		ledger = mock(Ledger.class);
@@ -76,7 +81,8 @@ class ReadAuditTests {
 			pending.add(future);
 			return future;
 		});
-		audit = new ReadAudit(ledger, new RequestScope(CLINICIAN, "request-1", "ReadRecord"));
+		audit = new ReadAudit(ledger, new RequestScope(CLINICIAN, "request-1", "ReadRecord"),
+				new HeldResponses(meters));
 	}
 
 	@Test
@@ -124,6 +130,69 @@ class ReadAuditTests {
 		pending.get(0).completeExceptionally(new Unavailable("ledger down"));
 
 		assertThatThrownBy(() -> audit.finish(true)).isInstanceOf(Unavailable.class);
+	}
+
+	@Test
+	void theTimeTheResponseWaitedAfterExecutionIsMeteredAsReleased() throws Exception {
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.start();
+		Thread ledgerCommits = new Thread(() -> {
+			sleep(150);
+			pending.get(0).complete(List.of());
+		});
+
+		ledgerCommits.start();
+		audit.finish(true);
+		ledgerCommits.join();
+
+		assertThat(held("released").count()).isEqualTo(1);
+		assertThat(held("released").totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(100);
+		assertThat(held("withheld").count()).isZero();
+	}
+
+	@Test
+	void aResponseWithheldBecauseItsEventFailedIsMeteredAsWithheld() {
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.start();
+		pending.get(0).completeExceptionally(new Unavailable("ledger down"));
+
+		assertThatThrownBy(() -> audit.finish(true)).isInstanceOf(Unavailable.class);
+
+		assertThat(held("withheld").count()).isEqualTo(1);
+		assertThat(held("released").count()).isZero();
+	}
+
+	@Test
+	void aRequestThatLeftNoAccessEventIsNotTimed() {
+		audit.finish(true);
+
+		assertThat(appended).isEmpty();
+		assertThat(held("released").count()).isZero();
+		assertThat(held("withheld").count()).isZero();
+	}
+
+	@Test
+	void aReadWhoseEventWasDurableBeforeTheEndIsTimedToo() {
+		committedAtOnce = true;
+		audit.served(AMAL, Purpose.TREATMENT, Category.ALLERGIES, GRANTED);
+		audit.start();
+
+		audit.finish(true);
+
+		assertThat(held("released").count()).isEqualTo(1);
+	}
+
+	private Timer held(String outcome) {
+		return meters.get("carnet.reads.held").tag("outcome", outcome).timer();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
