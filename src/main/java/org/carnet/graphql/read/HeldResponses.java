@@ -38,10 +38,11 @@ class HeldResponses {
 
 	private static Timer timer(MeterRegistry registry, String outcome) {
 		return Timer.builder("carnet.reads.held")
-			.description("Time a response that read records waited after execution for its access events to be durable")
+			.description("Time a response that read or looked up persons waited after execution for its access events "
+					+ "to be durable")
 			.tag("outcome", outcome)
 			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
+			.minimumExpectedValue(Duration.ofNanos(100_000))
 			.maximumExpectedValue(Duration.ofSeconds(5))
 			.register(registry);
 	}
