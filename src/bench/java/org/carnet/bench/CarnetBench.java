@@ -443,8 +443,8 @@ public final class CarnetBench {
 				delta.counts().auditStatements() / per, delta.counts().auditCommits() / per, delta.unwraps() / per,
 				1000 * delta.jvmCpu() / per, 1000 * delta.jitSeconds() / per,
 				delta.postgresCpu() < 0 ? -1 : 1000 * delta.postgresCpu() / per,
-				delta.auditEvents(), 1000 * delta.heldSeconds() / per, peak / 1048576.0, maxLive, delta.gcSeconds(), parts.get(0).loadStart(),
-				parts.get(parts.size() - 1).loadEnd(), samples.perSecond(), afterGc);
+				delta.auditEvents(), 1000 * delta.heldSeconds() / per, peak / 1048576.0, maxLive, delta.gcSeconds(),
+				parts.get(0).loadStart(), parts.get(parts.size() - 1).loadEnd(), samples.perSecond(), afterGc);
 		results.add(result);
 		System.out.println("  " + Report.line(result));
 		for (String failure : result.failures()) {
@@ -549,14 +549,16 @@ public final class CarnetBench {
 
 		Snapshot minus(Snapshot before) {
 			return new Snapshot(counts.minus(before.counts), unwraps - before.unwraps, auditEvents - before.auditEvents,
-					heldSeconds - before.heldSeconds, jvmCpu - before.jvmCpu, jitSeconds - before.jitSeconds, postgresCpu < 0 || before.postgresCpu < 0
-							? -1 : postgresCpu - before.postgresCpu, gcSeconds - before.gcSeconds);
+					heldSeconds - before.heldSeconds, jvmCpu - before.jvmCpu, jitSeconds - before.jitSeconds,
+					postgresCpu < 0 || before.postgresCpu < 0 ? -1 : postgresCpu - before.postgresCpu,
+					gcSeconds - before.gcSeconds);
 		}
 
 		Snapshot plus(Snapshot other) {
 			return new Snapshot(counts.plus(other.counts), unwraps + other.unwraps, auditEvents + other.auditEvents,
-					heldSeconds + other.heldSeconds, jvmCpu + other.jvmCpu, jitSeconds + other.jitSeconds, postgresCpu < 0 || other.postgresCpu < 0
-							? -1 : postgresCpu + other.postgresCpu, gcSeconds + other.gcSeconds);
+					heldSeconds + other.heldSeconds, jvmCpu + other.jvmCpu, jitSeconds + other.jitSeconds,
+					postgresCpu < 0 || other.postgresCpu < 0 ? -1 : postgresCpu + other.postgresCpu,
+					gcSeconds + other.gcSeconds);
 		}
 	}
 

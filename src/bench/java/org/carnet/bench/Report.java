@@ -45,9 +45,8 @@ final class Report {
 	static String line(Result r) {
 		return String.format(Locale.ROOT,
 				"%7.1f ops/s  p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms  errors %d  round trips/op %.2f "
-						+ "(+audit %.2f)  keyring/op %.3f  cpu/op %.2f ms jvm (JIT %.2f) + %.2f ms pg  audit events %d  held %.2f ms  "
-						+ "peak heap %.0f MB  "
-						+ "load %.1f-%.1f",
+						+ "(+audit %.2f)  keyring/op %.3f  cpu/op %.2f ms jvm (JIT %.2f) + %.2f ms pg  audit events %d  "
+						+ "held %.2f ms  peak heap %.0f MB  load %.1f-%.1f",
 				r.perSecond(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.roundTripsPerOp(),
 				r.auditStatementsPerOp() + r.auditCommitsPerOp(), r.keyringCallsPerOp(), r.jvmCpuMsPerOp(),
 				r.jitMsPerOp(), r.postgresCpuMsPerOp(), r.auditEvents(), r.heldMsPerOp(),
@@ -85,9 +84,10 @@ final class Report {
 		}
 		out.append("trips/op: database round trips of the request (statements + commits); audit/op: those of the audit "
 				+ "writers, shared by a group commit\njvm ms, pg ms: CPU time per operation of this JVM (application and "
-				+ "load generator) and of PostgreSQL; JIT ms: of the JVM's, the JIT compiler's\nheld ms: per operation, how long "
-				+ "responses waited after execution for their access events to be durable\nx jdbc, x me: CPU per operation (JVM + PostgreSQL) as a multiple of "
-				+ "the baseline's (p50 and throughput ratios in the CSV)\n");
+				+ "load generator) and of PostgreSQL; JIT ms: of the JVM's, the JIT compiler's\n"
+				+ "held ms: per operation, how long responses waited after execution for their access events to be durable\n"
+				+ "x jdbc, x me: CPU per operation (JVM + PostgreSQL) as a multiple of the baseline's (p50 and throughput "
+				+ "ratios in the CSV)\n");
 		out.append("\nTargets (issue 13; the round trips of (d) and the heap from issue 7):\n");
 		targets().forEach(t -> out.append("  ").append(t).append('\n'));
 		return out.toString();
@@ -155,9 +155,8 @@ final class Report {
 		Optional<Result> me = find("me");
 		StringBuilder out = new StringBuilder("scenario,description,mode,operations,seconds,ops_per_s,p50_ms,p95_ms,"
 				+ "p99_ms,max_ms,errors,statements_per_op,commits_per_op,round_trips_per_op,audit_statements_per_op,"
-				+ "audit_commits_per_op,keyring_calls_per_op,jvm_cpu_ms_per_op,jit_ms_per_op,postgres_cpu_ms_per_op,audit_events,held_ms_per_op,"
-				+ "peak_heap_mb,max_live_heap_mb,gc_seconds,load_start,"
-				+ "load_end,p50_x_jdbc,throughput_jdbc_over_this,cpu_x_jdbc,p50_x_me,throughput_me_over_this,cpu_x_me\n");
+				+ "audit_commits_per_op,keyring_calls_per_op,jvm_cpu_ms_per_op,jit_ms_per_op,postgres_cpu_ms_per_op,"
+				+ "audit_events,held_ms_per_op,peak_heap_mb,max_live_heap_mb,gc_seconds,load_start,load_end,p50_x_jdbc,throughput_jdbc_over_this,cpu_x_jdbc,p50_x_me,throughput_me_over_this,cpu_x_me\n");
 		for (Result r : all()) {
 			out.append(String.join(",", r.name(), quote(r.description()), quote(r.mode()),
 					Integer.toString(r.operations()), f(r.seconds()), f(r.perSecond()), f(r.p50()), f(r.p95()),

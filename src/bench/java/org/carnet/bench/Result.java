@@ -40,8 +40,9 @@ import java.util.List;
 record Result(String name, String description, String mode, int operations, double seconds, double perSecond,
 		double p50, double p95, double p99, double max, int errors, List<String> failures, double statementsPerOp,
 		double commitsPerOp, double auditStatementsPerOp, double auditCommitsPerOp, double keyringCallsPerOp,
-		double jvmCpuMsPerOp, double jitMsPerOp, double postgresCpuMsPerOp, long auditEvents, double heldMsPerOp, double peakHeapMb, double maxLiveHeapMb,
-		double gcSeconds, double loadStart, double loadEnd, List<long[]> series, List<long[]> heapAfterGc) {
+		double jvmCpuMsPerOp, double jitMsPerOp, double postgresCpuMsPerOp, long auditEvents, double heldMsPerOp,
+		double peakHeapMb, double maxLiveHeapMb, double gcSeconds, double loadStart, double loadEnd, List<long[]> series,
+		List<long[]> heapAfterGc) {
 
 	/** Round trips of the request path per operation: statements plus commits (the audit writers apart). */
 	double roundTripsPerOp() {
