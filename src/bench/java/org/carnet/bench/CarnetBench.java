@@ -1,8 +1,6 @@
 package org.carnet.bench;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -469,8 +467,6 @@ public final class CarnetBench {
 		List<Load.Operation> mix = List.of(scenarios.fullRead(), scenarios.halfRead(), scenarios.selfRead(),
 				scenarios.me(), scenarios.fullRead(), scenarios.list(options.listSize(), listQuery));
 		Load.Operation mixed = i -> mix.get(i % mix.size()).run(i);
-		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-		boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
 		Duration round = Duration.ofSeconds(10);
 		long started = System.nanoTime();
 		System.out.printf("JIT warm-up: a mix of the read scenarios, %d client(s), for at least %s, until the compiler "
@@ -479,13 +475,15 @@ public final class CarnetBench {
 			double compiling = CpuProbe.jitElapsedSeconds();
 			double compilingCpu = CpuProbe.jitSeconds();
 			Samples warm = Load.saturate(mixed, options.jitClients(), Duration.ZERO, round, NO_WINDOW);
-			double busy = timed ? (CpuProbe.jitElapsedSeconds() - compiling) / round.toSeconds() : 0;
+			// 0 where the JVM does not time its compilations: the warm-up then ends after --jit-warmup
+			double busy = (CpuProbe.jitElapsedSeconds() - compiling) / round.toSeconds();
 			double cpu = (CpuProbe.jitSeconds() - compilingCpu) / round.toSeconds();
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			System.out.printf(Locale.ROOT, "  %3d s: %.0f ops/s, compiler busy %.1f%% of the last %d s (CPU %.1f%%)%s%n",
+			System.out.printf(Locale.ROOT,
+					"  %3d s: %.0f ops/s, compiler busy %.1f%% of the last %d s (CPU %.1f%%)%s%n",
 					elapsed.toSeconds(), warm.size() / (warm.windowNanos() / 1e9), 100 * busy, round.toSeconds(),
 					100 * cpu, warm.errors() > 0 ? ", failures: " + warm.failures() : "");
-			if (elapsed.compareTo(options.jitWarmup()) >= 0 && (!timed || busy < 0.02)) {
+			if (elapsed.compareTo(options.jitWarmup()) >= 0 && busy < 0.02) {
 				return;
 			}
 			if (elapsed.compareTo(options.jitWarmupMax()) >= 0) {
